@@ -1,0 +1,27 @@
+"""loadwatch: training-load risk monitor for young athletes in extension-heavy sports.
+
+Decision support, not diagnosis. The public API, grouped by the data's journey:
+"""
+
+from loadwatch.config import Config, ConfigError, default_config, load_config
+from loadwatch.errors import LogError, Problem
+from loadwatch.ingest import ParsedLog, combine_logs, parse_log, read_log
+from loadwatch.metrics import daily_metrics, weekly_metrics
+from loadwatch.overview import latest_week
+from loadwatch.ratios import rac_from_rau, rau_from_rac
+from loadwatch.schema import Channel, Col, DataStatus, DayStatus
+from loadwatch.series import daily_series, logging_gaps
+
+__version__ = "0.1.0"
+
+__all__ = [
+    # configuration (spec §10.3)
+    "Config", "ConfigError", "default_config", "load_config",
+    # reading logs (spec §1–§3)
+    "LogError", "Problem", "ParsedLog", "read_log", "parse_log", "combine_logs",
+    # series and metrics (spec §3–§5)
+    "daily_series", "logging_gaps", "daily_metrics", "weekly_metrics", "latest_week",
+    "rau_from_rac", "rac_from_rau",
+    # vocabularies
+    "Channel", "Col", "DataStatus", "DayStatus",
+]

@@ -1,0 +1,165 @@
+"""The `loadwatch` command: a thin face over the package (no computation lives here).
+
+A user's mistake (bad file, bad option, bad configuration) ends with a clear message on
+stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from loadwatch.config import Config, ConfigError, load_config
+from loadwatch.errors import LogError, Problem
+from loadwatch.ingest import combine_logs, parse_log
+from loadwatch.metrics import daily_metrics, weekly_metrics
+from loadwatch.overview import format_summary, latest_week
+from loadwatch.schema import Channel
+
+EXIT_INVALID = 2
+_MAX_WARNINGS = 10
+
+
+class UsageError(Exception):
+    """A wrong combination of options, reported like invalid input."""
+
+
+def _add_read_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("logs", nargs="+", metavar="LOG", help="training logs: CSV, XLSX, Parquet")
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_const", const=True, dest="dayfirst",
+                       help="read 03/04/2026 as 3 April")
+    order.add_argument("--monthfirst", action="store_const", const=False, dest="dayfirst",
+                       help="read 03/04/2026 as 4 March")
+    parser.add_argument("--skip-invalid", action="store_true",
+                        help="use the valid rows and write the rejected ones to --rejects")
+    parser.add_argument("--rejects", metavar="FILE.csv", help="where rejected rows go")
+    parser.add_argument("--config", metavar="FILE.toml", help="team configuration overrides")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="loadwatch",
+        description="Training-load monitor for young athletes. Decision support, not diagnosis.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    metrics = sub.add_parser("metrics", help="daily or weekly load metrics per athlete")
+    _add_read_options(metrics)
+    metrics.add_argument("--level", choices=("daily", "weekly"), default="daily")
+    metrics.add_argument("--channel", choices=Channel.ALL, default=Channel.SRPE)
+    metrics.add_argument("--out", metavar="FILE", help=".csv or .parquet (stdout when absent)")
+    summary = sub.add_parser("summary", help="per-athlete table of the latest week")
+    _add_read_options(summary)
+    sample = sub.add_parser("sample", help="write the reproducible sample logs")
+    sample.add_argument("--out", default="data/samples", metavar="DIR")
+    sample.add_argument("--seed", type=int, default=2026)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(args.config) if args.config else load_config()
+
+
+def _warn(problems: list[Problem], name: str) -> None:
+    if not problems:
+        return
+    print(f"{name}: {len(problems)} warning(s)", file=sys.stderr)
+    for problem in problems[:_MAX_WARNINGS]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(problems) > _MAX_WARNINGS:
+        print(f"  … and {len(problems) - _MAX_WARNINGS} more", file=sys.stderr)
+
+
+def _read_logs(args: argparse.Namespace, cfg: Config) -> pd.DataFrame:
+    if args.skip_invalid and not args.rejects:
+        raise UsageError("--skip-invalid needs --rejects FILE.csv to keep the rejected rows")
+    frames, rejects = [], []
+    for path in args.logs:
+        parsed = parse_log(path, dayfirst=args.dayfirst, config=cfg)
+        _warn(parsed.warnings, parsed.name)
+        if parsed.problems and not args.skip_invalid:
+            n_rows = len({p.row for p in parsed.problems})
+            raise LogError(
+                f"{parsed.name}: {n_rows} row(s) are invalid; nothing was read. Fix them, or "
+                "use --skip-invalid --rejects FILE.csv to continue with the valid rows",
+                parsed.problems,
+            )
+        if parsed.problems:
+            print(f"{parsed.name}: skipped {len(parsed.rejects)} invalid row(s)", file=sys.stderr)
+            rejects.append(parsed.rejects.assign(file=parsed.name))
+        frames.append(parsed.data)
+    if args.rejects:
+        table = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
+        table.to_csv(args.rejects, index=False)
+        print(f"rejected rows written to {args.rejects}", file=sys.stderr)
+    return combine_logs(frames)
+
+
+def _write(table: pd.DataFrame, out: str | None) -> None:
+    if out is None:
+        table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+        return
+    suffix = Path(out).suffix.lower()
+    if suffix == ".parquet":
+        table.to_parquet(out, index=False)
+    elif suffix == ".csv":
+        table.to_csv(out, index=False, date_format="%Y-%m-%d")
+    else:
+        raise UsageError(f"--out must end in .csv or .parquet, not '{suffix or out}'")
+    print(f"wrote {len(table):,} rows to {out}", file=sys.stderr)
+
+
+def _cmd_metrics(args: argparse.Namespace) -> None:
+    cfg = _config(args)
+    log = _read_logs(args, cfg)
+    compute = daily_metrics if args.level == "daily" else weekly_metrics
+    _write(compute(log, args.channel, config=cfg), args.out)
+
+
+def _cmd_summary(args: argparse.Namespace) -> None:
+    cfg = _config(args)
+    log = _read_logs(args, cfg)
+    table = latest_week(log, config=cfg)
+    week = table["week"].iloc[0] if len(table) else "—"
+    print(f"loadwatch — latest week {week}, {len(table)} athletes (sRPE load in AU)")
+    print(format_summary(table))
+    print("\nloadwatch supports decisions; it does not diagnose. Ratios are one signal among "
+          "absolute load, change, monotony and symptoms.")
+
+
+def _cmd_sample(args: argparse.Namespace) -> None:
+    from loadwatch.samples import write_samples
+
+    for path in write_samples(args.out, seed=args.seed):
+        print(path)
+
+
+_COMMANDS = {"metrics": _cmd_metrics, "summary": _cmd_summary, "sample": _cmd_sample}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 invalid input)."""
+    args = build_parser().parse_args(argv)
+    try:
+        _COMMANDS[args.command](args)
+    except LogError as exc:
+        print(f"error: {exc.report()}", file=sys.stderr)
+        return EXIT_INVALID
+    except (ConfigError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

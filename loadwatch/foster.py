@@ -1,0 +1,38 @@
+"""Training monotony and strain over 7 days (Foster 1998, Med Sci Sports Exerc; spec §5.2).
+
+monotony = mean of the 7 daily loads ÷ their sample SD (ddof = 1, as Excel STDEV and the
+PyPI `acwr` package; the population SD reads √(7/6) ≈ 8 % higher), rest days counted as 0;
+strain = weekly total × monotony. Identical loads on every day give an infinite monotony
+("no easy or rest day"); a week of zeros gives no value. Needs 7 recorded days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from loadwatch.ratios import divide, shift, window_count, window_sum
+
+WEEK = 7
+
+
+def monotony_strain(
+    x: np.ndarray, pos: np.ndarray, *, ddof: int = 1, days: int = WEEK
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rolling monotony and strain on each row's last `days` rows (NaN if any is missing)."""
+    total = window_sum(x, pos, days)
+    has_missing = window_count(np.isnan(x), pos, days) != 0
+    mean = total / days
+    squares = np.zeros(len(x))
+    lowest = np.full(len(x), np.inf)
+    highest = np.full(len(x), -np.inf)
+    for k in range(days):  # loop over the window's offsets, not over days
+        past = shift(x, k)
+        squares += (past - mean) ** 2
+        lowest = np.fmin(lowest, past)
+        highest = np.fmax(highest, past)
+    sd = np.sqrt(squares / (days - ddof))
+    sd[highest == lowest] = 0.0  # identical days: exactly zero spread, whatever the rounding
+    monotony = divide(mean, sd)
+    monotony[(mean == 0) | has_missing | np.isnan(total)] = np.nan
+    strain = total * monotony
+    return monotony, strain

@@ -1,0 +1,562 @@
+"""From a coach's file to a validated, canonical session or weekly-totals table (spec §1–§3.2).
+
+Headers are matched case/space/punctuation-insensitively through the schema's aliases; every
+cell is validated and every problem is reported with its spreadsheet row, column and reason.
+The default is all-or-nothing: any invalid row refuses the whole file, unless the caller asks
+to skip invalid rows, in which case they come back with their reasons (nothing is dropped
+silently). Session load is the `load` column when present, otherwise RPE × minutes (§2.1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.config import Config, default_config
+from loadwatch.errors import LogError, Problem
+from loadwatch.parsing import (
+    Parsed,
+    as_text,
+    parse_clock,
+    parse_date,
+    parse_duration,
+    parse_number,
+    parse_week,
+)
+from loadwatch.readers import RawTable, Source, read_table
+from loadwatch.schema import (
+    SESSION_COLUMNS,
+    STATUS_WORDS,
+    UNSPECIFIED_SPORT,
+    WEEKLY_INPUT_COLUMNS,
+    Col,
+    DayStatus,
+    Field,
+    fields_for,
+    normalise_header,
+    normalise_word,
+)
+
+LogKind = Literal["sessions", "weekly"]
+_BORG_MAX = 20
+_REASON = "reason"
+_ROW = "row"
+
+
+@dataclass
+class ParsedLog:
+    """A log after validation: canonical valid rows, every problem found, and the rejects."""
+
+    kind: LogKind
+    data: pd.DataFrame
+    name: str
+    mapping: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ignored_columns: list[str] = field(default_factory=list)
+    extension_unit: str = "min"
+
+    @property
+    def ok(self) -> bool:
+        """True when no row has an error."""
+        return not self.problems
+
+
+def map_columns(
+    headers: Iterable[str], kind: LogKind, column_map: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """Match file headers to canonical fields: ({canonical: header}, ignored headers).
+
+    `column_map` ({canonical name: header in the file}) overrides the automatic match.
+    """
+    headers = list(headers)
+    forced = dict(column_map or {})
+    unknown_targets = [k for k in forced if k not in {f.name for f in fields_for(kind)}]
+    if unknown_targets:
+        valid = ", ".join(f.name for f in fields_for(kind))
+        raise LogError(f"column_map names unknown field(s) {unknown_targets}; valid: {valid}")
+    missing_sources = [h for h in forced.values() if h not in headers]
+    if missing_sources:
+        raise LogError(
+            f"column_map refers to column(s) {missing_sources} that are not in the file; "
+            f"columns found: {', '.join(headers)}"
+        )
+    mapping: dict[str, str] = dict(forced)
+    used = set(forced.values())
+    by_norm: dict[str, str] = {}
+    for header in headers:
+        by_norm.setdefault(normalise_header(header), header)
+    for fld in fields_for(kind):
+        if fld.name in mapping:
+            continue
+        for candidate in (normalise_header(fld.name), *fld.aliases):
+            found = by_norm.get(candidate)
+            if found is not None and found not in used:
+                mapping[fld.name] = found
+                used.add(found)
+                break
+    ignored = [h for h in headers if h not in used]
+    return mapping, ignored
+
+
+def detect_kind(headers: Iterable[str], column_map: Mapping[str, str] | None = None) -> LogKind:
+    """A file with a date column is a session log; one with only a week column is weekly."""
+    headers = list(headers)
+    forced = column_map or {}
+    if Col.DATE in forced:
+        return "sessions"
+    if Col.WEEK in forced:
+        return "weekly"
+    session_map, _ = map_columns(headers, "sessions")
+    if Col.DATE in session_map:
+        return "sessions"
+    weekly_map, _ = map_columns(headers, "weekly")
+    return "weekly" if Col.WEEK in weekly_map else "sessions"
+
+
+def _require(mapping: dict[str, str], kind: LogKind, headers: list[str], name: str) -> None:
+    for fld in fields_for(kind):
+        if fld.required and fld.name not in mapping:
+            accepted = ", ".join(a for a in fld.aliases[:6])
+            raise LogError(
+                f"{name}: missing required column '{fld.name}' (accepted headers include: "
+                f"{accepted}); columns found: {', '.join(headers) or 'none'}"
+            )
+
+
+class _Checker:
+    """Collects row-level problems while columns are parsed."""
+
+    def __init__(self, raw: pd.DataFrame, mapping: dict[str, str]) -> None:
+        self.raw = raw
+        self.mapping = mapping
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.bad_rows = pd.Series(False, index=raw.index)
+
+    def header(self, name: str) -> str:
+        return self.mapping.get(name, name)
+
+    def flag(self, mask: pd.Series, name: str, message: object, *, warn: bool = False) -> None:
+        """Record a problem for every row in `mask`; `message` is a str or a per-row Series."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        rows = mask.index[mask.to_numpy()]
+        texts = message[mask] if isinstance(message, pd.Series) else [message] * len(rows)
+        column = self.header(name)
+        target = self.warnings if warn else self.errors
+        severity: Literal["error", "warning"] = "warning" if warn else "error"
+        target.extend(
+            Problem(int(r), column, str(t), severity) for r, t in zip(rows, texts, strict=True)
+        )
+        if not warn:
+            self.bad_rows |= mask
+
+    def cells(self, name: str) -> pd.Series | None:
+        header = self.mapping.get(name)
+        return None if header is None else self.raw[header]
+
+    def parsed(self, fld: Field, parsed: Parsed, what: str) -> pd.Series:
+        cells = self.cells(fld.name)
+        shown = as_text(cells) if cells is not None else None
+        if shown is not None:
+            self.flag(parsed.bad, fld.name, "'" + shown.astype(str) + f"' is not {what}")
+        return parsed.values
+
+
+def _number(check: _Checker, fld: Field, decimal_comma: bool) -> pd.Series | None:
+    cells = check.cells(fld.name)
+    if cells is None:
+        return None
+    values = check.parsed(fld, parse_number(cells, decimal_comma=decimal_comma), "a number")
+    if fld.minimum is not None:
+        check.flag(values < fld.minimum, fld.name,
+                   "negative value " + values.astype(str) + " (must be ≥ 0)")
+    return values
+
+
+def _text(check: _Checker, name: str) -> pd.Series | None:
+    cells = check.cells(name)
+    return None if cells is None else as_text(cells)
+
+
+def parse_log(
+    source: Source | RawTable,
+    *,
+    dayfirst: bool | None = None,
+    column_map: Mapping[str, str] | None = None,
+    period: tuple[dt.date | str, dt.date | str] | None = None,
+    roster_full_period: bool = False,
+    config: Config | None = None,
+) -> ParsedLog:
+    """Read and validate a log without raising for row errors (they are in `.problems`).
+
+    File-level problems (unreadable, empty, no header, missing required column, ambiguous
+    dates) raise LogError. `period` is the upload's declared coverage (spec §3.2): by
+    default the first to the last date in the file.
+    """
+    cfg = config or default_config()
+    raw = source if isinstance(source, RawTable) else read_table(source)
+    headers = [str(h) for h in raw.frame.columns]
+    if raw.frame.empty:
+        raise LogError(f"{raw.name}: no data rows below the header ({', '.join(headers)})")
+    kind = detect_kind(headers, column_map)
+    mapping, ignored = map_columns(headers, kind, column_map)
+    _require(mapping, kind, headers, raw.name)
+    check = _Checker(raw.frame, mapping)
+    try:
+        if kind == "sessions":
+            data, unit = _sessions(check, raw, cfg, dayfirst, period, roster_full_period)
+        else:
+            data, unit = _weekly(check, raw, cfg, dayfirst)
+    except LogError as exc:
+        raise LogError(f"{raw.name}: {exc}", exc.problems) from None
+    bad = check.bad_rows
+    rejects = raw.frame.loc[bad].copy()
+    if not rejects.empty:
+        reasons = pd.DataFrame([(p.row, str(p)) for p in check.errors], columns=[_ROW, _REASON])
+        joined = reasons.groupby(_ROW)[_REASON].agg("; ".join)
+        rejects.insert(0, _REASON, joined.reindex(rejects.index).to_numpy())
+        rejects.insert(0, _ROW, rejects.index)
+    check.errors.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return ParsedLog(
+        kind=kind,
+        data=data.loc[~bad.to_numpy()].reset_index(drop=True),
+        name=raw.name,
+        mapping=mapping,
+        problems=check.errors,
+        warnings=check.warnings,
+        rejects=rejects.reset_index(drop=True),
+        ignored_columns=ignored,
+        extension_unit=unit,
+    )
+
+
+def read_log(
+    source: Source,
+    *,
+    dayfirst: bool | None = None,
+    column_map: Mapping[str, str] | None = None,
+    skip_invalid: bool = False,
+    period: tuple[dt.date | str, dt.date | str] | None = None,
+    roster_full_period: bool = False,
+    config: Config | None = None,
+) -> pd.DataFrame:
+    """Read a training log (CSV/TSV/semicolon, .xlsx, Parquet) into canonical rows.
+
+    Raises LogError listing every invalid row unless `skip_invalid` is set; then the valid
+    rows are returned (use :func:`parse_log` to get the rejects with their reasons).
+    A session log comes back with the schema's SESSION_COLUMNS; a weekly-totals log with
+    WEEKLY_INPUT_COLUMNS (it has a `week_start` column).
+    """
+    parsed = parse_log(
+        source, dayfirst=dayfirst, column_map=column_map, period=period,
+        roster_full_period=roster_full_period, config=config,
+    )
+    if parsed.problems and not skip_invalid:
+        n_rows = len({p.row for p in parsed.problems})
+        raise LogError(
+            f"{parsed.name}: {n_rows} row(s) are invalid; nothing was read "
+            "(fix the file, or skip the invalid rows explicitly)",
+            parsed.problems,
+        )
+    return parsed.data
+
+
+def _as_date(value: dt.date | str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(value).normalize()
+    except (ValueError, TypeError):
+        raise LogError(f"period date '{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _status(check: _Checker) -> pd.Series | None:
+    text = _text(check, Col.DAY_STATUS)
+    if text is None:
+        return None
+    words = text.map(normalise_word, na_action="ignore")
+    status = words.map(STATUS_WORDS)
+    accepted = "rest, injured, ill, not recorded, trained"
+    check.flag(text.notna() & status.isna(), Col.DAY_STATUS,
+               "'" + text.astype(str) + f"' is not a day status (use one of: {accepted})")
+    return status
+
+
+def _sessions(
+    check: _Checker,
+    raw: RawTable,
+    cfg: Config,
+    dayfirst: bool | None,
+    period: tuple[dt.date | str, dt.date | str] | None,
+    roster_full_period: bool,
+) -> tuple[pd.DataFrame, str]:
+    fields = {f.name: f for f in fields_for("sessions")}
+    index = raw.frame.index
+    out = pd.DataFrame(index=index)
+    athlete = _text(check, Col.ATHLETE)
+    assert athlete is not None
+    check.flag(athlete.isna(), Col.ATHLETE, "athlete is blank")
+    out[Col.ATHLETE] = athlete
+    date_cells = check.cells(Col.DATE)
+    assert date_cells is not None
+    dates = check.parsed(
+        fields[Col.DATE],
+        parse_date(date_cells, dayfirst=dayfirst, column=check.header(Col.DATE)),
+        "a date (use YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY)",
+    )
+    check.flag(as_text(date_cells).isna(), Col.DATE, "date is blank")
+    out[Col.DATE] = dates
+    sport = _text(check, Col.SPORT)
+    out[Col.SPORT] = (sport if sport is not None else pd.Series(pd.NA, index=index)).fillna(
+        UNSPECIFIED_SPORT
+    ).astype(str)
+    clock_cells = check.cells(Col.START_TIME)
+    if clock_cells is not None:
+        out[Col.START_TIME] = check.parsed(
+            fields[Col.START_TIME], parse_clock(clock_cells), "a time of day (e.g. 16:30)"
+        )
+    else:
+        out[Col.START_TIME] = pd.Series(pd.NA, index=index, dtype="string")
+    status = _status(check)
+    out[Col.DAY_STATUS] = status if status is not None else pd.Series(pd.NA, index=index)
+    duration = None
+    dur_cells = check.cells(Col.DURATION)
+    if dur_cells is not None:
+        duration = check.parsed(
+            fields[Col.DURATION],
+            parse_duration(dur_cells, decimal_comma=raw.decimal_comma),
+            "a duration (minutes, h:mm or hh:mm:ss)",
+        )
+    rpe = _number(check, fields[Col.RPE], raw.decimal_comma)
+    load = _number(check, fields[Col.LOAD], raw.decimal_comma)
+    empty = pd.Series(np.nan, index=index)
+    duration = empty if duration is None else duration
+    rpe_v = empty if rpe is None else rpe
+    _check_session_values(check, cfg, duration, rpe_v, load, out[Col.DAY_STATUS])
+    not_session = out[Col.DAY_STATUS].isin([DayStatus.REST, DayStatus.MISSING]).to_numpy()
+    srpe = rpe_v * duration
+    session_load = srpe if load is None else load.fillna(srpe)
+    session_load = session_load.where(~not_session, np.nan)
+    rest = (out[Col.DAY_STATUS] == DayStatus.REST).to_numpy()
+    out[Col.DURATION] = duration.where(~rest, 0.0).where(
+        out[Col.DAY_STATUS].ne(DayStatus.MISSING).fillna(True)
+    )
+    out[Col.RPE] = rpe_v
+    out[Col.LOAD] = session_load.where(~rest, 0.0)
+    session_type = _text(check, Col.SESSION_TYPE)
+    out[Col.SESSION_TYPE] = session_type if session_type is not None else pd.NA
+    for name in (Col.EXT_REPS, Col.EXT_MIN, Col.DELIVERIES, Col.JUMPS):
+        values = _number(check, fields[name], raw.decimal_comma)
+        out[name] = values if values is not None else np.nan
+    unit = _extension_exposure(out, check, cfg, rest, not_session)
+    team = _text(check, Col.TEAM)
+    out[Col.TEAM] = team if team is not None else pd.NA
+    out[Col.SOURCE_ROW] = index.to_numpy()
+    _coverage(out, check, period, roster_full_period)
+    _warn_duplicates(out, check)
+    return out[list(SESSION_COLUMNS)], unit
+
+
+def _check_session_values(
+    check: _Checker,
+    cfg: Config,
+    duration: pd.Series,
+    rpe: pd.Series,
+    load: pd.Series | None,
+    status: pd.Series,
+) -> None:
+    borg = (rpe > 10) & (rpe <= _BORG_MAX)
+    check.flag(borg, Col.RPE, "RPE " + rpe.astype(str)
+               + " looks like the Borg 6–20 scale; loadwatch needs CR-10 (0–10)")
+    check.flag(rpe > _BORG_MAX, Col.RPE, "RPE " + rpe.astype(str) + " is outside 0–10 (CR-10)")
+    max_min = float(cfg.get("load.duration_max_min"))
+    warn_min = float(cfg.get("load.duration_warn_min"))
+    check.flag(duration > max_min, Col.DURATION, "duration " + duration.astype(str)
+               + f" min is longer than {max_min:g} min; check the unit (minutes expected)")
+    check.flag((duration > warn_min) & (duration <= max_min), Col.DURATION,
+               "duration " + duration.astype(str) + f" min is over {warn_min:g} min; please check",
+               warn=True)
+    marked = status.isin([DayStatus.REST, DayStatus.MISSING]).fillna(False)
+    has_effort = (rpe > 0) | ((load > 0) if load is not None else False)
+    check.flag((duration == 0) & has_effort & ~marked, Col.DURATION,
+               "duration is 0 min but RPE/load is above 0: enter the session's minutes, "
+               "or mark the day as rest")
+    check.flag((rpe == 0) & (duration > 0) & ~marked, Col.RPE,
+               "RPE 0 means rest; this session counts as 0 AU", warn=True)
+
+
+def _extension_exposure(
+    out: pd.DataFrame, check: _Checker, cfg: Config, rest: np.ndarray, not_session: np.ndarray
+) -> str:
+    """Extension exposure per session (spec §9.4): explicit reps, else explicit minutes, else
+    the minutes of sessions in extension-heavy sports. Returns the channel's unit."""
+    sports = out[Col.SPORT]
+    heavy_by_sport = {s: cfg.is_extension_heavy(s) for s in sports.unique()}
+    heavy = sports.map(heavy_by_sport).astype(bool)
+    if Col.EXT_REPS in check.mapping:
+        explicit, unit = out[Col.EXT_REPS], "reps"
+    elif Col.EXT_MIN in check.mapping:
+        explicit, unit = out[Col.EXT_MIN], "min"
+    else:
+        explicit, unit = None, "min"
+    if explicit is not None:
+        known_sport = out[Col.SPORT] != UNSPECIFIED_SPORT
+        # a blank count means "not counted" for an extension-heavy (or unknown) sport
+        exposure = explicit.where(explicit.notna() | (known_sport & ~heavy), 0.0)
+    else:
+        exposure = out[Col.DURATION].where(heavy, 0.0)
+    exposure = exposure.where(~not_session, np.nan)
+    out[Col.EXT_EXPOSURE] = exposure.where(~rest, 0.0)
+    return unit
+
+
+def _coverage(
+    out: pd.DataFrame,
+    check: _Checker,
+    period: tuple[dt.date | str, dt.date | str] | None,
+    roster_full_period: bool,
+) -> None:
+    """Per-row coverage interval of the athlete in this upload (spec §3.2)."""
+    dates = out[Col.DATE]
+    valid = dates.notna() & out[Col.ATHLETE].notna()
+    if period is not None:
+        start, end = _as_date(period[0]), _as_date(period[1])
+        if end < start:
+            raise LogError(f"the period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})")
+        outside = valid & ((dates < start) | (dates > end))
+        check.flag(outside, Col.DATE, "date " + dates.dt.strftime("%Y-%m-%d").astype(str)
+                   + f" is outside the declared period {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+    elif valid.any():
+        start, end = dates[valid].min(), dates[valid].max()
+    else:
+        start = end = pd.NaT
+    first = dates.where(valid).groupby(out[Col.ATHLETE]).transform("min")
+    out[Col.COVER_START] = pd.Series(start, index=out.index) if roster_full_period else first
+    out[Col.COVER_END] = end
+
+
+def _warn_duplicates(out: pd.DataFrame, check: _Checker) -> None:
+    """Rows identical in athlete, date, sport, start, duration, RPE and load are probable
+    duplicates (spec §2.1): reported for the user to confirm, both kept."""
+    keys = [Col.ATHLETE, Col.DATE, Col.SPORT, Col.START_TIME, Col.DURATION, Col.RPE, Col.LOAD]
+    sessions = out[out[Col.DAY_STATUS].isna()]
+    dup = sessions.duplicated(subset=keys, keep=False)
+    if not dup.any():
+        return
+    firsts = sessions[dup].reset_index().groupby(keys, dropna=False)["index"].transform("min")
+    first_row = pd.Series(firsts.to_numpy(), index=sessions.index[dup.to_numpy()])
+    later = first_row[first_row != first_row.index]
+    mask = pd.Series(False, index=out.index)
+    mask[later.index] = True
+    message = pd.Series("", index=out.index)
+    message[later.index] = ("probable duplicate of row " + later.astype(str)
+                            + " (same athlete, date, sport, start, duration and RPE); "
+                            "both are counted — delete one if it is the same session")
+    check.flag(mask, Col.DATE, message, warn=True)
+
+
+def _weekly(
+    check: _Checker, raw: RawTable, cfg: Config, dayfirst: bool | None
+) -> tuple[pd.DataFrame, str]:
+    fields = {f.name: f for f in fields_for("weekly")}
+    index = raw.frame.index
+    out = pd.DataFrame(index=index)
+    athlete = _text(check, Col.ATHLETE)
+    assert athlete is not None
+    check.flag(athlete.isna(), Col.ATHLETE, "athlete is blank")
+    out[Col.ATHLETE] = athlete
+    week_cells = check.cells(Col.WEEK)
+    assert week_cells is not None
+    weeks = check.parsed(
+        fields[Col.WEEK], parse_week(week_cells, dayfirst=dayfirst, column=check.header(Col.WEEK)),
+        "a week (use 2026-W47 or the week's Monday as YYYY-MM-DD)",
+    )
+    check.flag(as_text(week_cells).isna(), Col.WEEK, "week is blank")
+    not_monday = weeks.notna() & (weeks.dt.day_of_week != 0)
+    check.flag(not_monday, Col.WEEK, weeks.dt.strftime("%Y-%m-%d").astype(str) + " is a "
+               + weeks.dt.day_name().astype(str) + "; a week starts on a Monday")
+    out[Col.WEEK] = weeks
+    sport = _text(check, Col.SPORT)
+    out[Col.SPORT] = (sport if sport is not None else pd.Series(pd.NA, index=index)).fillna(
+        UNSPECIFIED_SPORT
+    ).astype(str)
+    minutes = None
+    if Col.WEEK_MINUTES in check.mapping:
+        minutes = check.parsed(
+            fields[Col.WEEK_MINUTES],
+            parse_duration(check.raw[check.mapping[Col.WEEK_MINUTES]],
+                           decimal_comma=raw.decimal_comma),
+            "a number of minutes",
+        )
+        check.flag(minutes < 0, Col.WEEK_MINUTES, "negative minutes")
+        check.flag(minutes > 7 * 24 * 60, Col.WEEK_MINUTES, "more minutes than a week has")
+    numbers = {
+        name: _number(check, fields[name], raw.decimal_comma)
+        for name in (Col.WEEK_LOAD, Col.MEAN_RPE, Col.SESSIONS, Col.REST_DAYS, Col.FREE_PLAY,
+                     Col.EXT_REPS, Col.EXT_MIN, Col.DELIVERIES, Col.JUMPS)
+    }
+    rpe = numbers[Col.MEAN_RPE]
+    if rpe is not None:
+        check.flag((rpe > 10) & (rpe <= _BORG_MAX), Col.MEAN_RPE, "mean RPE " + rpe.astype(str)
+                   + " looks like the Borg 6–20 scale; loadwatch needs CR-10 (0–10)")
+        check.flag(rpe > _BORG_MAX, Col.MEAN_RPE, "mean RPE outside 0–10 (CR-10)")
+    rest_days = numbers[Col.REST_DAYS]
+    if rest_days is not None:
+        check.flag(rest_days > 7, Col.REST_DAYS, "a week has at most 7 rest days")
+    empty = pd.Series(np.nan, index=index)
+    minutes = empty if minutes is None else minutes
+    out[Col.WEEK_MINUTES] = minutes
+    approx = minutes * (rpe if rpe is not None else empty)
+    given = numbers[Col.WEEK_LOAD]
+    out[Col.WEEK_LOAD] = approx if given is None else given.fillna(approx)
+    out[Col.LOAD_APPROX] = (given.isna() if given is not None else pd.Series(True, index=index)) & \
+        approx.notna()
+    for name, values in numbers.items():
+        if name != Col.WEEK_LOAD:
+            out[name] = values if values is not None else np.nan
+    sports = out[Col.SPORT]
+    heavy = sports.map({s: cfg.is_extension_heavy(s) for s in sports.unique()}).astype(bool)
+    if Col.EXT_REPS in check.mapping:
+        out[Col.EXT_EXPOSURE], unit = out[Col.EXT_REPS], "reps"
+    elif Col.EXT_MIN in check.mapping:
+        out[Col.EXT_EXPOSURE], unit = out[Col.EXT_MIN], "min"
+    else:
+        out[Col.EXT_EXPOSURE], unit = minutes.where(heavy, 0.0), "min"
+    team = _text(check, Col.TEAM)
+    out[Col.TEAM] = team if team is not None else pd.NA
+    out[Col.SOURCE_ROW] = index.to_numpy()
+    _flag_duplicate_weeks(out, check)
+    return out[list(WEEKLY_INPUT_COLUMNS)], unit
+
+
+def _flag_duplicate_weeks(out: pd.DataFrame, check: _Checker) -> None:
+    keys = [Col.ATHLETE, Col.WEEK, Col.TEAM]
+    dup = out.duplicated(subset=keys, keep="first") & out[Col.WEEK].notna()
+    if not dup.any():
+        return
+    first = out.reset_index().groupby(keys, dropna=False)["index"].transform("min")
+    first.index = out.index
+    check.flag(dup, Col.WEEK, "a second row for this athlete and week (first is row "
+               + first.astype(str) + "); one row per athlete per week")
+
+
+def combine_logs(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack several logs of the same kind (e.g. two teams' exports) into one table."""
+    if not frames:
+        raise LogError("no logs given")
+    weekly = {Col.WEEK in f.columns for f in frames}
+    if len(weekly) > 1:
+        raise LogError("cannot mix session logs and weekly-totals logs in one analysis")
+    return pd.concat(frames, ignore_index=True)
+
+
+def is_weekly(log: pd.DataFrame) -> bool:
+    """True for a weekly-totals log (it has week starts instead of session dates)."""
+    return Col.WEEK in log.columns

@@ -1,0 +1,353 @@
+"""Daily and weekly load metrics tables: the numbers behind every later flag (spec §4, §5).
+
+`daily_metrics` evaluates every calendar day (flags must be evaluated daily: EWMA's Sunday
+dip must not hide Saturday, §4.5); `weekly_metrics` gives ISO-week totals and the weekly
+ratio forms of §4.4. Each row says whether its ratios could be computed (`data_status`) and,
+if not, why (`data_reason`): too little history or holes give "insufficient data", never a
+made-up ratio.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.config import Config, default_config
+from loadwatch.foster import monotony_strain
+from loadwatch.ratios import divide, ewma, seed_weight, window_count, window_sum
+from loadwatch.schema import DAILY_COLUMNS, WEEKLY_COLUMNS, Channel, Col, DataStatus
+from loadwatch.series import (
+    MISSING,
+    REST,
+    Calendar,
+    daily_calendar,
+    to_days,
+    week_of,
+    weekly_calendar,
+)
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Window lengths and tolerances read once from the configuration."""
+
+    acute: int
+    chronic: int
+    max_missing_acute: int
+    max_missing_chronic: int
+    seed: str
+    provisional_weight: float
+    min_chronic_week: float
+    ddof: int
+    absent_as: str
+
+    @classmethod
+    def from_config(cls, cfg: Config) -> Windows:
+        """Read the acwr, monotony and calendar sections."""
+        return cls(
+            acute=int(cfg.get("acwr.acute_days")),
+            chronic=int(cfg.get("acwr.chronic_days")),
+            max_missing_acute=int(cfg.get("acwr.max_missing_acute")),
+            max_missing_chronic=int(cfg.get("acwr.max_missing_chronic")),
+            seed=str(cfg.get("acwr.ewma_seed")),
+            provisional_weight=float(cfg.get("acwr.ewma_provisional_seed_weight")),
+            min_chronic_week=float(cfg.get("acwr.min_chronic_week_au")),
+            ddof=int(cfg.get("monotony.sd_ddof")),
+            absent_as=str(cfg.get("calendar.absent_day_inside_coverage")),
+        )
+
+
+class _Reasons:
+    """Builds the data_status / data_reason columns as categoricals from small tables."""
+
+    def __init__(self, n: int) -> None:
+        self.status = np.full(n, -1, dtype=np.int64)
+        self.reason = np.full(n, -1, dtype=np.int64)
+        self.status_names: list[str] = []
+        self.reason_texts: dict[str, int] = {}
+
+    def _code(self, text: str) -> int:
+        return self.reason_texts.setdefault(text, len(self.reason_texts))
+
+    def set(self, mask: np.ndarray, status: str, texts: list[str] | str) -> None:
+        """Give rows in `mask` that have no status yet this status and reason(s)."""
+        todo = mask & (self.status < 0)
+        if not todo.any():
+            return
+        if status not in self.status_names:
+            self.status_names.append(status)
+        self.status[todo] = self.status_names.index(status)
+        if isinstance(texts, str):
+            self.reason[todo] = self._code(texts)
+        else:
+            self.reason[todo] = [self._code(t) for t in np.asarray(texts, dtype=object)[todo]]
+
+    def set_indexed(self, mask: np.ndarray, status: str, table: list[str], idx: np.ndarray) -> None:
+        """Like `set`, with each row's reason chosen as table[idx] (no per-row formatting)."""
+        todo = mask & (self.status < 0)
+        if not todo.any():
+            return
+        if status not in self.status_names:
+            self.status_names.append(status)
+        self.status[todo] = self.status_names.index(status)
+        codes = np.array([self._code(t) for t in table], dtype=np.int64)
+        self.reason[todo] = codes[np.clip(idx[todo], 0, len(table) - 1)]
+
+    def columns(self) -> tuple[pd.Categorical, pd.Categorical]:
+        """(data_status, data_reason) for every row; rows without a status are ok."""
+        ok = self.status < 0
+        if DataStatus.OK not in self.status_names:
+            self.status_names.append(DataStatus.OK)
+        self.status[ok] = self.status_names.index(DataStatus.OK)
+        self.reason[ok] = self._code("")
+        texts = sorted(self.reason_texts, key=self.reason_texts.__getitem__)
+        return (
+            pd.Categorical.from_codes(self.status, categories=self.status_names),
+            pd.Categorical.from_codes(self.reason, categories=texts),
+        )
+
+
+def _unit(channel: str) -> str:
+    return Channel.UNIT[channel]
+
+
+def _fmt(values: np.ndarray) -> list[str]:
+    return [f"{v:,.0f}" for v in values]
+
+
+def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
+    """Daily metrics for a calendar (any channel); see :func:`daily_metrics`."""
+    x, pos = cal.value, cal.pos
+    missing = np.isnan(x)
+    s7 = window_sum(x, pos, w.acute)
+    s_prev = window_sum(x, pos, w.chronic - w.acute, lag=w.acute)
+    s28 = s7 + s_prev
+    m7 = window_count(missing, pos, w.acute)
+    m28 = window_count(missing, pos, w.chronic)
+    m_prev = window_count(missing, pos, w.chronic - w.acute, lag=w.acute)
+    acute_ok = (m7 >= 0) & (m7 <= w.max_missing_acute)
+    ratio_ok = acute_ok & (m28 >= 0) & (m28 - m7 <= w.max_missing_chronic)
+    acute = np.where(acute_ok, divide(s7, w.acute - m7), np.nan)
+    chronic = np.where(ratio_ok, divide(s28, w.chronic - m28), np.nan)
+    chronic_u = np.where(ratio_ok, divide(s_prev, w.chronic - w.acute - m_prev), np.nan)
+    e_acute = ewma(x, cal.code, pos, w.acute, seed=w.seed, seed_days=w.acute)
+    e_chronic = ewma(x, cal.code, pos, w.chronic, seed=w.seed, seed_days=w.acute)
+    ewma_ratio = np.where(ratio_ok, divide(e_acute, e_chronic), np.nan)
+    s7_prev = window_sum(x, pos, w.acute, lag=w.acute)
+    change_ok = (window_count(missing, pos, 2 * w.acute) == 0)
+    change_au = np.where(change_ok, s7 - s7_prev, np.nan)
+    change_pct = np.where(change_ok & (s7_prev > 0), divide(change_au, s7_prev) * 100, np.nan)
+    monotony, strain = monotony_strain(x, pos, ddof=w.ddof, days=w.acute)
+    provisional = ratio_ok & (seed_weight(pos, w.chronic) > w.provisional_weight)
+
+    reasons = _Reasons(len(cal))
+    reasons.set(missing, DataStatus.MISSING, "no data recorded for this day")
+    history = [f"needs {w.chronic} days of history, has {k}" for k in range(1, w.chronic)]
+    reasons.set_indexed(pos < w.chronic - 1, DataStatus.INSUFFICIENT, history, pos)
+    holes = [f"{k} of the last {w.chronic} days not recorded" for k in range(w.chronic + 1)]
+    reasons.set_indexed(~ratio_ok, DataStatus.INSUFFICIENT, holes, np.maximum(m28, 0))
+    reasons.set(s28 == 0, DataStatus.NO_TRAINING, f"no training in the last {w.chronic} days")
+    unit = _unit(cal.channel)
+    back = (s_prev == 0) & (s7 > 0)
+    reasons.set(back, DataStatus.RETURN_FROM_REST, [
+        f"return after complete rest: {a} {unit} in the last {w.acute} days after 0 {unit} "
+        f"in the previous {(w.chronic - w.acute) // 7} weeks" for a in _fmt(s7)
+    ])
+    if cal.channel == Channel.SRPE:
+        week_base = chronic * 7
+        low = week_base < w.min_chronic_week
+        reasons.set(low, DataStatus.LOW_BASE, [
+            f"low base: average week {b} AU over the last {w.chronic} days "
+            f"(< {w.min_chronic_week:,.0f} AU); ratio not used for flags" for b in _fmt(week_base)
+        ])
+    partial = ratio_ok & (m28 > 0)
+    reasons.set(partial, DataStatus.OK, [
+        f"mean of {w.chronic - m} recorded days" for m in np.maximum(m28, 0)
+    ])
+    data_status, data_reason = reasons.columns()
+    frame = pd.DataFrame({
+        Col.ATHLETE: cal.athlete_column(),
+        Col.DATE: cal.dates(),
+        Col.STATUS: cal.status_column(),
+        Col.VALUE: x,
+        Col.ACUTE: acute,
+        Col.CHRONIC: chronic,
+        Col.CHRONIC_U: chronic_u,
+        Col.RAC: divide(acute, chronic),
+        Col.RAU: divide(acute, chronic_u),
+        Col.EWMA: ewma_ratio,
+        Col.EWMA_PROVISIONAL: pd.array(np.where(ratio_ok, provisional, False), dtype="boolean"),
+        Col.CHANGE_PCT: change_pct,
+        Col.CHANGE_AU: change_au,
+        Col.MONOTONY: monotony,
+        Col.STRAIN: strain,
+        Col.DATA_STATUS: data_status,
+        Col.DATA_REASON: data_reason,
+        Col.EWMA_ACUTE: np.where(ratio_ok, e_acute, np.nan),
+        Col.EWMA_CHRONIC: np.where(ratio_ok, e_chronic, np.nan),
+        Col.DAYS_RECORDED: window_count(~missing, pos, w.chronic, partial=True),
+        Col.CHANNEL: cal.channel,
+    })
+    frame[Col.EWMA_PROVISIONAL] = frame[Col.EWMA_PROVISIONAL].where(ratio_ok)
+    return frame[list(DAILY_COLUMNS)]
+
+
+def daily_metrics(
+    log: pd.DataFrame, channel: str = Channel.SRPE, *, config: Config | None = None
+) -> pd.DataFrame:
+    """Per athlete and calendar day: load, acute/chronic means (AU/day), RAC, RAU, EWMA,
+    7-day change, monotony, strain and data status (spec §4–§5). Ratios are unrounded."""
+    w = Windows.from_config(config or default_config())
+    cal = daily_calendar(log, channel, absent_as=w.absent_as)
+    return compute_daily(cal, w)
+
+
+def _weekly_from_daily(cal: Calendar, sessions: pd.DataFrame, w: Windows) -> pd.DataFrame:
+    """Calendar-week totals of a daily calendar, with counts of sessions, rest and gaps."""
+    week = week_of(cal.period)
+    keys = pd.MultiIndex.from_arrays([cal.code, week])
+    frame = pd.DataFrame({
+        "value": cal.value, "missing": cal.status == MISSING, "rest": cal.status == REST,
+        "days": 1,
+    }, index=keys)
+    grouped = frame.groupby(level=[0, 1], sort=True)
+    weekly = grouped.agg(value=("value", "sum"), missing=("missing", "sum"),
+                         rest=("rest", "sum"), days=("days", "sum"))
+    weekly["missing"] += 7 - weekly["days"]
+    weekly.loc[weekly["missing"] > 0, "value"] = np.nan
+    # monotony of the calendar week = the rolling 7-day value on its Sunday
+    monotony, strain = monotony_strain(cal.value, cal.pos, ddof=w.ddof, days=7)
+    sunday = (cal.period - week) == 6
+    sun = pd.DataFrame({"monotony": monotony[sunday], "strain": strain[sunday]},
+                       index=pd.MultiIndex.from_arrays([cal.code[sunday], week[sunday]]))
+    weekly = weekly.join(sun)
+    codes = pd.Categorical(sessions[Col.ATHLETE], categories=cal.athletes).codes
+    session_rows = sessions[Col.DAY_STATUS].isna().to_numpy(bool)
+    per_session = pd.DataFrame({
+        "minutes": sessions[Col.DURATION].to_numpy(float),
+        "ext": sessions[Col.EXT_EXPOSURE].to_numpy(float),
+        "sessions": session_rows.astype(int),
+    }, index=pd.MultiIndex.from_arrays([codes, week_of(to_days(sessions[Col.DATE]))]))
+    extra = per_session.groupby(level=[0, 1]).sum(min_count=1)
+    weekly = weekly.join(extra)
+    weekly["sessions"] = weekly["sessions"].fillna(0)
+    weekly[["minutes", "ext"]] = weekly[["minutes", "ext"]].where(weekly["rest"] < 7, 0.0)
+    weekly.loc[weekly["missing"] > 0, ["minutes", "ext"]] = np.nan
+    return weekly
+
+
+def _weekly_ratios(code: np.ndarray, pos: np.ndarray, load: np.ndarray, channel: str,
+                   w: Windows) -> dict[str, object]:
+    """Weekly coupled, uncoupled-3/-4 ratios, change and status (spec §4.4, §4.7, §5.1)."""
+    missing = np.isnan(load)
+    s4 = window_sum(load, pos, 4)
+    prev3 = window_sum(load, pos, 3, lag=1)
+    prev4 = window_sum(load, pos, 4, lag=1)
+    ok4 = window_count(missing, pos, 4) == 0
+    ok5 = window_count(missing, pos, 5) == 0
+    ok2 = window_count(missing, pos, 2) == 0
+    prev = window_sum(load, pos, 1, lag=1)
+    coupled = np.where(ok4, divide(load, s4 / 4), np.nan)
+    unc3 = np.where(ok4, divide(load, prev3 / 3), np.nan)
+    unc4 = np.where(ok5, divide(load, prev4 / 4), np.nan)
+    change_au = np.where(ok2, load - prev, np.nan)
+    change_pct = np.where(ok2 & (prev > 0), divide(change_au, prev) * 100, np.nan)
+    reasons = _Reasons(len(load))
+    reasons.set(missing, DataStatus.MISSING, "week not complete (days or the week not recorded)")
+    history = [f"needs 4 complete weeks, has {k}" for k in range(1, 4)]
+    reasons.set_indexed(pos < 3, DataStatus.INSUFFICIENT, history, pos)
+    holes = [f"{k} of the last 4 weeks not complete" for k in range(5)]
+    reasons.set_indexed(~ok4, DataStatus.INSUFFICIENT, holes,
+                        np.maximum(window_count(missing, pos, 4), 0))
+    reasons.set(s4 == 0, DataStatus.NO_TRAINING, "no training in the last 4 weeks")
+    unit = _unit(channel)
+    reasons.set((prev3 == 0) & (load > 0), DataStatus.RETURN_FROM_REST, [
+        f"return after complete rest: {a} {unit} this week after 0 {unit} in the previous "
+        "3 weeks" for a in _fmt(load)
+    ])
+    if channel == Channel.SRPE:
+        base = s4 / 4
+        reasons.set(base < w.min_chronic_week, DataStatus.LOW_BASE, [
+            f"low base: average week {b} AU over 4 weeks (< {w.min_chronic_week:,.0f} AU); "
+            "ratio not used for flags" for b in _fmt(base)
+        ])
+    data_status, data_reason = reasons.columns()
+    return {
+        Col.W_COUPLED: coupled, Col.W_UNCOUPLED3: unc3, Col.W_UNCOUPLED4: unc4,
+        Col.CHANGE_PCT: change_pct, Col.CHANGE_AU: change_au,
+        Col.DATA_STATUS: data_status, Col.DATA_REASON: data_reason,
+    }
+
+
+def weekly_metrics(
+    log: pd.DataFrame, channel: str = Channel.SRPE, *, config: Config | None = None
+) -> pd.DataFrame:
+    """Per athlete and ISO week (Monday start): weekly load, minutes, sessions, rest days,
+    weekly coupled / uncoupled-3 / uncoupled-4 ratios, change, monotony, strain, status.
+
+    Works on session logs (weeks from the daily calendar; a week with any missing day is
+    incomplete) and on weekly-totals logs (a week without a row is missing)."""
+    w = Windows.from_config(config or default_config())
+    if Col.WEEK in log.columns:
+        return _weekly_from_totals(log, channel, w)
+    cal = daily_calendar(log, channel, absent_as=w.absent_as)
+    weekly = _weekly_from_daily(cal, log, w)
+    code = weekly.index.get_level_values(0).to_numpy()
+    week = weekly.index.get_level_values(1).to_numpy()
+    first = pd.Series(week).groupby(code).transform("min").to_numpy()
+    pos = (week - first) // 7
+    load = weekly["value"].to_numpy(float)
+    out = pd.DataFrame({
+        Col.ATHLETE: pd.Categorical.from_codes(code, categories=cal.athletes),
+        Col.WEEK: pd.DatetimeIndex(week.astype("datetime64[D]").astype("datetime64[ns]")),
+        Col.WEEKLY_LOAD: load,
+        Col.MINUTES: weekly["minutes"].to_numpy(float),
+        Col.SESSIONS: weekly["sessions"].to_numpy(int),
+        Col.REST_DAYS: weekly["rest"].to_numpy(int),
+        **_weekly_ratios(code, pos, load, channel, w),
+        Col.MONOTONY: weekly["monotony"].to_numpy(float),
+        Col.STRAIN: weekly["strain"].to_numpy(float),
+        Col.DAYS_MISSING: weekly["missing"].to_numpy(int),
+        Col.EXT_EXPOSURE: weekly["ext"].to_numpy(float),
+        Col.LOAD_APPROX: False,
+        Col.CHANNEL: channel,
+    })
+    return out[list(WEEKLY_COLUMNS)]
+
+
+def _weekly_from_totals(log: pd.DataFrame, channel: str, w: Windows) -> pd.DataFrame:
+    cal = weekly_calendar(log, channel)
+    keys = pd.MultiIndex.from_arrays([
+        pd.Categorical(log[Col.ATHLETE], categories=cal.athletes).codes,
+        to_days(log[Col.WEEK]),
+    ])
+    extra = pd.DataFrame({
+        "minutes": log[Col.WEEK_MINUTES].to_numpy(float),
+        "sessions": log[Col.SESSIONS].to_numpy(float),
+        "rest": log[Col.REST_DAYS].to_numpy(float),
+        "ext": log[Col.EXT_EXPOSURE].to_numpy(float),
+        "approx": log[Col.LOAD_APPROX].to_numpy(bool),
+    }, index=keys).groupby(level=[0, 1]).agg(
+        minutes=("minutes", "sum"), sessions=("sessions", lambda s: s.sum(min_count=1)),
+        rest=("rest", "min"), ext=("ext", "sum"), approx=("approx", "any"),
+    )
+    extra = extra.reindex(pd.MultiIndex.from_arrays([cal.code, cal.period]))
+    missing = cal.status == MISSING
+    out = pd.DataFrame({
+        Col.ATHLETE: cal.athlete_column(),
+        Col.WEEK: cal.dates(),
+        Col.WEEKLY_LOAD: cal.value,
+        Col.MINUTES: extra["minutes"].to_numpy(float),
+        Col.SESSIONS: extra["sessions"].to_numpy(float),
+        Col.REST_DAYS: extra["rest"].to_numpy(float),
+        **_weekly_ratios(cal.code, cal.pos, cal.value, channel, w),
+        Col.MONOTONY: np.nan,
+        Col.STRAIN: np.nan,
+        Col.DAYS_MISSING: np.where(missing, 7, 0),
+        Col.EXT_EXPOSURE: extra["ext"].to_numpy(float),
+        Col.LOAD_APPROX: extra["approx"].fillna(False).to_numpy(bool),
+        Col.CHANNEL: channel,
+    })
+    return out[list(WEEKLY_COLUMNS)]

@@ -1,0 +1,181 @@
+"""Vectorised parsers for the cell kinds a training log contains.
+
+Each parser takes a column of raw cells and returns the parsed values together with a mask of
+cells that were present but could not be read, so ingest can report every bad cell with its
+row number instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.errors import LogError
+
+_ISO_DATE = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$"
+_YMD_SLASH = r"^\d{4}/\d{1,2}/\d{1,2}$"
+_NUMERIC_DMY = r"^\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})$"
+_ISO_WEEK = r"^(\d{4})-?W(\d{1,2})(?:-?[1-7])?$"
+_CLOCK = r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$"
+
+
+@dataclass
+class Parsed:
+    """Parsed values (NaN/NaT where blank or bad) and the mask of bad, non-blank cells."""
+
+    values: pd.Series
+    bad: pd.Series
+
+
+def as_text(cells: pd.Series) -> pd.Series:
+    """Cells as stripped strings with blanks as <NA> (numbers and dates are stringified)."""
+    if cells.dtype == object or isinstance(cells.dtype, pd.StringDtype) or cells.dtype == "str":
+        text = cells.astype("string").str.strip()
+    else:
+        text = cells.astype("string")
+    return text.mask(text == "")
+
+
+def blank(cells: pd.Series) -> pd.Series:
+    """True where a cell is empty."""
+    return as_text(cells).isna()
+
+
+def parse_number(cells: pd.Series, *, decimal_comma: bool = False) -> Parsed:
+    """Numbers; with `decimal_comma`, '6,5' reads 6.5 (semicolon- or tab-separated files)."""
+    if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
+        values = cells.astype("float64")
+        return Parsed(values, pd.Series(False, index=cells.index))
+    text = as_text(cells)
+    if decimal_comma:
+        text = text.str.replace(",", ".", regex=False)
+    values = pd.to_numeric(text, errors="coerce").astype("float64")
+    values = values.where(np.isfinite(values))
+    return Parsed(values, text.notna() & values.isna())
+
+
+def parse_duration(cells: pd.Series, *, decimal_comma: bool = False) -> Parsed:
+    """Minutes from plain numbers, 'h:mm' or 'hh:mm:ss' (an Excel time cell counts too)."""
+    if cells.dtype == object:
+        is_time = cells.map(lambda v: isinstance(v, dt.time | dt.timedelta), na_action="ignore")
+        if is_time.fillna(False).astype(bool).any():
+            cells = cells.map(_time_cell_to_text, na_action="ignore")
+    number = parse_number(cells, decimal_comma=decimal_comma)
+    text = as_text(cells)
+    clock = text.str.extract(_CLOCK).astype("float64")
+    minutes = clock[0] * 60 + clock[1] + clock[2].fillna(0) / 60
+    values = number.values.fillna(minutes)
+    bad = text.notna() & values.isna()
+    return Parsed(values.astype("float64"), bad)
+
+
+def _time_cell_to_text(value: object) -> object:
+    if isinstance(value, dt.time):
+        return f"{value.hour}:{value.minute:02d}:{value.second:02d}"
+    if isinstance(value, dt.timedelta):
+        total = int(value.total_seconds())
+        return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    return value
+
+
+def parse_clock(cells: pd.Series) -> Parsed:
+    """Start times as 'HH:MM' strings ('16:30', '4:30 PM', Excel time cells)."""
+    text = as_text(cells.map(_time_cell_to_text, na_action="ignore"))
+    upper = text.str.upper()
+    pm = upper.str.endswith("PM")
+    am = upper.str.endswith("AM")
+    core = upper.str.replace(r"\s*[AP]M$", "", regex=True)
+    parts = core.str.extract(_CLOCK).astype("float64")
+    hours = (parts[0] + np.where(pm & (parts[0] < 12), 12, 0)
+             - np.where(am & (parts[0] == 12), 12, 0))
+    ok = parts[0].notna() & (hours < 24) & (parts[1] < 60)
+    values = pd.Series(pd.NA, index=cells.index, dtype="string")
+    formatted = (
+        hours[ok].astype(int).astype(str).str.zfill(2) + ":"
+        + parts[1][ok].astype(int).astype(str).str.zfill(2)
+    )
+    values[ok] = formatted
+    return Parsed(values, text.notna() & ~ok)
+
+
+def parse_date(cells: pd.Series, *, dayfirst: bool | None = None, column: str = "date") -> Parsed:
+    """Calendar dates from ISO text, dd/mm or mm/dd text, or date cells.
+
+    With `dayfirst=None`, a column whose every slash date reads both ways (and differently)
+    is refused as ambiguous; a column with a day above 12 decides the order by itself.
+    """
+    if pd.api.types.is_datetime64_any_dtype(cells.dtype):
+        values = pd.to_datetime(cells).dt.tz_localize(None).dt.normalize()
+        return Parsed(values.astype("datetime64[ns]"), pd.Series(False, index=cells.index))
+    out = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+    is_cell = cells.map(lambda v: isinstance(v, dt.date), na_action="ignore")
+    is_cell = is_cell.fillna(False).astype(bool)
+    if is_cell.any():
+        out[is_cell] = pd.to_datetime(cells[is_cell].map(_to_date)).astype("datetime64[ns]")
+    text = as_text(cells.where(~is_cell))
+    iso = text.str.match(_ISO_DATE, na=False)
+    if iso.any():
+        out[iso] = pd.to_datetime(
+            text[iso].str.slice(0, 10).str.replace(r"[ T].*$", "", regex=True),
+            format="%Y-%m-%d", errors="coerce",
+        ).astype("datetime64[ns]")
+    ymd = text.str.match(_YMD_SLASH, na=False)
+    if ymd.any():
+        out[ymd] = pd.to_datetime(text[ymd], format="%Y/%m/%d", errors="coerce")
+    numeric = text.str.match(_NUMERIC_DMY, na=False)
+    if numeric.any():
+        out[numeric] = _parse_day_month(text[numeric], dayfirst, column)
+    bad = text.notna() & out.isna()
+    return Parsed(out, bad)
+
+
+def _to_date(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _parse_day_month(text: pd.Series, dayfirst: bool | None, column: str) -> pd.Series:
+    parts = text.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$").astype(int)
+    year = parts[2].where(parts[2] >= 100, parts[2] + 2000)
+
+    def build(day: pd.Series, month: pd.Series) -> pd.Series:
+        frame = pd.DataFrame({"year": year, "month": month, "day": day})
+        return pd.to_datetime(frame, errors="coerce").astype("datetime64[ns]")
+
+    as_dmy = build(parts[0], parts[1])
+    as_mdy = build(parts[1], parts[0])
+    if dayfirst is None:
+        dmy_ok, mdy_ok = as_dmy.notna(), as_mdy.notna()
+        if dmy_ok.all() and mdy_ok.all() and (as_dmy != as_mdy).any():
+            example = text[as_dmy != as_mdy].iloc[0]
+            raise LogError(
+                f"dates in column '{column}' are ambiguous: '{example}' reads as "
+                f"{as_dmy[as_dmy != as_mdy].iloc[0]:%d %B %Y} (day first) or "
+                f"{as_mdy[as_dmy != as_mdy].iloc[0]:%d %B %Y} (month first); "
+                "choose with --dayfirst or --monthfirst (dayfirst=True/False in Python)"
+            )
+        dayfirst = bool(dmy_ok.sum() >= mdy_ok.sum())
+    return as_dmy if dayfirst else as_mdy
+
+
+def parse_week(cells: pd.Series, *, dayfirst: bool | None = None, column: str = "week") -> Parsed:
+    """Week starts (Mondays) from ISO weeks like '2026-W47' or from a Monday's date."""
+    text = as_text(cells)
+    parts = text.str.extract(_ISO_WEEK, expand=True)
+    is_iso = parts[0].notna()
+    out = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+    if is_iso.any():
+        labels = parts[0][is_iso] + "-W" + parts[1][is_iso].str.zfill(2) + "-1"
+        out[is_iso] = pd.to_datetime(labels, format="%G-W%V-%u", errors="coerce")
+        week_no = parts[1][is_iso].astype(int)
+        out[is_iso] = out[is_iso].where(week_no.between(1, 53))
+    rest = ~is_iso
+    if rest.any():
+        dates = parse_date(cells[rest], dayfirst=dayfirst, column=column)
+        out[rest] = dates.values
+    bad = text.notna() & out.isna()
+    return Parsed(out, bad)

@@ -1,0 +1,139 @@
+"""Turn an uploaded file into a raw table of untouched cells, whatever its format.
+
+Supports CSV, TSV and semicolon files (decimal commas), UTF-8 with or without BOM, CRLF,
+Windows-1252 exports, `.xlsx` workbooks (first sheet, real date cells) and Parquet. Every
+cell of a text file stays a string so that validation, not the reader, decides what a value
+means; a file that cannot be read raises :class:`LogError` with one clear line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+
+from loadwatch.errors import LogError
+
+Source = str | Path | bytes | BinaryIO
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_PARQUET_MAGIC = b"PAR1"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+@dataclass
+class RawTable:
+    """Cells as read, the source's display name, and how numbers are written in it."""
+
+    frame: pd.DataFrame
+    name: str
+    decimal_comma: bool = False
+    typed: bool = False  # True when cells already carry types (xlsx, parquet)
+
+
+def _read_bytes(source: Source) -> tuple[bytes, str]:
+    if isinstance(source, bytes):
+        return source, "upload"
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if not path.exists():
+            raise LogError(f"{path}: no such file")
+        if path.is_dir():
+            raise LogError(f"{path}: is a folder, not a file")
+        return path.read_bytes(), path.name
+    data = source.read()
+    return data, str(getattr(source, "name", "upload"))
+
+
+def read_table(source: Source) -> RawTable:
+    """Read any supported file into a raw table; raise LogError for unreadable input."""
+    data, name = _read_bytes(source)
+    if not data.strip():
+        raise LogError(f"{name}: the file is empty")
+    if data.startswith(_PARQUET_MAGIC):
+        return _read_parquet(data, name)
+    if data.startswith(_XLSX_MAGIC):
+        return _read_xlsx(data, name)
+    if data.startswith(_OLE_MAGIC):
+        raise LogError(f"{name}: old Excel .xls files are not supported; save it as .xlsx or CSV")
+    return _read_text(data, name)
+
+
+def _read_parquet(data: bytes, name: str) -> RawTable:
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises many types for corrupt files
+        raise LogError(f"{name}: not a readable Parquet file ({type(exc).__name__})") from None
+    frame = frame.reset_index(drop=True)
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return RawTable(frame, name, typed=True)
+
+
+def _read_xlsx(data: bytes, name: str) -> RawTable:
+    try:
+        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise LogError(f"{name}: not a readable Excel workbook ({type(exc).__name__})") from None
+    frame = frame.loc[:, [not str(c).startswith("Unnamed:") for c in frame.columns]]
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    frame = frame.dropna(how="all")
+    return RawTable(frame, name, typed=True)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise LogError(f"{name}: this is not a text, Excel or Parquet file (binary content)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    controls = sum(ch < " " and ch not in "\t\r\n" for ch in text[:4096])
+    if text.count("\ufffd") > 3 or controls > 3:
+        raise LogError(f"{name}: this is not a text, Excel or Parquet file (binary content)")
+    return text
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _read_text(data: bytes, name: str) -> RawTable:
+    text = _decode(data, name)
+    lines = text.splitlines()
+    header = next((line for line in lines if line.strip()), "")
+    delimiter = _sniff_delimiter(header)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except pd.errors.EmptyDataError:
+        raise LogError(f"{name}: the file is empty") from None
+    except pd.errors.ParserError as exc:
+        raise LogError(f"{name}: cannot split the rows into columns ({_short(exc)})") from None
+    if frame.shape[1] == 0:
+        raise LogError(f"{name}: the file is empty")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    # a row number as a spreadsheet shows it: header is row 1, first data row is row 2
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    blank = (frame == "").all(axis=1)
+    frame = frame.loc[~blank]
+    return RawTable(frame, name, decimal_comma=delimiter != ",")
+
+
+def _short(exc: Exception) -> str:
+    msg = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return msg.replace("Error tokenizing data. C error: ", "")

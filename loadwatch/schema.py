@@ -1,0 +1,264 @@
+"""The one place where loadwatch's column names, types, ranges and vocabularies live.
+
+Ingest maps a coach's headers onto these canonical fields (spec §1.1 session log, §1.2
+weekly totals), the engine reads and writes only these names, and the tests import them.
+A field's aliases are normalised header spellings (lower case, letters and digits only),
+listed in order of preference: when a file has two columns that could be the same field,
+the earlier alias wins and the other column is reported as ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+Kind = Literal["text", "date", "number", "duration", "time", "week", "status"]
+
+
+class Col:
+    """Canonical column names (inputs, calendar and outputs)."""
+
+    ATHLETE: Final = "athlete"
+    DATE: Final = "date"
+    SPORT: Final = "sport"
+    START_TIME: Final = "start_time"
+    DURATION: Final = "duration_min"
+    RPE: Final = "rpe"
+    LOAD: Final = "load_au"
+    SESSION_TYPE: Final = "session_type"
+    DAY_STATUS: Final = "day_status"
+    EXT_REPS: Final = "extension_reps"
+    EXT_MIN: Final = "extension_min"
+    DELIVERIES: Final = "deliveries"
+    JUMPS: Final = "jumps"
+    TEAM: Final = "team"
+    # weekly-totals log (spec §1.2)
+    WEEK: Final = "week_start"
+    WEEK_MINUTES: Final = "total_minutes"
+    WEEK_LOAD: Final = "total_load_au"
+    MEAN_RPE: Final = "mean_rpe"
+    SESSIONS: Final = "sessions"
+    REST_DAYS: Final = "rest_days"
+    FREE_PLAY: Final = "free_play_hours"
+    # added by ingest
+    SOURCE_ROW: Final = "source_row"
+    COVER_START: Final = "coverage_start"
+    COVER_END: Final = "coverage_end"
+    LOAD_APPROX: Final = "load_approximate"
+    EXT_EXPOSURE: Final = "extension_exposure"
+    # calendar and metrics outputs
+    STATUS: Final = "status"
+    VALUE: Final = "load"
+    MINUTES: Final = "minutes"
+    ACUTE: Final = "acute_load"
+    CHRONIC: Final = "chronic_load"
+    CHRONIC_U: Final = "chronic_load_uncoupled"
+    RAC: Final = "acwr_rac"
+    RAU: Final = "acwr_rau"
+    EWMA: Final = "acwr_ewma"
+    EWMA_ACUTE: Final = "ewma_acute"
+    EWMA_CHRONIC: Final = "ewma_chronic"
+    EWMA_PROVISIONAL: Final = "ewma_provisional"
+    CHANGE_PCT: Final = "week_change_pct"
+    CHANGE_AU: Final = "week_change_au"
+    MONOTONY: Final = "monotony"
+    STRAIN: Final = "strain"
+    DAYS_RECORDED: Final = "days_recorded_28"
+    DATA_STATUS: Final = "data_status"
+    DATA_REASON: Final = "data_reason"
+    WEEKLY_LOAD: Final = "weekly_load"
+    W_COUPLED: Final = "acwr_weekly_coupled"
+    W_UNCOUPLED3: Final = "acwr_weekly_uncoupled3"
+    W_UNCOUPLED4: Final = "acwr_weekly_uncoupled4"
+    DAYS_MISSING: Final = "days_missing"
+    CHANNEL: Final = "channel"
+
+
+class DayStatus:
+    """Status of one athlete-day in a channel (spec §3.1)."""
+
+    TRAINED: Final = "trained"
+    REST: Final = "rest"
+    MISSING: Final = "missing"
+
+
+class DataStatus:
+    """Machine-readable availability of a row's ratios (spec §4.7, §4.8)."""
+
+    OK: Final = "ok"
+    LOW_BASE: Final = "low_base"
+    RETURN_FROM_REST: Final = "return_from_rest"
+    NO_TRAINING: Final = "no_training"
+    INSUFFICIENT: Final = "insufficient_data"
+    MISSING: Final = "missing"
+
+
+class Channel:
+    """Load channels; each is its own series and never summed with another (spec §2.2)."""
+
+    SRPE: Final = "srpe"
+    MINUTES: Final = "minutes"
+    EXTENSION: Final = "extension"
+    DELIVERIES: Final = "deliveries"
+
+    ALL: Final = ("srpe", "minutes", "extension", "deliveries")
+    UNIT: Final = {"srpe": "AU", "minutes": "min", "extension": "reps", "deliveries": "balls"}
+
+
+#: Values of the optional day-status column of a session log (normalised spelling → meaning).
+STATUS_WORDS: Final[dict[str, str]] = {
+    "rest": DayStatus.REST,
+    "restday": DayStatus.REST,
+    "off": DayStatus.REST,
+    "injured": DayStatus.REST,
+    "injury": DayStatus.REST,
+    "ill": DayStatus.REST,
+    "sick": DayStatus.REST,
+    "notrecorded": DayStatus.MISSING,
+    "missing": DayStatus.MISSING,
+    "unknown": DayStatus.MISSING,
+    "na": DayStatus.MISSING,
+    "trained": DayStatus.TRAINED,
+    "training": DayStatus.TRAINED,
+    "session": DayStatus.TRAINED,
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input column: canonical name, kind, whether required, allowed range, header aliases."""
+
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    aliases: tuple[str, ...] = ()
+
+
+_ATHLETE = Field(
+    Col.ATHLETE, "text", "pseudonymous athlete id (or name; names stay out of logs)", True,
+    aliases=("athlete", "athleteid", "name", "player", "playername", "playerid", "athletename",
+             "id", "pseudonym", "code"),
+)
+_SPORT = Field(Col.SPORT, "text", "sport; 'unspecified' when absent",
+               aliases=("sport", "discipline", "activity", "event"))
+_TEAM = Field(Col.TEAM, "text", "team or squad",
+              aliases=("team", "squad", "club", "group", "source"))
+_EXT_REPS = Field(Col.EXT_REPS, "number", "hyperextension-loading elements (count, spec §9.4)",
+                  minimum=0, aliases=("extensionreps", "extreps", "extensions", "hyperextensions",
+                                      "backbends", "extensioncount", "extensionload"))
+_EXT_MIN = Field(Col.EXT_MIN, "number", "minutes of extension-heavy activity", minimum=0,
+                 aliases=("extensionmin", "extensionminutes", "extmin", "extensiontime"))
+_DELIVERIES = Field(Col.DELIVERIES, "number", "balls bowled", minimum=0,
+                    aliases=("deliveries", "balls", "ballsbowled", "bowlingdeliveries"))
+_JUMPS = Field(Col.JUMPS, "number", "jumps or landings (count)", minimum=0,
+               aliases=("jumps", "landings", "jumpcount"))
+
+SESSION_FIELDS: Final[tuple[Field, ...]] = (
+    _ATHLETE,
+    Field(Col.DATE, "date", "calendar date of the session", True,
+          aliases=("date", "sessiondate", "trainingdate", "datum", "fecha", "day")),
+    _SPORT,
+    Field(Col.START_TIME, "time", "start time (optional; part of a session's identity)",
+          aliases=("starttime", "start", "timeofday", "sessionstart", "kickoff")),
+    Field(Col.DURATION, "duration", "session minutes incl. warm-up (minutes, h:mm or hh:mm:ss)",
+          minimum=0, aliases=("durationmin", "duration", "minutes", "mins", "min", "durationmins",
+                              "durationminutes", "time", "sessionminutes", "length")),
+    Field(Col.RPE, "number", "session RPE on Foster's CR-10 scale (0-10)", minimum=0, maximum=10,
+          aliases=("rpe", "srpe", "sessionrpe", "rpecr10", "cr10", "effort", "borg")),
+    Field(Col.LOAD, "number", "session load in AU; used as is when present (spec §2.1)", minimum=0,
+          aliases=("loadau", "load", "srpeload", "sessionload", "trainingload", "au", "tl",
+                   "sessionrpeload", "internalload")),
+    Field(Col.SESSION_TYPE, "text", "training / competition / recovery / S&C (all count)",
+          aliases=("sessiontype", "type", "category")),
+    Field(Col.DAY_STATUS, "status", "rest / injured / not recorded markers (spec §3.1)",
+          aliases=("daystatus", "status", "availability", "attendance")),
+    _EXT_REPS, _EXT_MIN, _DELIVERIES, _JUMPS, _TEAM,
+)
+
+WEEKLY_FIELDS: Final[tuple[Field, ...]] = (
+    _ATHLETE,
+    Field(Col.WEEK, "week", "ISO week (2026-W47) or the week's Monday", True,
+          aliases=("weekstart", "week", "isoweek", "weekof", "weekbeginning", "weekcommencing")),
+    _SPORT,
+    Field(Col.WEEK_MINUTES, "duration", "organised sport minutes that week (all teams)", minimum=0,
+          aliases=("totalminutes", "minutes", "mins", "weeklyminutes", "durationmin", "duration",
+                   "totalduration", "time")),
+    Field(Col.WEEK_LOAD, "number", "weekly load in AU (optional)", minimum=0,
+          aliases=("totalloadau", "totalload", "weeklyload", "load", "loadau", "srpeload",
+                   "trainingload", "au", "tl")),
+    Field(Col.MEAN_RPE, "number", "duration-weighted mean RPE (CR-10)", minimum=0, maximum=10,
+          aliases=("meanrpe", "averagerpe", "avgrpe", "rpe")),
+    Field(Col.SESSIONS, "number", "number of sessions", minimum=0,
+          aliases=("sessions", "sessionscount", "sessioncount", "nsessions")),
+    Field(Col.REST_DAYS, "number", "days without organised sport", minimum=0, maximum=7,
+          aliases=("restdays", "daysoff", "rest")),
+    Field(Col.FREE_PLAY, "number", "hours of unstructured free play", minimum=0,
+          aliases=("freeplayhours", "freeplay", "freeplayh", "playhours")),
+    _EXT_REPS, _EXT_MIN, _DELIVERIES, _JUMPS, _TEAM,
+)
+
+#: Session-log column that carries each channel's raw value.
+CHANNEL_SOURCE: Final[dict[str, str]] = {
+    Channel.SRPE: Col.LOAD,
+    Channel.MINUTES: Col.DURATION,
+    Channel.EXTENSION: Col.EXT_EXPOSURE,
+    Channel.DELIVERIES: Col.DELIVERIES,
+}
+#: Weekly-log column that carries each channel's weekly total.
+WEEKLY_CHANNEL_SOURCE: Final[dict[str, str]] = {
+    Channel.SRPE: Col.WEEK_LOAD,
+    Channel.MINUTES: Col.WEEK_MINUTES,
+    Channel.EXTENSION: Col.EXT_EXPOSURE,
+    Channel.DELIVERIES: Col.DELIVERIES,
+}
+
+#: Canonical frame a session log becomes after ingest (in this order).
+SESSION_COLUMNS: Final[tuple[str, ...]] = (
+    Col.ATHLETE, Col.DATE, Col.SPORT, Col.START_TIME, Col.DURATION, Col.RPE, Col.LOAD,
+    Col.SESSION_TYPE, Col.DAY_STATUS, Col.EXT_REPS, Col.EXT_MIN, Col.EXT_EXPOSURE,
+    Col.DELIVERIES, Col.JUMPS, Col.TEAM, Col.SOURCE_ROW, Col.COVER_START, Col.COVER_END,
+)
+WEEKLY_INPUT_COLUMNS: Final[tuple[str, ...]] = (
+    Col.ATHLETE, Col.WEEK, Col.SPORT, Col.WEEK_MINUTES, Col.WEEK_LOAD, Col.LOAD_APPROX,
+    Col.MEAN_RPE, Col.SESSIONS, Col.REST_DAYS, Col.FREE_PLAY, Col.EXT_REPS, Col.EXT_MIN,
+    Col.EXT_EXPOSURE, Col.DELIVERIES, Col.JUMPS, Col.TEAM, Col.SOURCE_ROW,
+)
+
+#: Daily metrics output (issue #2: these first, in this order).
+DAILY_COLUMNS: Final[tuple[str, ...]] = (
+    Col.ATHLETE, Col.DATE, Col.STATUS, Col.VALUE, Col.ACUTE, Col.CHRONIC, Col.CHRONIC_U,
+    Col.RAC, Col.RAU, Col.EWMA, Col.EWMA_PROVISIONAL, Col.CHANGE_PCT, Col.CHANGE_AU,
+    Col.MONOTONY, Col.STRAIN, Col.DATA_STATUS, Col.DATA_REASON,
+    Col.EWMA_ACUTE, Col.EWMA_CHRONIC, Col.DAYS_RECORDED, Col.CHANNEL,
+)
+#: Weekly metrics output (issue #2: these first, in this order).
+WEEKLY_COLUMNS: Final[tuple[str, ...]] = (
+    Col.ATHLETE, Col.WEEK, Col.WEEKLY_LOAD, Col.MINUTES, Col.SESSIONS, Col.REST_DAYS,
+    Col.W_COUPLED, Col.W_UNCOUPLED3, Col.W_UNCOUPLED4, Col.CHANGE_PCT, Col.CHANGE_AU,
+    Col.MONOTONY, Col.STRAIN, Col.DATA_STATUS, Col.DATA_REASON,
+    Col.DAYS_MISSING, Col.EXT_EXPOSURE, Col.LOAD_APPROX, Col.CHANNEL,
+)
+
+UNSPECIFIED_SPORT: Final = "unspecified"
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_header(text: object) -> str:
+    """Header spelling used for matching: lower case, letters and digits only ('Duration (min)'
+    → 'durationmin')."""
+    return _NON_ALNUM.sub("", str(text).strip().lower())
+
+
+def normalise_word(text: object) -> str:
+    """Same folding for vocabulary values such as sports and status words."""
+    return _NON_ALNUM.sub("", str(text).strip().lower())
+
+
+def fields_for(kind: Literal["sessions", "weekly"]) -> tuple[Field, ...]:
+    """The field declarations of a session log or a weekly-totals log."""
+    return SESSION_FIELDS if kind == "sessions" else WEEKLY_FIELDS

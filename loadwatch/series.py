@@ -1,0 +1,207 @@
+"""Logs → one row per athlete per calendar day (or ISO week), with trained / rest / missing.
+
+Spec §3: inside an upload's coverage, a day without a session is rest (0); outside coverage,
+on a "not recorded" marker, or where a session's value in the channel is blank, the day is
+missing (NaN) and is never filled with 0. Everything is computed for all athletes at once on
+flat integer arrays: athletes are contiguous blocks, days are consecutive inside a block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.errors import LogError
+from loadwatch.schema import CHANNEL_SOURCE, WEEKLY_CHANNEL_SOURCE, Channel, Col, DayStatus
+
+#: integer codes of day status in the flat arrays, and their names
+TRAINED, REST, MISSING = 0, 1, 2
+STATUS_NAMES = (DayStatus.TRAINED, DayStatus.REST, DayStatus.MISSING)
+_EPOCH_MONDAY_OFFSET = 3  # 1970-01-01 was a Thursday: (day + 3) % 7 == 0 on Mondays
+
+
+@dataclass
+class Calendar:
+    """Flat per-athlete calendar: row i is athlete `code[i]` on period `period[i]`.
+
+    `period` is days since 1970-01-01 for daily calendars and the Monday of the week (also
+    in days) for weekly ones; `pos` counts periods since the athlete's first one.
+    """
+
+    athletes: pd.Index
+    code: np.ndarray
+    period: np.ndarray
+    pos: np.ndarray
+    status: np.ndarray
+    value: np.ndarray
+    channel: str
+    step_days: int = 1
+
+    def __len__(self) -> int:
+        return len(self.code)
+
+    @property
+    def missing(self) -> np.ndarray:
+        """True where the period is missing (no information)."""
+        return self.status == MISSING
+
+    def dates(self) -> pd.DatetimeIndex:
+        """Calendar dates of the rows (week starts for weekly calendars)."""
+        return pd.DatetimeIndex(self.period.astype("datetime64[D]").astype("datetime64[ns]"))
+
+    def athlete_column(self) -> pd.Categorical:
+        """Athlete ids of the rows, without repeating strings in memory."""
+        return pd.Categorical.from_codes(self.code, categories=self.athletes)
+
+    def status_column(self) -> pd.Categorical:
+        """trained / rest / missing per row."""
+        return pd.Categorical.from_codes(self.status, categories=list(STATUS_NAMES))
+
+
+def to_days(values: pd.Series) -> np.ndarray:
+    """Dates as whole days since 1970-01-01 (int64)."""
+    return values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+
+
+def week_of(days: np.ndarray) -> np.ndarray:
+    """The Monday (in days since 1970-01-01) of the ISO week each day belongs to."""
+    return days - (days + _EPOCH_MONDAY_OFFSET) % 7
+
+
+def _layout(codes: np.ndarray, first: np.ndarray, last: np.ndarray, n: int, step: int):
+    """Contiguous blocks per athlete spanning first..last (in steps); returns block arrays."""
+    span_start = pd.Series(first).groupby(codes).min().reindex(range(n)).to_numpy(np.int64)
+    span_end = pd.Series(last).groupby(codes).max().reindex(range(n)).to_numpy(np.int64)
+    length = (span_end - span_start) // step + 1
+    starts = np.concatenate(([0], np.cumsum(length)[:-1])).astype(np.int64)
+    total = int(length.sum())
+    row_code = np.repeat(np.arange(n, dtype=np.int64), length)
+    pos = np.arange(total, dtype=np.int64) - np.repeat(starts, length)
+    period = np.repeat(span_start, length) + pos * step
+    return span_start, starts, total, row_code, pos, period
+
+
+def _covered(
+    total: int, starts: np.ndarray, span_start: np.ndarray,
+    iv_code: np.ndarray, iv_first: np.ndarray, iv_last: np.ndarray, step: int,
+) -> np.ndarray:
+    """Mark rows inside any coverage interval (difference array + cumulative sum)."""
+    open_at = starts[iv_code] + (iv_first - span_start[iv_code]) // step
+    close_at = starts[iv_code] + (iv_last - span_start[iv_code]) // step + 1
+    diff = np.bincount(open_at, minlength=total + 1) - np.bincount(close_at, minlength=total + 1)
+    return np.cumsum(diff)[:total] > 0
+
+
+def daily_calendar(
+    sessions: pd.DataFrame, channel: str = Channel.SRPE, *, absent_as: str = DayStatus.REST
+) -> Calendar:
+    """One row per athlete-day inside the athlete's span, with status and the channel's sum.
+
+    `absent_as` is what a day with no row inside coverage means: 'rest' (spec default) or
+    'missing' (for teams that log every day, rest days included).
+    """
+    if Col.WEEK in sessions.columns:
+        raise LogError("weekly totals cannot give daily metrics; use the weekly level instead")
+    if channel not in CHANNEL_SOURCE:
+        raise LogError(f"unknown channel '{channel}'; choose one of {', '.join(Channel.ALL)}")
+    if sessions.empty:
+        raise LogError("the log has no sessions")
+    athletes = pd.Categorical(sessions[Col.ATHLETE])
+    codes = athletes.codes.astype(np.int64)
+    n = len(athletes.categories)
+    day = to_days(sessions[Col.DATE])
+    cover_first = to_days(sessions[Col.COVER_START])
+    cover_last = np.maximum(to_days(sessions[Col.COVER_END]), day)
+    span_start, starts, total, row_code, pos, period = _layout(
+        codes, np.minimum(cover_first, day), cover_last, n, 1
+    )
+    intervals = pd.DataFrame({"c": codes, "a": cover_first, "b": cover_last}).drop_duplicates()
+    covered = _covered(total, starts, span_start, intervals["c"].to_numpy(),
+                       intervals["a"].to_numpy(), intervals["b"].to_numpy(), 1)
+    row_at = starts[codes] + day - span_start[codes]
+    marker = sessions[Col.DAY_STATUS].astype("string")
+    marked_missing = marker.eq(DayStatus.MISSING).fillna(False).to_numpy(bool)
+    marked_rest = marker.eq(DayStatus.REST).fillna(False).to_numpy(bool)
+    is_session = ~(marked_missing | marked_rest)
+    raw = sessions[CHANNEL_SOURCE[channel]].to_numpy(dtype=np.float64)
+    values = np.where(is_session | marked_rest, raw, 0.0)
+    blank = np.isnan(values) & is_session
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(row_at[mask], minlength=total)
+
+    sums = np.bincount(row_at, weights=np.nan_to_num(values), minlength=total)
+    missing = ~covered | (count(blank) > 0) | (count(marked_missing) > 0)
+    if absent_as == DayStatus.MISSING:
+        missing |= np.bincount(row_at, minlength=total) == 0
+    # an observed zero (a rest row, or a session with 0 in this channel) is rest (§3.1)
+    status = np.where(missing, MISSING, np.where(sums > 0, TRAINED, REST))
+    return Calendar(
+        athletes=pd.Index(athletes.categories, name=Col.ATHLETE),
+        code=row_code, period=period, pos=pos, status=status.astype(np.int8),
+        value=np.where(missing, np.nan, sums), channel=channel,
+    )
+
+
+def weekly_calendar(log: pd.DataFrame, channel: str = Channel.SRPE) -> Calendar:
+    """One row per athlete-week from a weekly-totals log; a week with no row is missing."""
+    if channel not in WEEKLY_CHANNEL_SOURCE:
+        raise LogError(f"unknown channel '{channel}'; choose one of {', '.join(Channel.ALL)}")
+    if log.empty:
+        raise LogError("the log has no weeks")
+    athletes = pd.Categorical(log[Col.ATHLETE])
+    codes = athletes.codes.astype(np.int64)
+    n = len(athletes.categories)
+    week = to_days(log[Col.WEEK])
+    span_start, starts, total, row_code, pos, period = _layout(codes, week, week, n, 7)
+    row_at = starts[codes] + (week - span_start[codes]) // 7
+    values = log[WEEKLY_CHANNEL_SOURCE[channel]].to_numpy(dtype=np.float64)
+    rows = np.bincount(row_at, minlength=total)
+    blank = np.bincount(row_at, weights=np.isnan(values), minlength=total) > 0
+    sums = np.bincount(row_at, weights=np.nan_to_num(values), minlength=total)
+    missing = (rows == 0) | blank
+    status = np.where(missing, MISSING, np.where(sums > 0, TRAINED, REST))
+    return Calendar(
+        athletes=pd.Index(athletes.categories, name=Col.ATHLETE),
+        code=row_code, period=period, pos=pos, status=status.astype(np.int8),
+        value=np.where(missing, np.nan, sums), channel=channel, step_days=7,
+    )
+
+
+def daily_series(sessions: pd.DataFrame, channel: str = Channel.SRPE) -> pd.DataFrame:
+    """The daily calendar as a table: athlete, date, status, load (NaN when missing)."""
+    cal = daily_calendar(sessions, channel)
+    return pd.DataFrame({
+        Col.ATHLETE: cal.athlete_column(),
+        Col.DATE: cal.dates(),
+        Col.STATUS: cal.status_column(),
+        Col.VALUE: cal.value,
+    })
+
+
+def logging_gaps(
+    cal: Calendar, *, min_days: int = 7, min_days_per_week: float = 3.0
+) -> pd.DataFrame:
+    """Runs of ≥ `min_days` absent (rest) days in athletes who otherwise train ≥ 3 days/week.
+
+    A data-quality warning only (spec §3.2): "possible logging gap — confirm rest or mark as
+    not recorded"; nothing is changed.
+    """
+    rest = cal.status == REST
+    boundary = np.r_[True, (cal.code[1:] != cal.code[:-1]) | (rest[1:] != rest[:-1])]
+    run_id = np.cumsum(boundary)
+    runs = pd.DataFrame({"run": run_id, "code": cal.code, "rest": rest, "day": cal.period})
+    spans = runs[runs["rest"]].groupby("run").agg(code=("code", "first"), first=("day", "min"),
+                                                  last=("day", "max"), days=("day", "size"))
+    trained = pd.Series(cal.status == TRAINED).groupby(cal.code).sum()
+    observed = pd.Series(cal.status != MISSING).groupby(cal.code).sum()
+    per_week = (trained / observed.clip(lower=1) * 7).reindex(spans["code"]).to_numpy()
+    gaps = spans[(spans["days"] >= min_days) & (per_week >= min_days_per_week)]
+    return pd.DataFrame({
+        Col.ATHLETE: cal.athletes[gaps["code"].to_numpy()],
+        "first_day": gaps["first"].to_numpy().astype("datetime64[D]"),
+        "last_day": gaps["last"].to_numpy().astype("datetime64[D]"),
+        "days": gaps["days"].to_numpy(),
+    })
