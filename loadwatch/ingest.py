@@ -19,15 +19,7 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError, Problem
-from loadwatch.parsing import (
-    Parsed,
-    as_text,
-    parse_clock,
-    parse_date,
-    parse_duration,
-    parse_number,
-    parse_week,
-)
+from loadwatch.parsing import as_text, parse_clock, parse_date, parse_duration, parse_week
 from loadwatch.readers import RawTable, Source, read_table
 from loadwatch.schema import (
     SESSION_COLUMNS,
@@ -36,16 +28,13 @@ from loadwatch.schema import (
     WEEKLY_INPUT_COLUMNS,
     Col,
     DayStatus,
-    Field,
     fields_for,
-    normalise_header,
     normalise_word,
 )
+from loadwatch.validate import Checker, map_columns, require
 
 LogKind = Literal["sessions", "weekly"]
 _BORG_MAX = 20
-_REASON = "reason"
-_ROW = "row"
 
 
 @dataclass
@@ -68,43 +57,6 @@ class ParsedLog:
         return not self.problems
 
 
-def map_columns(
-    headers: Iterable[str], kind: LogKind, column_map: Mapping[str, str] | None = None
-) -> tuple[dict[str, str], list[str]]:
-    """Match file headers to canonical fields: ({canonical: header}, ignored headers).
-
-    `column_map` ({canonical name: header in the file}) overrides the automatic match.
-    """
-    headers = list(headers)
-    forced = dict(column_map or {})
-    unknown_targets = [k for k in forced if k not in {f.name for f in fields_for(kind)}]
-    if unknown_targets:
-        valid = ", ".join(f.name for f in fields_for(kind))
-        raise LogError(f"column_map names unknown field(s) {unknown_targets}; valid: {valid}")
-    missing_sources = [h for h in forced.values() if h not in headers]
-    if missing_sources:
-        raise LogError(
-            f"column_map refers to column(s) {missing_sources} that are not in the file; "
-            f"columns found: {', '.join(headers)}"
-        )
-    mapping: dict[str, str] = dict(forced)
-    used = set(forced.values())
-    by_norm: dict[str, str] = {}
-    for header in headers:
-        by_norm.setdefault(normalise_header(header), header)
-    for fld in fields_for(kind):
-        if fld.name in mapping:
-            continue
-        for candidate in (normalise_header(fld.name), *fld.aliases):
-            found = by_norm.get(candidate)
-            if found is not None and found not in used:
-                mapping[fld.name] = found
-                used.add(found)
-                break
-    ignored = [h for h in headers if h not in used]
-    return mapping, ignored
-
-
 def detect_kind(headers: Iterable[str], column_map: Mapping[str, str] | None = None) -> LogKind:
     """A file with a date column is a session log; one with only a week column is weekly."""
     headers = list(headers)
@@ -113,78 +65,11 @@ def detect_kind(headers: Iterable[str], column_map: Mapping[str, str] | None = N
         return "sessions"
     if Col.WEEK in forced:
         return "weekly"
-    session_map, _ = map_columns(headers, "sessions")
+    session_map, _ = map_columns(headers, fields_for("sessions"))
     if Col.DATE in session_map:
         return "sessions"
-    weekly_map, _ = map_columns(headers, "weekly")
+    weekly_map, _ = map_columns(headers, fields_for("weekly"))
     return "weekly" if Col.WEEK in weekly_map else "sessions"
-
-
-def _require(mapping: dict[str, str], kind: LogKind, headers: list[str], name: str) -> None:
-    for fld in fields_for(kind):
-        if fld.required and fld.name not in mapping:
-            accepted = ", ".join(a for a in fld.aliases[:6])
-            raise LogError(
-                f"{name}: missing required column '{fld.name}' (accepted headers include: "
-                f"{accepted}); columns found: {', '.join(headers) or 'none'}"
-            )
-
-
-class _Checker:
-    """Collects row-level problems while columns are parsed."""
-
-    def __init__(self, raw: pd.DataFrame, mapping: dict[str, str]) -> None:
-        self.raw = raw
-        self.mapping = mapping
-        self.errors: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.bad_rows = pd.Series(False, index=raw.index)
-
-    def header(self, name: str) -> str:
-        return self.mapping.get(name, name)
-
-    def flag(self, mask: pd.Series, name: str, message: object, *, warn: bool = False) -> None:
-        """Record a problem for every row in `mask`; `message` is a str or a per-row Series."""
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
-            return
-        rows = mask.index[mask.to_numpy()]
-        texts = message[mask] if isinstance(message, pd.Series) else [message] * len(rows)
-        column = self.header(name)
-        target = self.warnings if warn else self.errors
-        severity: Literal["error", "warning"] = "warning" if warn else "error"
-        target.extend(
-            Problem(int(r), column, str(t), severity) for r, t in zip(rows, texts, strict=True)
-        )
-        if not warn:
-            self.bad_rows |= mask
-
-    def cells(self, name: str) -> pd.Series | None:
-        header = self.mapping.get(name)
-        return None if header is None else self.raw[header]
-
-    def parsed(self, fld: Field, parsed: Parsed, what: str) -> pd.Series:
-        cells = self.cells(fld.name)
-        shown = as_text(cells) if cells is not None else None
-        if shown is not None:
-            self.flag(parsed.bad, fld.name, "'" + shown.astype(str) + f"' is not {what}")
-        return parsed.values
-
-
-def _number(check: _Checker, fld: Field, decimal_comma: bool) -> pd.Series | None:
-    cells = check.cells(fld.name)
-    if cells is None:
-        return None
-    values = check.parsed(fld, parse_number(cells, decimal_comma=decimal_comma), "a number")
-    if fld.minimum is not None:
-        check.flag(values < fld.minimum, fld.name,
-                   "negative value " + values.astype(str) + " (must be ≥ 0)")
-    return values
-
-
-def _text(check: _Checker, name: str) -> pd.Series | None:
-    cells = check.cells(name)
-    return None if cells is None else as_text(cells)
 
 
 def parse_log(
@@ -208,9 +93,9 @@ def parse_log(
     if raw.frame.empty:
         raise LogError(f"{raw.name}: no data rows below the header ({', '.join(headers)})")
     kind = detect_kind(headers, column_map)
-    mapping, ignored = map_columns(headers, kind, column_map)
-    _require(mapping, kind, headers, raw.name)
-    check = _Checker(raw.frame, mapping)
+    mapping, ignored = map_columns(headers, fields_for(kind), column_map)
+    require(mapping, fields_for(kind), headers, raw.name)
+    check = Checker(raw.frame, mapping)
     try:
         if kind == "sessions":
             data, unit = _sessions(check, raw, cfg, dayfirst, period, roster_full_period)
@@ -219,12 +104,6 @@ def parse_log(
     except LogError as exc:
         raise LogError(f"{raw.name}: {exc}", exc.problems) from None
     bad = check.bad_rows
-    rejects = raw.frame.loc[bad].copy()
-    if not rejects.empty:
-        reasons = pd.DataFrame([(p.row, str(p)) for p in check.errors], columns=[_ROW, _REASON])
-        joined = reasons.groupby(_ROW)[_REASON].agg("; ".join)
-        rejects.insert(0, _REASON, joined.reindex(rejects.index).to_numpy())
-        rejects.insert(0, _ROW, rejects.index)
     check.errors.sort(key=lambda p: (p.row or 0, p.column or ""))
     return ParsedLog(
         kind=kind,
@@ -233,7 +112,7 @@ def parse_log(
         mapping=mapping,
         problems=check.errors,
         warnings=check.warnings,
-        rejects=rejects.reset_index(drop=True),
+        rejects=check.rejects(),
         ignored_columns=ignored,
         extension_unit=unit,
     )
@@ -277,8 +156,8 @@ def _as_date(value: dt.date | str) -> pd.Timestamp:
         raise LogError(f"period date '{value}' is not a date (use YYYY-MM-DD)") from None
 
 
-def _status(check: _Checker) -> pd.Series | None:
-    text = _text(check, Col.DAY_STATUS)
+def _status(check: Checker) -> pd.Series | None:
+    text = check.text(Col.DAY_STATUS)
     if text is None:
         return None
     words = text.map(normalise_word, na_action="ignore")
@@ -290,7 +169,7 @@ def _status(check: _Checker) -> pd.Series | None:
 
 
 def _sessions(
-    check: _Checker,
+    check: Checker,
     raw: RawTable,
     cfg: Config,
     dayfirst: bool | None,
@@ -300,7 +179,7 @@ def _sessions(
     fields = {f.name: f for f in fields_for("sessions")}
     index = raw.frame.index
     out = pd.DataFrame(index=index)
-    athlete = _text(check, Col.ATHLETE)
+    athlete = check.text(Col.ATHLETE)
     assert athlete is not None
     check.flag(athlete.isna(), Col.ATHLETE, "athlete is blank")
     out[Col.ATHLETE] = athlete
@@ -313,7 +192,7 @@ def _sessions(
     )
     check.flag(as_text(date_cells).isna(), Col.DATE, "date is blank")
     out[Col.DATE] = dates
-    sport = _text(check, Col.SPORT)
+    sport = check.text(Col.SPORT)
     out[Col.SPORT] = (sport if sport is not None else pd.Series(pd.NA, index=index)).fillna(
         UNSPECIFIED_SPORT
     ).astype(str)
@@ -334,8 +213,8 @@ def _sessions(
             parse_duration(dur_cells, decimal_comma=raw.decimal_comma),
             "a duration (minutes, h:mm or hh:mm:ss)",
         )
-    rpe = _number(check, fields[Col.RPE], raw.decimal_comma)
-    load = _number(check, fields[Col.LOAD], raw.decimal_comma)
+    rpe = check.number(fields[Col.RPE], raw.decimal_comma)
+    load = check.number(fields[Col.LOAD], raw.decimal_comma)
     empty = pd.Series(np.nan, index=index)
     duration = empty if duration is None else duration
     rpe_v = empty if rpe is None else rpe
@@ -350,13 +229,13 @@ def _sessions(
     )
     out[Col.RPE] = rpe_v
     out[Col.LOAD] = session_load.where(~rest, 0.0)
-    session_type = _text(check, Col.SESSION_TYPE)
+    session_type = check.text(Col.SESSION_TYPE)
     out[Col.SESSION_TYPE] = session_type if session_type is not None else pd.NA
     for name in (Col.EXT_REPS, Col.EXT_MIN, Col.DELIVERIES, Col.JUMPS):
-        values = _number(check, fields[name], raw.decimal_comma)
+        values = check.number(fields[name], raw.decimal_comma)
         out[name] = values if values is not None else np.nan
     unit = _extension_exposure(out, check, cfg, rest, not_session)
-    team = _text(check, Col.TEAM)
+    team = check.text(Col.TEAM)
     out[Col.TEAM] = team if team is not None else pd.NA
     out[Col.SOURCE_ROW] = index.to_numpy()
     _coverage(out, check, period, roster_full_period)
@@ -365,7 +244,7 @@ def _sessions(
 
 
 def _check_session_values(
-    check: _Checker,
+    check: Checker,
     cfg: Config,
     duration: pd.Series,
     rpe: pd.Series,
@@ -393,7 +272,7 @@ def _check_session_values(
 
 
 def _extension_exposure(
-    out: pd.DataFrame, check: _Checker, cfg: Config, rest: np.ndarray, not_session: np.ndarray
+    out: pd.DataFrame, check: Checker, cfg: Config, rest: np.ndarray, not_session: np.ndarray
 ) -> str:
     """Extension exposure per session (spec §9.4): explicit reps, else explicit minutes, else
     the minutes of sessions in extension-heavy sports. Returns the channel's unit."""
@@ -419,7 +298,7 @@ def _extension_exposure(
 
 def _coverage(
     out: pd.DataFrame,
-    check: _Checker,
+    check: Checker,
     period: tuple[dt.date | str, dt.date | str] | None,
     roster_full_period: bool,
 ) -> None:
@@ -442,7 +321,7 @@ def _coverage(
     out[Col.COVER_END] = end
 
 
-def _warn_duplicates(out: pd.DataFrame, check: _Checker) -> None:
+def _warn_duplicates(out: pd.DataFrame, check: Checker) -> None:
     """Rows identical in athlete, date, sport, start, duration, RPE and load are probable
     duplicates (spec §2.1): reported for the user to confirm, both kept."""
     keys = [Col.ATHLETE, Col.DATE, Col.SPORT, Col.START_TIME, Col.DURATION, Col.RPE, Col.LOAD]
@@ -463,12 +342,12 @@ def _warn_duplicates(out: pd.DataFrame, check: _Checker) -> None:
 
 
 def _weekly(
-    check: _Checker, raw: RawTable, cfg: Config, dayfirst: bool | None
+    check: Checker, raw: RawTable, cfg: Config, dayfirst: bool | None
 ) -> tuple[pd.DataFrame, str]:
     fields = {f.name: f for f in fields_for("weekly")}
     index = raw.frame.index
     out = pd.DataFrame(index=index)
-    athlete = _text(check, Col.ATHLETE)
+    athlete = check.text(Col.ATHLETE)
     assert athlete is not None
     check.flag(athlete.isna(), Col.ATHLETE, "athlete is blank")
     out[Col.ATHLETE] = athlete
@@ -483,7 +362,7 @@ def _weekly(
     check.flag(not_monday, Col.WEEK, weeks.dt.strftime("%Y-%m-%d").astype(str) + " is a "
                + weeks.dt.day_name().astype(str) + "; a week starts on a Monday")
     out[Col.WEEK] = weeks
-    sport = _text(check, Col.SPORT)
+    sport = check.text(Col.SPORT)
     out[Col.SPORT] = (sport if sport is not None else pd.Series(pd.NA, index=index)).fillna(
         UNSPECIFIED_SPORT
     ).astype(str)
@@ -498,7 +377,7 @@ def _weekly(
         check.flag(minutes < 0, Col.WEEK_MINUTES, "negative minutes")
         check.flag(minutes > 7 * 24 * 60, Col.WEEK_MINUTES, "more minutes than a week has")
     numbers = {
-        name: _number(check, fields[name], raw.decimal_comma)
+        name: check.number(fields[name], raw.decimal_comma)
         for name in (Col.WEEK_LOAD, Col.MEAN_RPE, Col.SESSIONS, Col.REST_DAYS, Col.FREE_PLAY,
                      Col.EXT_REPS, Col.EXT_MIN, Col.DELIVERIES, Col.JUMPS)
     }
@@ -529,14 +408,14 @@ def _weekly(
         out[Col.EXT_EXPOSURE], unit = out[Col.EXT_MIN], "min"
     else:
         out[Col.EXT_EXPOSURE], unit = minutes.where(heavy, 0.0), "min"
-    team = _text(check, Col.TEAM)
+    team = check.text(Col.TEAM)
     out[Col.TEAM] = team if team is not None else pd.NA
     out[Col.SOURCE_ROW] = index.to_numpy()
     _flag_duplicate_weeks(out, check)
     return out[list(WEEKLY_INPUT_COLUMNS)], unit
 
 
-def _flag_duplicate_weeks(out: pd.DataFrame, check: _Checker) -> None:
+def _flag_duplicate_weeks(out: pd.DataFrame, check: Checker) -> None:
     keys = [Col.ATHLETE, Col.WEEK, Col.TEAM]
     dup = out.duplicated(subset=keys, keep="first") & out[Col.WEEK].notna()
     if not dup.any():

@@ -179,3 +179,18 @@ def parse_week(cells: pd.Series, *, dayfirst: bool | None = None, column: str = 
         out[rest] = dates.values
     bad = text.notna() & out.isna()
     return Parsed(out, bad)
+
+
+_TRUE = {"yes", "y", "true", "1", "x", "ja", "oui", "si", "sí"}
+_FALSE = {"no", "n", "false", "0", "nein", "non"}
+
+
+def parse_bool(cells: pd.Series) -> Parsed:
+    """Yes/no cells (yes, y, true, 1, x / no, n, false, 0); blank stays <NA>."""
+    if pd.api.types.is_bool_dtype(cells.dtype):
+        return Parsed(cells.astype("boolean"), pd.Series(False, index=cells.index))
+    text = as_text(cells).str.lower()
+    values = pd.Series(pd.NA, index=cells.index, dtype="boolean")
+    values[text.isin(_TRUE).fillna(False).to_numpy(bool)] = True
+    values[text.isin(_FALSE).fillna(False).to_numpy(bool)] = False
+    return Parsed(values, text.notna() & values.isna())

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
-Kind = Literal["text", "date", "number", "duration", "time", "week", "status"]
+Kind = Literal["text", "date", "number", "duration", "time", "week", "status", "bool", "choice"]
 
 
 class Col:
@@ -136,6 +136,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
 
 
 _ATHLETE = Field(
