@@ -20,10 +20,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from loadwatch.schema import Col
+from loadwatch.schema import GrowthCol
 
 __all__ = [
-    "GrowthCol",
+    "VelocityCol",
     "growth_velocity",
     "maturity_offset_mirwald",
     "maturity_offset_moore",
@@ -33,15 +33,9 @@ __all__ = [
 DAYS_PER_YEAR: Final = 365.25
 
 
-class GrowthCol:
-    """Column names of growth measurements (input) and of the velocity table (output)."""
+class VelocityCol(GrowthCol):
+    """Growth-measurement columns plus those of the velocity table (output)."""
 
-    ATHLETE: Final = Col.ATHLETE
-    DATE: Final = Col.DATE
-    HEIGHT: Final = "height_cm"
-    SITTING_HEIGHT: Final = "sitting_height_cm"
-    MASS: Final = "mass_kg"
-    # growth_velocity output
     DATE_FROM: Final = "date_from"
     DATE_TO: Final = "date_to"
     HEIGHT_FROM: Final = "height_from"
@@ -52,8 +46,8 @@ class GrowthCol:
 
 
 VELOCITY_COLUMNS: Final = (
-    GrowthCol.ATHLETE, GrowthCol.DATE_FROM, GrowthCol.DATE_TO, GrowthCol.HEIGHT_FROM,
-    GrowthCol.HEIGHT_TO, GrowthCol.INTERVAL_DAYS, GrowthCol.VELOCITY, GrowthCol.REASON,
+    VelocityCol.ATHLETE, VelocityCol.DATE_FROM, VelocityCol.DATE_TO, VelocityCol.HEIGHT_FROM,
+    VelocityCol.HEIGHT_TO, VelocityCol.INTERVAL_DAYS, VelocityCol.VELOCITY, VelocityCol.REASON,
 )
 
 _SEX_WORDS: Final = {"m": 1.0, "male": 1.0, "boy": 1.0, "f": 0.0, "female": 0.0, "girl": 0.0}
@@ -74,7 +68,7 @@ def growth_velocity(measurements: pd.DataFrame, *, min_interval_days: int = 90) 
     at least ``min_interval_days`` before it; velocity is NaN, with a ``reason``, when no such
     pair exists.
     """
-    g = GrowthCol
+    g = VelocityCol
     if min_interval_days < 1:
         raise ValueError(f"min_interval_days must be at least 1, got {min_interval_days}")
     _require_columns(measurements, (g.ATHLETE, g.DATE, g.HEIGHT))

@@ -213,7 +213,7 @@ def _sessions(
             parse_duration(dur_cells, decimal_comma=raw.decimal_comma),
             "a duration (minutes, h:mm or hh:mm:ss)",
         )
-    rpe = check.number(fields[Col.RPE], raw.decimal_comma)
+    rpe = check.number(fields[Col.RPE], raw.decimal_comma, check_maximum=False)
     load = check.number(fields[Col.LOAD], raw.decimal_comma)
     empty = pd.Series(np.nan, index=index)
     duration = empty if duration is None else duration
@@ -377,7 +377,8 @@ def _weekly(
         check.flag(minutes < 0, Col.WEEK_MINUTES, "negative minutes")
         check.flag(minutes > 7 * 24 * 60, Col.WEEK_MINUTES, "more minutes than a week has")
     numbers = {
-        name: check.number(fields[name], raw.decimal_comma)
+        name: check.number(fields[name], raw.decimal_comma,
+                           check_maximum=name not in (Col.MEAN_RPE, Col.REST_DAYS))
         for name in (Col.WEEK_LOAD, Col.MEAN_RPE, Col.SESSIONS, Col.REST_DAYS, Col.FREE_PLAY,
                      Col.EXT_REPS, Col.EXT_MIN, Col.DELIVERIES, Col.JUMPS)
     }

@@ -17,6 +17,7 @@ from loadwatch.errors import LogError
 
 _ISO_DATE = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$"
 _YMD_SLASH = r"^\d{4}/\d{1,2}/\d{1,2}$"
+_YEAR_MONTH = r"^\d{4}-\d{1,2}$"
 _NUMERIC_DMY = r"^\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})$"
 _ISO_WEEK = r"^(\d{4})-?W(\d{1,2})(?:-?[1-7])?$"
 _CLOCK = r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$"
@@ -122,6 +123,10 @@ def parse_date(cells: pd.Series, *, dayfirst: bool | None = None, column: str = 
             text[iso].str.slice(0, 10).str.replace(r"[ T].*$", "", regex=True),
             format="%Y-%m-%d", errors="coerce",
         ).astype("datetime64[ns]")
+    year_month = text.str.match(_YEAR_MONTH, na=False)
+    if year_month.any():  # a birth month is enough (spec §1.3): the first of the month
+        out[year_month] = pd.to_datetime(text[year_month] + "-01", format="%Y-%m-%d",
+                                         errors="coerce")
     ymd = text.str.match(_YMD_SLASH, na=False)
     if ymd.any():
         out[ymd] = pd.to_datetime(text[ymd], format="%Y/%m/%d", errors="coerce")

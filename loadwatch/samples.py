@@ -35,30 +35,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from loadwatch.schema import Col
-
-
-class RosterCol:
-    """Header names of the athlete-profile (roster) file (spec §1.3)."""
-
-    ATHLETE: Final = Col.ATHLETE
-    BIRTH_DATE: Final = "birth_date"
-    SEX: Final = "sex"
-    MAIN_SPORT: Final = "main_sport"
-    ROLE: Final = "role"
-    PRIOR_LUMBAR_BSI: Final = "prior_lumbar_bsi"
-    FREE_PLAY: Final = "free_play_hours_per_week"
-
-
-class GrowthCol:
-    """Header names of the growth-measurement file (spec §1.3, §7.4)."""
-
-    ATHLETE: Final = Col.ATHLETE
-    DATE: Final = Col.DATE
-    HEIGHT: Final = "height_cm"
-    SITTING_HEIGHT: Final = "sitting_height_cm"
-    MASS: Final = "mass_kg"
-
+from loadwatch.schema import Col, GrowthCol, RosterCol
 
 #: Column order of each file.
 SESSION_HEADERS: Final = (

@@ -263,3 +263,147 @@ def normalise_word(text: object) -> str:
 def fields_for(kind: Literal["sessions", "weekly"]) -> tuple[Field, ...]:
     """The field declarations of a session log or a weekly-totals log."""
     return SESSION_FIELDS if kind == "sessions" else WEEKLY_FIELDS
+
+
+# --- athlete profiles, growth, symptoms and clinician plans (spec §1.3, §1.4) -------------
+
+
+class RosterCol:
+    """Athlete-profile (roster) columns (spec §1.3)."""
+
+    ATHLETE: Final = Col.ATHLETE
+    BIRTH_DATE: Final = "birth_date"
+    SEX: Final = "sex"
+    MAIN_SPORT: Final = "main_sport"
+    ROLE: Final = "role"
+    AGE_GROUP: Final = "age_group"
+    PRIOR_LUMBAR_BSI: Final = "prior_lumbar_bsi"
+    PRIOR_LUMBAR_BSI_DATE: Final = "prior_lumbar_bsi_date"
+    FREE_PLAY: Final = "free_play_hours_per_week"
+    SPEC_MAIN_SPORT: Final = "chose_main_sport"
+    SPEC_QUIT_OTHERS: Final = "quit_other_sports"
+    SPEC_OVER_8_MONTHS: Final = "over_8_months_in_main_sport"
+
+
+class GrowthCol:
+    """Growth-measurement columns (spec §1.3, §7.4)."""
+
+    ATHLETE: Final = Col.ATHLETE
+    DATE: Final = Col.DATE
+    HEIGHT: Final = "height_cm"
+    SITTING_HEIGHT: Final = "sitting_height_cm"
+    MASS: Final = "mass_kg"
+
+
+class SymptomCol:
+    """Symptom check-in columns (spec §1.4). Clinical data: therapist role only."""
+
+    ATHLETE: Final = Col.ATHLETE
+    DATE: Final = Col.DATE
+    BACK_PAIN: Final = "low_back_pain"
+    SIDE: Final = "side"
+    WORSE_ARCHING: Final = "worse_when_arching"
+    ONSET: Final = "onset_date"
+    PAIN: Final = "pain_0_10"
+    LIMITS_TRAINING: Final = "limits_training"
+    NIGHT_PAIN: Final = "night_pain"
+    FEVER: Final = "fever_or_unwell"
+    WEIGHT_LOSS: Final = "weight_loss"
+    LEG_SYMPTOMS: Final = "leg_numbness_weakness"
+    BLADDER_BOWEL: Final = "bladder_bowel_change"
+    TRAUMA: Final = "trauma"
+    RED_FLAGS: Final = (NIGHT_PAIN, FEVER, WEIGHT_LOSS, LEG_SYMPTOMS, BLADDER_BOWEL, TRAUMA)
+
+
+class PlanCol:
+    """Clinician plan columns (spec §1.4). Entered by the therapist role."""
+
+    ATHLETE: Final = Col.ATHLETE
+    START: Final = "start_date"
+    REVIEW: Final = "review_date"
+    RESTRICTION: Final = "restriction"
+    CAP: Final = "cap"
+
+
+SIDES: Final = ("left", "right", "central", "both")
+RESTRICTIONS: Final = ("no_extension_loading", "cap_extension_reps_per_week",
+                       "cap_load_au_per_week", "no_bowling", "cleared")
+
+ROSTER_FIELDS: Final[tuple[Field, ...]] = (
+    _ATHLETE,
+    Field(RosterCol.BIRTH_DATE, "date", "date of birth (YYYY-MM-DD, or YYYY-MM)",
+          aliases=("birthdate", "dob", "dateofbirth", "born", "birthday", "birthmonth")),
+    Field(RosterCol.SEX, "choice", "F or M (only for maturity equations)",
+          aliases=("sex", "gender"), choices=("F", "M")),
+    Field(RosterCol.MAIN_SPORT, "text", "main sport",
+          aliases=("mainsport", "sport", "primarysport")),
+    Field(RosterCol.ROLE, "text", "role, e.g. fast_bowler", aliases=("role", "position")),
+    Field(RosterCol.AGE_GROUP, "text", "age-group override, e.g. U15",
+          aliases=("agegroup", "agegroupoverride", "agecategory")),
+    Field(RosterCol.PRIOR_LUMBAR_BSI, "bool",
+          "clinician-recorded previous lumbar bone stress injury (yes/no)",
+          aliases=("priorlumbarbsi", "priorlumbarbonestressinjury", "previouslumbarbsi",
+                   "lumbarbsihistory")),
+    Field(RosterCol.PRIOR_LUMBAR_BSI_DATE, "date", "date of that injury",
+          aliases=("priorlumbarbsidate", "lumbarbsidate")),
+    Field(RosterCol.FREE_PLAY, "number", "weekly hours of unstructured free play", minimum=0,
+          maximum=112, aliases=("freeplayhoursperweek", "freeplayhours", "freeplay")),
+    Field(RosterCol.SPEC_MAIN_SPORT, "bool", "specialisation item: chose a main sport",
+          aliases=("chosemainsport",)),
+    Field(RosterCol.SPEC_QUIT_OTHERS, "bool", "specialisation item: quit other sports",
+          aliases=("quitothersports",)),
+    Field(RosterCol.SPEC_OVER_8_MONTHS, "bool", "specialisation item: > 8 months/year in it",
+          aliases=("over8monthsinmainsport", "over8months")),
+)
+
+GROWTH_FIELDS: Final[tuple[Field, ...]] = (
+    _ATHLETE,
+    Field(GrowthCol.DATE, "date", "measurement date", True,
+          aliases=("date", "measured", "measurementdate")),
+    Field(GrowthCol.HEIGHT, "number", "standing height (cm)", True, minimum=80, maximum=230,
+          aliases=("heightcm", "height", "standingheight", "stature")),
+    Field(GrowthCol.SITTING_HEIGHT, "number", "sitting height (cm)", minimum=40, maximum=130,
+          aliases=("sittingheightcm", "sittingheight")),
+    Field(GrowthCol.MASS, "number", "body mass (kg)", minimum=15, maximum=200,
+          aliases=("masskg", "mass", "weight", "weightkg", "bodymass")),
+)
+
+_YES_NO: Final[Kind] = "bool"
+SYMPTOM_FIELDS: Final[tuple[Field, ...]] = (
+    _ATHLETE,
+    Field(SymptomCol.DATE, "date", "check-in date", True, aliases=("date", "checkindate")),
+    Field(SymptomCol.BACK_PAIN, _YES_NO, "low back pain (yes/no)", True,
+          aliases=("lowbackpain", "backpain", "pain")),
+    Field(SymptomCol.SIDE, "choice", "left / right / central / both", aliases=("side",),
+          choices=SIDES),
+    Field(SymptomCol.WORSE_ARCHING, _YES_NO, "worse when arching/extending",
+          aliases=("worsewhenarching", "worsearching", "worsewithextension", "extensionpain")),
+    Field(SymptomCol.ONSET, "date", "date the pain started",
+          aliases=("onsetdate", "onset", "painsince")),
+    Field(SymptomCol.PAIN, "number", "pain 0-10", minimum=0, maximum=10,
+          aliases=("pain010", "painscore", "painlevel", "nrs")),
+    Field(SymptomCol.LIMITS_TRAINING, _YES_NO, "pain limits training",
+          aliases=("limitstraining", "limitstrainingyn", "affectstraining")),
+    Field(SymptomCol.NIGHT_PAIN, _YES_NO, "night pain or pain at rest that wakes",
+          aliases=("nightpain", "painatnight", "restpain")),
+    Field(SymptomCol.FEVER, _YES_NO, "fever or feeling unwell",
+          aliases=("feverorunwell", "fever", "unwell")),
+    Field(SymptomCol.WEIGHT_LOSS, _YES_NO, "unexplained weight loss", aliases=("weightloss",)),
+    Field(SymptomCol.LEG_SYMPTOMS, _YES_NO, "numbness, tingling or weakness in a leg",
+          aliases=("legnumbnessweakness", "numbness", "legsymptoms", "tingling")),
+    Field(SymptomCol.BLADDER_BOWEL, _YES_NO, "bladder or bowel change",
+          aliases=("bladderbowelchange", "bladderbowel")),
+    Field(SymptomCol.TRAUMA, _YES_NO, "recent fall or significant trauma",
+          aliases=("trauma", "recentfall", "fall")),
+)
+
+PLAN_FIELDS: Final[tuple[Field, ...]] = (
+    _ATHLETE,
+    Field(PlanCol.START, "date", "restriction start", True,
+          aliases=("startdate", "start", "from", "restrictionstart")),
+    Field(PlanCol.REVIEW, "date", "review date", aliases=("reviewdate", "review", "until")),
+    Field(PlanCol.RESTRICTION, "choice", "restriction type", True,
+          aliases=("restriction", "type", "plan"), choices=RESTRICTIONS),
+    Field(PlanCol.CAP, "number", "weekly cap for cap_* restrictions (reps or AU)", minimum=0,
+          aliases=("cap", "limit", "weeklycap")),
+)

@@ -28,6 +28,8 @@ from loadwatch.schema import Field, normalise_header, normalise_word
 
 REASON = "reason"
 ROW = "row"
+_EMPTY_DTYPE = {"date": "datetime64[ns]", "number": "float64", "duration": "float64",
+                "bool": "boolean"}
 
 
 def map_columns(
@@ -129,16 +131,21 @@ class Checker:
         cells = self.cells(name)
         return None if cells is None else as_text(cells)
 
-    def number(self, fld: Field, decimal_comma: bool = False) -> pd.Series | None:
-        """Numbers of a field with its declared range checked."""
+    def number(self, fld: Field, decimal_comma: bool = False, *, check_maximum: bool = True
+               ) -> pd.Series | None:
+        """Numbers of a field with its declared range checked (the caller may check the
+        maximum itself to give a more specific message)."""
         cells = self.cells(fld.name)
         if cells is None:
             return None
         values = self.parsed(fld, parse_number(cells, decimal_comma=decimal_comma), "a number")
-        if fld.minimum is not None:
+        if fld.minimum == 0:
+            self.flag(values < 0, fld.name, "negative value " + values.astype(str)
+                      + " (must be ≥ 0)")
+        elif fld.minimum is not None:
             self.flag(values < fld.minimum, fld.name, "value " + values.astype(str)
                       + f" is below the minimum {fld.minimum:g}")
-        if fld.maximum is not None:
+        if fld.maximum is not None and check_maximum:
             self.flag(values > fld.maximum, fld.name, "value " + values.astype(str)
                       + f" is above the maximum {fld.maximum:g}")
         return values
@@ -215,7 +222,7 @@ def _parse_field(check: Checker, fld: Field, raw: RawTable, dayfirst: bool | Non
     cells = check.cells(fld.name)
     index = raw.frame.index
     if cells is None:
-        return pd.Series(pd.NA, index=index, dtype="object")
+        return pd.Series(pd.NA, index=index, dtype=_EMPTY_DTYPE.get(fld.kind, "string"))
     check.required_blank(fld)
     if fld.kind == "date":
         return check.parsed(fld, parse_date(cells, dayfirst=dayfirst, column=check.header(

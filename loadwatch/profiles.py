@@ -1,0 +1,74 @@
+"""Tables beside the training log: roster, growth measurements, symptom check-ins and
+clinician plans (spec §1.3, §1.4). Each goes through the same validation path as training
+logs: row-numbered errors, all-or-nothing unless the caller asks for the valid rows.
+
+Symptoms and plans are clinical data (therapist role): they never reach log output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from loadwatch.readers import Source
+from loadwatch.schema import (
+    GROWTH_FIELDS,
+    PLAN_FIELDS,
+    ROSTER_FIELDS,
+    SYMPTOM_FIELDS,
+    Field,
+    PlanCol,
+    SymptomCol,
+)
+from loadwatch.validate import ROW, ParsedTable, parse_fields
+
+__all__ = ["read_roster", "read_growth", "read_symptoms", "read_plans", "parse_table"]
+
+_TABLES: dict[str, tuple[Field, ...]] = {
+    "roster": ROSTER_FIELDS,
+    "growth measurements": GROWTH_FIELDS,
+    "symptom check-ins": SYMPTOM_FIELDS,
+    "clinician plans": PLAN_FIELDS,
+}
+
+
+def parse_table(source: Source, what: str, *, dayfirst: bool | None = None,
+                column_map: Mapping[str, str] | None = None) -> ParsedTable:
+    """Validate one of the side tables ('roster', 'growth measurements', 'symptom check-ins',
+    'clinician plans') without raising for row errors."""
+    return parse_fields(source, _TABLES[what], dayfirst=dayfirst, column_map=column_map)
+
+
+def _read(source: Source, what: str, dayfirst: bool | None,
+          column_map: Mapping[str, str] | None) -> pd.DataFrame:
+    parsed = parse_table(source, what, dayfirst=dayfirst, column_map=column_map)
+    return parsed.valid_or_raise(what).drop(columns=[ROW])
+
+
+def read_roster(source: Source, *, dayfirst: bool | None = None,
+                column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Athlete profiles: birth date, sex, main sport, role, age group, prior lumbar BSI, …"""
+    return _read(source, "roster", dayfirst, column_map)
+
+
+def read_growth(source: Source, *, dayfirst: bool | None = None,
+                column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Growth measurements: athlete, date, height, sitting height, mass."""
+    return _read(source, "growth measurements", dayfirst, column_map)
+
+
+def read_symptoms(source: Source, *, dayfirst: bool | None = None,
+                  column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Symptom check-ins (clinical data), sorted by athlete and date."""
+    table = _read(source, "symptom check-ins", dayfirst, column_map)
+    return table.sort_values([SymptomCol.ATHLETE, SymptomCol.DATE], kind="stable") \
+        .reset_index(drop=True)
+
+
+def read_plans(source: Source, *, dayfirst: bool | None = None,
+               column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Clinician plans (clinical data), sorted by athlete and start date."""
+    table = _read(source, "clinician plans", dayfirst, column_map)
+    return table.sort_values([PlanCol.ATHLETE, PlanCol.START], kind="stable") \
+        .reset_index(drop=True)
