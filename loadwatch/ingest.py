@@ -235,8 +235,9 @@ def _sessions(
         values = check.number(fields[name], raw.decimal_comma)
         out[name] = values if values is not None else np.nan
     unit = _extension_exposure(out, check, cfg, rest, not_session)
-    team = check.text(Col.TEAM)
-    out[Col.TEAM] = team if team is not None else pd.NA
+    for name in (Col.TEAM, Col.SPELLS):
+        values = check.text(name)
+        out[name] = values if values is not None else pd.NA
     out[Col.SOURCE_ROW] = index.to_numpy()
     _coverage(out, check, period, roster_full_period)
     _warn_duplicates(out, check)

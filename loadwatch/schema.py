@@ -32,6 +32,7 @@ class Col:
     EXT_MIN: Final = "extension_min"
     DELIVERIES: Final = "deliveries"
     JUMPS: Final = "jumps"
+    SPELLS: Final = "spells"
     TEAM: Final = "team"
     # weekly-totals log (spec §1.2)
     WEEK: Final = "week_start"
@@ -157,6 +158,8 @@ _DELIVERIES = Field(Col.DELIVERIES, "number", "balls bowled", minimum=0,
                     aliases=("deliveries", "balls", "ballsbowled", "bowlingdeliveries"))
 _JUMPS = Field(Col.JUMPS, "number", "jumps or landings (count)", minimum=0,
                aliases=("jumps", "landings", "jumpcount"))
+_SPELLS = Field(Col.SPELLS, "text", "overs per bowling spell that day, e.g. 4,3 (cricket)",
+                aliases=("spells", "oversperspell", "bowlingspells", "overs"))
 
 SESSION_FIELDS: Final[tuple[Field, ...]] = (
     _ATHLETE,
@@ -177,7 +180,7 @@ SESSION_FIELDS: Final[tuple[Field, ...]] = (
           aliases=("sessiontype", "type", "category")),
     Field(Col.DAY_STATUS, "status", "rest / injured / not recorded markers (spec §3.1)",
           aliases=("daystatus", "status", "availability", "attendance")),
-    _EXT_REPS, _EXT_MIN, _DELIVERIES, _JUMPS, _TEAM,
+    _EXT_REPS, _EXT_MIN, _DELIVERIES, _JUMPS, _SPELLS, _TEAM,
 )
 
 WEEKLY_FIELDS: Final[tuple[Field, ...]] = (
@@ -221,7 +224,8 @@ WEEKLY_CHANNEL_SOURCE: Final[dict[str, str]] = {
 SESSION_COLUMNS: Final[tuple[str, ...]] = (
     Col.ATHLETE, Col.DATE, Col.SPORT, Col.START_TIME, Col.DURATION, Col.RPE, Col.LOAD,
     Col.SESSION_TYPE, Col.DAY_STATUS, Col.EXT_REPS, Col.EXT_MIN, Col.EXT_EXPOSURE,
-    Col.DELIVERIES, Col.JUMPS, Col.TEAM, Col.SOURCE_ROW, Col.COVER_START, Col.COVER_END,
+    Col.DELIVERIES, Col.JUMPS, Col.SPELLS, Col.TEAM, Col.SOURCE_ROW, Col.COVER_START,
+    Col.COVER_END,
 )
 WEEKLY_INPUT_COLUMNS: Final[tuple[str, ...]] = (
     Col.ATHLETE, Col.WEEK, Col.SPORT, Col.WEEK_MINUTES, Col.WEEK_LOAD, Col.LOAD_APPROX,
