@@ -15,9 +15,10 @@ import pandas as pd
 
 from loadwatch.config import Config, ConfigError, load_config
 from loadwatch.errors import LogError, Problem
-from loadwatch.ingest import combine_logs, parse_log
+from loadwatch.ingest import combine_logs, has_sessions, parse_log
 from loadwatch.metrics import daily_metrics, weekly_metrics
 from loadwatch.overview import format_summary, latest_week
+from loadwatch.safety import write_csv_safely
 from loadwatch.schema import Channel
 
 EXIT_INVALID = 2
@@ -92,29 +93,35 @@ def _read_logs(args: argparse.Namespace, cfg: Config) -> pd.DataFrame:
         if parsed.problems:
             print(f"{parsed.name}: skipped {len(parsed.rejects)} invalid row(s)", file=sys.stderr)
             rejects.append(parsed.rejects.assign(file=parsed.name))
-        frames.append(parsed.data)
+        frames.append((parsed.name, parsed.data))
     if args.rejects:
         table = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
-        table.to_csv(args.rejects, index=False)
+        write_csv_safely(table, args.rejects)
         print(f"rejected rows written to {args.rejects}", file=sys.stderr)
-    return combine_logs(frames)
+    for name, data in frames:
+        if not has_sessions(data):
+            raise LogError(f"{name}: no valid rows left after skipping the invalid ones")
+    return combine_logs([data for _, data in frames])
+
+
+def _check_out(out: str | None) -> None:
+    if out is not None and Path(out).suffix.lower() not in (".csv", ".parquet"):
+        raise UsageError(f"--out must end in .csv or .parquet, not '{Path(out).suffix or out}'")
 
 
 def _write(table: pd.DataFrame, out: str | None) -> None:
     if out is None:
-        table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+        write_csv_safely(table, sys.stdout, date_format="%Y-%m-%d")
         return
-    suffix = Path(out).suffix.lower()
-    if suffix == ".parquet":
+    if Path(out).suffix.lower() == ".parquet":
         table.to_parquet(out, index=False)
-    elif suffix == ".csv":
-        table.to_csv(out, index=False, date_format="%Y-%m-%d")
     else:
-        raise UsageError(f"--out must end in .csv or .parquet, not '{suffix or out}'")
+        write_csv_safely(table, out, date_format="%Y-%m-%d")
     print(f"wrote {len(table):,} rows to {out}", file=sys.stderr)
 
 
 def _cmd_metrics(args: argparse.Namespace) -> None:
+    _check_out(args.out)
     cfg = _config(args)
     log = _read_logs(args, cfg)
     compute = daily_metrics if args.level == "daily" else weekly_metrics

@@ -103,11 +103,17 @@ def parse_log(
             data, unit = _weekly(check, raw, cfg, dayfirst)
     except LogError as exc:
         raise LogError(f"{raw.name}: {exc}", exc.problems) from None
-    bad = check.bad_rows
+    bad = check.bad_rows.to_numpy()
+    keep = ~bad
+    if kind == "sessions":
+        markers = _rejected_days(data, bad)
+        data.loc[markers, _CHANNEL_VALUES] = np.nan
+        data.loc[markers, Col.DAY_STATUS] = DayStatus.MISSING
+        keep |= markers
     check.errors.sort(key=lambda p: (p.row or 0, p.column or ""))
     return ParsedLog(
         kind=kind,
-        data=data.loc[~bad.to_numpy()].reset_index(drop=True),
+        data=data.loc[keep].reset_index(drop=True),
         name=raw.name,
         mapping=mapping,
         problems=check.errors,
@@ -116,6 +122,19 @@ def parse_log(
         ignored_columns=ignored,
         extension_unit=unit,
     )
+
+
+_CHANNEL_VALUES = [Col.DURATION, Col.RPE, Col.LOAD, Col.EXT_REPS, Col.EXT_MIN, Col.EXT_EXPOSURE,
+                   Col.DELIVERIES, Col.JUMPS]
+
+
+def _rejected_days(data: pd.DataFrame, bad: np.ndarray) -> np.ndarray:
+    """Rejected rows whose athlete and date are readable and inside coverage: their day is
+    kept as 'not recorded', so skipping a bad row makes the day missing, never rest."""
+    dates = data[Col.DATE]
+    inside = (dates >= data[Col.COVER_START]) & (dates <= data[Col.COVER_END])
+    readable = data[Col.ATHLETE].notna() & inside.fillna(False)
+    return bad & readable.to_numpy(bool)
 
 
 def read_log(
@@ -263,6 +282,8 @@ def _check_session_values(
     check.flag((duration > warn_min) & (duration <= max_min), Col.DURATION,
                "duration " + duration.astype(str) + f" min is over {warn_min:g} min; please check",
                warn=True)
+    check.flag(duration < 0, Col.DURATION,
+               "negative value " + duration.astype(str) + " (must be ≥ 0)")
     marked = status.isin([DayStatus.REST, DayStatus.MISSING]).fillna(False)
     has_effort = (rpe > 0) | ((load > 0) if load is not None else False)
     check.flag((duration == 0) & has_effort & ~marked, Col.DURATION,
@@ -313,6 +334,7 @@ def _coverage(
         outside = valid & ((dates < start) | (dates > end))
         check.flag(outside, Col.DATE, "date " + dates.dt.strftime("%Y-%m-%d").astype(str)
                    + f" is outside the declared period {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+        valid &= ~outside
     elif valid.any():
         start, end = dates[valid].min(), dates[valid].max()
     else:
@@ -436,6 +458,13 @@ def combine_logs(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(weekly) > 1:
         raise LogError("cannot mix session logs and weekly-totals logs in one analysis")
     return pd.concat(frames, ignore_index=True)
+
+
+def has_sessions(log: pd.DataFrame) -> bool:
+    """True when the log has at least one row that is not a 'not recorded' marker."""
+    if is_weekly(log):
+        return not log.empty
+    return bool(log[Col.DAY_STATUS].ne(DayStatus.MISSING).fillna(True).any())
 
 
 def is_weekly(log: pd.DataFrame) -> bool:

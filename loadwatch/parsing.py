@@ -67,6 +67,7 @@ def parse_duration(cells: pd.Series, *, decimal_comma: bool = False) -> Parsed:
     number = parse_number(cells, decimal_comma=decimal_comma)
     text = as_text(cells)
     clock = text.str.extract(_CLOCK).astype("float64")
+    clock = clock.where((clock[1] < 60) & (clock[2].fillna(0) < 60))
     minutes = clock[0] * 60 + clock[1] + clock[2].fillna(0) / 60
     values = number.values.fillna(minutes)
     bad = text.notna() & values.isna()
@@ -155,12 +156,14 @@ def _parse_day_month(text: pd.Series, dayfirst: bool | None, column: str) -> pd.
     as_mdy = build(parts[1], parts[0])
     if dayfirst is None:
         dmy_ok, mdy_ok = as_dmy.notna(), as_mdy.notna()
-        if dmy_ok.all() and mdy_ok.all() and (as_dmy != as_mdy).any():
-            example = text[as_dmy != as_mdy].iloc[0]
+        differs = dmy_ok & mdy_ok & (as_dmy != as_mdy)
+        decisive = dmy_ok ^ mdy_ok  # e.g. 25/03 reads only one way
+        if differs.any() and not decisive.any():
+            example = text[differs].iloc[0]
             raise LogError(
                 f"dates in column '{column}' are ambiguous: '{example}' reads as "
-                f"{as_dmy[as_dmy != as_mdy].iloc[0]:%d %B %Y} (day first) or "
-                f"{as_mdy[as_dmy != as_mdy].iloc[0]:%d %B %Y} (month first); "
+                f"{as_dmy[differs].iloc[0]:%d %B %Y} (day first) or "
+                f"{as_mdy[differs].iloc[0]:%d %B %Y} (month first); "
                 "choose with --dayfirst or --monthfirst (dayfirst=True/False in Python)"
             )
         dayfirst = bool(dmy_ok.sum() >= mdy_ok.sum())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _PARQUET_MAGIC = b"PAR1"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _DELIMITERS = (",", ";", "\t", "|")
+_COMMA_DECIMAL = re.compile(r"(?<![\d,])\d+,\d+(?![\d,])")
+_DOT_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 
 
 @dataclass
@@ -106,10 +109,21 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _decimal_comma(text: str, delimiter: str) -> bool:
+    """Semicolon files use decimal commas; tab/pipe files when commas between digits
+    outnumber dots between digits."""
+    if delimiter == ";":
+        return True
+    if delimiter == ",":
+        return False
+    return len(_COMMA_DECIMAL.findall(text)) > len(_DOT_DECIMAL.findall(text))
+
+
 def _read_text(data: bytes, name: str) -> RawTable:
     text = _decode(data, name)
     lines = text.splitlines()
-    header = next((line for line in lines if line.strip()), "")
+    leading = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    header = lines[leading] if leading < len(lines) else ""
     delimiter = _sniff_delimiter(header)
     try:
         frame = pd.read_csv(
@@ -118,6 +132,8 @@ def _read_text(data: bytes, name: str) -> RawTable:
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
+            skiprows=leading,
+            index_col=False,
             quoting=csv.QUOTE_MINIMAL,
         )
     except pd.errors.EmptyDataError:
@@ -127,11 +143,14 @@ def _read_text(data: bytes, name: str) -> RawTable:
     if frame.shape[1] == 0:
         raise LogError(f"{name}: the file is empty")
     frame.columns = [str(c).strip() for c in frame.columns]
-    # a row number as a spreadsheet shows it: header is row 1, first data row is row 2
-    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    # a row number as a spreadsheet shows it: the header's row, then one per record
+    first = leading + 2
+    frame.index = pd.RangeIndex(first, len(frame) + first)
     blank = (frame == "").all(axis=1)
     frame = frame.loc[~blank]
-    return RawTable(frame, name, decimal_comma=delimiter != ",")
+    frame.columns = [c if not c.startswith("Unnamed: ") else "" for c in frame.columns]
+    frame = frame.loc[:, [c != "" or frame[c].ne("").any() for c in frame.columns]]
+    return RawTable(frame, name, decimal_comma=_decimal_comma(text, delimiter))
 
 
 def _short(exc: Exception) -> str:
