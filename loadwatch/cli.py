@@ -7,6 +7,7 @@ stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,8 +19,12 @@ from loadwatch.errors import LogError, Problem
 from loadwatch.ingest import combine_logs, has_sessions, parse_log
 from loadwatch.metrics import daily_metrics, weekly_metrics
 from loadwatch.overview import format_summary, latest_week
+from loadwatch.planner import max_safe_load
+from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
+from loadwatch.risk import evaluate, parse_week
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import Channel
+from loadwatch.views import flags_csv, flags_json, format_flags, format_plan
 
 EXIT_INVALID = 2
 _MAX_WARNINGS = 10
@@ -42,6 +47,13 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE.toml", help="team configuration overrides")
 
 
+def _add_side_tables(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--roster", metavar="FILE", help="athlete profiles (birth date, role, …)")
+    parser.add_argument("--growth", metavar="FILE", help="growth measurements")
+    parser.add_argument("--symptoms", metavar="FILE", help="symptom check-ins (clinical data)")
+    parser.add_argument("--plans", metavar="FILE", help="clinician plans (clinical data)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -56,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument("--out", metavar="FILE", help=".csv or .parquet (stdout when absent)")
     summary = sub.add_parser("summary", help="per-athlete table of the latest week")
     _add_read_options(summary)
+    flags = sub.add_parser("flags", help="risk level per athlete for a week, with reasons")
+    _add_read_options(flags)
+    _add_side_tables(flags)
+    when = flags.add_mutually_exclusive_group()
+    when.add_argument("--week", metavar="YYYY-Www", help="ISO week (default: the latest)")
+    when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
+    flags.add_argument("--out", metavar="FILE", help=".csv or .json (else a table on screen)")
+    plan = sub.add_parser("plan", help="largest load next week that stays at or below amber")
+    _add_read_options(plan)
+    plan.add_argument("--out", metavar="FILE.csv", help="write the plan as CSV")
     sample = sub.add_parser("sample", help="write the reproducible sample logs")
     sample.add_argument("--out", default="data/samples", metavar="DIR")
     sample.add_argument("--seed", type=int, default=2026)
@@ -139,6 +161,43 @@ def _cmd_summary(args: argparse.Namespace) -> None:
           "absolute load, change, monotony and symptoms.")
 
 
+def _cmd_flags(args: argparse.Namespace) -> None:
+    if args.out and Path(args.out).suffix.lower() not in (".csv", ".json"):
+        raise UsageError(f"--out must end in .csv or .json, not '{Path(args.out).suffix}'")
+    cfg = _config(args)
+    log = _read_logs(args, cfg)
+    side = {
+        "roster": read_roster(args.roster, dayfirst=args.dayfirst) if args.roster else None,
+        "growth": read_growth(args.growth, dayfirst=args.dayfirst) if args.growth else None,
+        "symptoms": read_symptoms(args.symptoms, dayfirst=args.dayfirst)
+        if args.symptoms else None,
+        "plans": read_plans(args.plans, dayfirst=args.dayfirst) if args.plans else None,
+    }
+    result = evaluate(log, config=cfg, **side)
+    week = parse_week(args.week or args.date)
+    if args.out and args.out.lower().endswith(".json"):
+        Path(args.out).write_text(json.dumps(flags_json(result, week), indent=2,
+                                             ensure_ascii=False))
+        print(f"wrote {args.out}", file=sys.stderr)
+        return
+    table = result.week(week)
+    if args.out:
+        write_csv_safely(flags_csv(table), args.out, date_format="%Y-%m-%d")
+        print(f"wrote {len(table)} athletes to {args.out}", file=sys.stderr)
+        return
+    print(format_flags(table))
+
+
+def _cmd_plan(args: argparse.Namespace) -> None:
+    cfg = _config(args)
+    plan = max_safe_load(_read_logs(args, cfg), config=cfg)
+    if args.out:
+        write_csv_safely(plan, args.out, date_format="%Y-%m-%d")
+        print(f"wrote {len(plan)} athletes to {args.out}", file=sys.stderr)
+        return
+    print(format_plan(plan))
+
+
 def _cmd_sample(args: argparse.Namespace) -> None:
     from loadwatch.samples import write_samples
 
@@ -146,7 +205,8 @@ def _cmd_sample(args: argparse.Namespace) -> None:
         print(path)
 
 
-_COMMANDS = {"metrics": _cmd_metrics, "summary": _cmd_summary, "sample": _cmd_sample}
+_COMMANDS = {"metrics": _cmd_metrics, "summary": _cmd_summary, "flags": _cmd_flags,
+             "plan": _cmd_plan, "sample": _cmd_sample}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

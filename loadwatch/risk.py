@@ -212,7 +212,7 @@ def _week_table(assessment: Assessment, week_start: pd.Timestamp, *, detail: boo
         }
         table_rows.append(record)
         if detail:
-            details.append({**{k: _jsonable(v) for k, v in record.items()
+            details.append({**{k: jsonable(v) for k, v in record.items()
                                if k not in {r["id"] for r in rules}}, "rules": rules})
     return pd.DataFrame(table_rows), details
 
@@ -239,8 +239,8 @@ def _rule_details(assessment: Assessment, rows: np.ndarray,
             "id": rule_id, "family": item.family, "title": item.title, "level": level.label,
             "date": str(pd.Timestamp(int(assessment.ctx.day[at]), unit="D").date()),
             "text": outcome.explain(numbers, level),
-            "numbers": {k: _jsonable(v) for k, v in numbers.items()},
-            "thresholds": {k: _jsonable(assessment.ctx.config.get(k))
+            "numbers": {k: jsonable(v) for k, v in numbers.items()},
+            "thresholds": {k: jsonable(assessment.ctx.config.get(k))
                            for k in item.threshold_keys},
             "evidence": {k: evidence.get(k, {}) for k in item.threshold_keys},
             "modifier": item.modifier,
@@ -267,7 +267,8 @@ def _evidence_table(config: Config) -> dict[str, dict[str, str]]:
     return table
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A value JSON can carry: numpy scalars unwrapped, dates as text, inf as 'inf'."""
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, pd.Timestamp | dt.date):
@@ -275,7 +276,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and not np.isfinite(value):
         return None if np.isnan(value) else ("inf" if value > 0 else "-inf")
     if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 

@@ -110,14 +110,21 @@ def _ratio_text(row: pd.Series, level: Level, unit: str, amber: float, red: floa
         return (f"ACWR {row['shown']:.2f} {band} ({row['method']}): {row['acute_week']:,.0f} "
                 f"{unit} this week vs {row['chronic_week']:,.0f} {unit} average week over 4 "
                 f"weeks. Uncoupled-3 {row['rau']:.2f}.")
-    cut = float(rau_from_rac(red if level == Level.RED else amber))
+    rac_cut = red if level == Level.RED else (low if level == Level.INFO and low else amber)
+    cut = _cut(float(rau_from_rac(rac_cut)))
     provisional = " (provisional)" if row["ewma_provisional"] else ""
     agree = _agreement(row, amber, red)
     return (f"ACWR {row['shown']:.2f} {band} ({row['method']}): {row['acute_week']:,.0f} {unit} "
             f"in the last 7 days vs {row['chronic_week']:,.0f} {unit} average week over 28 "
-            f"days. Uncoupled {_fmt(row['rau'])} (equivalent cut-off {cut:.2f}), EWMA "
+            f"days. Uncoupled {_fmt(row['rau'])} (equivalent cut-off {cut}), EWMA "
             f"{_fmt(row['ewma'])}{provisional}{agree}. Data: {row['recorded']:.0f}/28 days "
             "recorded.")
+
+
+def _cut(value: float) -> str:
+    """A converted cut-off with the digits that matter: 1.444, 1.80, 0.75."""
+    text = f"{value:.3f}"
+    return text[:-1] if text.endswith("0") else text
 
 
 def _fmt(value: float) -> str:
