@@ -9,29 +9,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from loadwatch.config import Config, ConfigError, load_config
-from loadwatch.errors import LogError, Problem
+from loadwatch.errors import LogError, Problem, UsageError
 from loadwatch.ingest import combine_logs, has_sessions, parse_log
 from loadwatch.metrics import daily_metrics, weekly_metrics
+from loadwatch.model import commands as model_commands
 from loadwatch.overview import format_summary, latest_week
 from loadwatch.planner import max_safe_load
 from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
+from loadwatch.report import commands as report_commands
 from loadwatch.risk import evaluate, parse_week
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import Channel
+from loadwatch.store import commands as store_commands
 from loadwatch.views import flags_csv, flags_json, format_flags, format_plan
 
 EXIT_INVALID = 2
 _MAX_WARNINGS = 10
-
-
-class UsageError(Exception):
-    """A wrong combination of options, reported like invalid input."""
 
 
 def _add_read_options(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     sample = sub.add_parser("sample", help="write the reproducible sample logs")
     sample.add_argument("--out", default="data/samples", metavar="DIR")
     sample.add_argument("--seed", type=int, default=2026)
+    for plugin in _PLUGINS:
+        _COMMANDS.update(plugin.register(sub))
     return parser
 
 
@@ -205,8 +206,12 @@ def _cmd_sample(args: argparse.Namespace) -> None:
         print(path)
 
 
-_COMMANDS = {"metrics": _cmd_metrics, "summary": _cmd_summary, "flags": _cmd_flags,
-             "plan": _cmd_plan, "sample": _cmd_sample}
+_COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "metrics": _cmd_metrics, "summary": _cmd_summary, "flags": _cmd_flags, "plan": _cmd_plan,
+    "sample": _cmd_sample,
+}
+#: command groups living beside their stage of the package (store, report, model)
+_PLUGINS = (store_commands, report_commands, model_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -39,3 +39,7 @@ class LogError(ValueError):
         if len(self.problems) > limit:
             lines.append(f"  … and {len(self.problems) - limit} more problems")
         return "\n".join(lines)
+
+
+class UsageError(Exception):
+    """A wrong combination of command options, reported like invalid input (exit code 2)."""

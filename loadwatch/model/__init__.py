@@ -1,0 +1,1 @@
+"""loadwatch.model: being built (see its issue)."""

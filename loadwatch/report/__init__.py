@@ -1,0 +1,1 @@
+"""loadwatch.report: being built (see its issue)."""

@@ -1,0 +1,1 @@
+"""loadwatch.store: being built (see its issue)."""
