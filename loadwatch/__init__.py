@@ -8,7 +8,10 @@ from loadwatch.errors import LogError, Problem
 from loadwatch.ingest import ParsedLog, combine_logs, parse_log, read_log
 from loadwatch.metrics import daily_metrics, weekly_metrics
 from loadwatch.overview import latest_week
+from loadwatch.planner import max_safe_load
+from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
 from loadwatch.ratios import rac_from_rau, rau_from_rac
+from loadwatch.risk import Assessment, assess, evaluate
 from loadwatch.schema import Channel, Col, DataStatus, DayStatus
 from loadwatch.series import daily_series, logging_gaps
 
@@ -22,6 +25,10 @@ __all__ = [
     # series and metrics (spec §3–§5)
     "daily_series", "logging_gaps", "daily_metrics", "weekly_metrics", "latest_week",
     "rau_from_rac", "rac_from_rau",
+    # side tables (spec §1.3, §1.4)
+    "read_roster", "read_growth", "read_symptoms", "read_plans",
+    # risk flags and planning (spec §10)
+    "evaluate", "assess", "Assessment", "max_safe_load",
     # vocabularies
     "Channel", "Col", "DataStatus", "DayStatus",
 ]

@@ -258,7 +258,7 @@ def m2_low_chronic(ctx: Context) -> Outcome:
                        lambda row, level: "no sRPE load in the log")
     step = 7 if ctx.weekly_data else 1
     if ctx.weekly_data:
-        base = metrics[Col.WEEKLY_LOAD].rolling(4).mean().to_numpy()
+        base = metrics[Col.WEEKLY_LOAD].rolling(4).mean().to_numpy(copy=True)
         base[ctx.pos < 3] = np.nan
         values = metrics[Col.WEEKLY_LOAD].to_numpy()
         back = np.isinf(metrics[Col.W_UNCOUPLED3].to_numpy())
