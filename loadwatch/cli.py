@@ -23,7 +23,7 @@ from loadwatch.overview import format_summary, latest_week
 from loadwatch.planner import max_safe_load
 from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
 from loadwatch.report import commands as report_commands
-from loadwatch.risk import evaluate, parse_week
+from loadwatch.risk import evaluate, jsonable, parse_week
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import Channel
 from loadwatch.store import commands as store_commands
@@ -177,7 +177,7 @@ def _cmd_flags(args: argparse.Namespace) -> None:
     result = evaluate(log, config=cfg, **side)
     week = parse_week(args.week or args.date)
     if args.out and args.out.lower().endswith(".json"):
-        Path(args.out).write_text(json.dumps(flags_json(result, week), indent=2,
+        Path(args.out).write_text(json.dumps(jsonable(flags_json(result, week)), indent=2,
                                              ensure_ascii=False))
         print(f"wrote {args.out}", file=sys.stderr)
         return

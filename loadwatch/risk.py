@@ -268,15 +268,22 @@ def _evidence_table(config: Config) -> dict[str, dict[str, str]]:
 
 
 def jsonable(value: Any) -> Any:
-    """A value JSON can carry: numpy scalars unwrapped, dates as text, inf as 'inf'."""
+    """A value JSON can carry: numpy scalars unwrapped, dates as text, NA as null, inf as
+    'inf', containers converted recursively."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, tuple | list | np.ndarray):
+        return [jsonable(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, pd.Timestamp | dt.date):
-        return str(value.date() if isinstance(value, pd.Timestamp) else value)
+    if isinstance(value, pd.Timestamp):
+        return str(value.date())
+    if isinstance(value, dt.date):
+        return str(value)
     if isinstance(value, float) and not np.isfinite(value):
         return None if np.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, tuple | list):
-        return [jsonable(v) for v in value]
     return value
 
 
