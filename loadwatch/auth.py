@@ -1,0 +1,58 @@
+"""Local accounts: salted, slow password hashes (argon2id) and the roles of loadwatch.
+
+Roles (least privilege): a coach sees load and flags and that an athlete is "referred", never
+symptom details or clinical notes; a therapist sees both; an admin manages users, teams and
+settings. No credential lives in code or configuration files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+ROLES = ("coach", "therapist", "admin")
+MIN_PASSWORD = 10
+_HASHER = PasswordHasher()  # argon2id with a random salt per hash
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in user: name, role and the teams they may see (admins see all)."""
+
+    username: str
+    role: str
+    teams: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def clinical(self) -> bool:
+        """True for the role allowed to see symptoms, plans and notes."""
+        return self.role == "therapist"
+
+
+def check_new_account(username: str, password: str, role: str) -> None:
+    """Refuse weak or malformed accounts with a clear message (ValueError)."""
+    if not username or not username.strip() or len(username) > 64:
+        raise ValueError("a username needs 1 to 64 characters")
+    if any(ch.isspace() for ch in username):
+        raise ValueError("a username cannot contain spaces")
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not '{role}'")
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
+    if password.lower() == username.lower():
+        raise ValueError("the password cannot be the username")
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash (salted, slow) of the password."""
+    return _HASHER.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    """True when the password matches the stored hash; never raises for a wrong password."""
+    try:
+        return _HASHER.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
