@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.config import Config
+from loadwatch.errors import LogError
 from loadwatch.metrics import weekly_metrics
 from loadwatch.risk import Assessment, Out
 from loadwatch.rules.base import Level, round_half_up
@@ -76,8 +77,9 @@ def flags(assessment: Assessment, athlete: str, week_start: pd.Timestamp | None 
     """Every rule of the athlete's week that is not green/not applicable, most serious first,
     with text, evidence and numbers; symptom details only with `clinical=True`."""
     start = week_start or assessment.latest_week()
-    detail = next((d for d in assessment.week_detail(start) if d[Out.ATHLETE] == athlete), None)
-    if detail is None:
+    try:
+        detail = assessment.week_detail(start, athlete=athlete)[0]
+    except LogError:  # no data for this athlete in that week
         return []
     order = {lv.label: int(lv) for lv in Level}
     shown = [r for r in detail["rules"]

@@ -88,9 +88,11 @@ class Assessment:
         """Per-athlete verdict for one ISO week (spec §10.1: highest level of the week)."""
         return _week_table(self, week_start or self.latest_week(), detail=False)[0]
 
-    def week_detail(self, week_start: pd.Timestamp | None = None) -> list[dict[str, Any]]:
-        """The structured explanation of one week: per athlete, every rule with its numbers."""
-        return _week_table(self, week_start or self.latest_week(), detail=True)[1]
+    def week_detail(self, week_start: pd.Timestamp | None = None, athlete: str | None = None
+                    ) -> list[dict[str, Any]]:
+        """The structured explanation of one week: per athlete (or one), every rule with its
+        numbers, thresholds, evidence grade and text."""
+        return _week_table(self, week_start or self.latest_week(), detail=True, only=athlete)[1]
 
 
 def _labels(level: np.ndarray) -> pd.Categorical:
@@ -172,92 +174,115 @@ def _combine(ctx: Context, outcomes: dict[str, Outcome], *, include_symptoms: bo
 
 # --- weekly verdict -------------------------------------------------------------------------
 
-def _week_table(assessment: Assessment, week_start: pd.Timestamp, *, detail: bool
-                ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+def _week_table(assessment: Assessment, week_start: pd.Timestamp, *, detail: bool,
+                only: str | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Per-athlete verdict of a week, vectorised over athletes; rule texts are written only
+    for the rules a reader will see (or for all rules when `detail`)."""
     ctx = assessment.ctx
     rows = assessment.week_rows(week_start)
+    if only is not None:
+        rows = rows[ctx.code[rows] == int(ctx.athletes.get_loc(only))]
     if len(rows) == 0:
         raise LogError(f"no data in the week starting {week_start:%Y-%m-%d} "
                        f"({week_start:%G-W%V})")
-    frame = pd.DataFrame({"row": rows, "code": ctx.code[rows], "level": assessment.level[rows],
-                          "day": ctx.day[rows]})
-    best = frame.sort_values(["code", "level", "day"], ascending=[True, False, True]) \
-        .groupby("code", sort=True).first()
-    last = frame.groupby("code", sort=True)["row"].max()
+    codes = ctx.code[rows]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    counts = np.diff(np.r_[starts, len(rows)])
+    group_codes = codes[starts]
+    level = np.maximum.reduceat(assessment.level[rows], starts)
+    reached = _last_at(assessment.level[rows] == np.repeat(level, counts), starts, first=True)
+    last_row = rows[starts + counts - 1]
     srpe = ctx.channel(Channel.SRPE)
     primary = primary_ratio(ctx, srpe)[0] if srpe is not None else np.full(len(ctx), np.nan)
-    table_rows, details = [], []
+    escalation = assessment.escalation[rows]
+    has_escalation = _last_at(escalation != "", starts, first=True)
+    table = pd.DataFrame({
+        Out.ATHLETE: ctx.athletes.to_numpy()[group_codes],
+        Out.WEEK: week_start,
+        Out.LEVEL: [Level(int(v)).label for v in level],
+        Out.LEVEL_WORDS: [Level(int(v)).words for v in level],
+        Out.LEVEL_DAY: pd.to_datetime(ctx.day[rows][reached], unit="D"),
+        Out.LOAD_LEVEL: [Level(int(v)).label
+                         for v in np.maximum.reduceat(assessment.load_level[rows], starts)],
+        Out.PRIMARY: primary[last_row],
+        Out.ESCALATION: np.where(has_escalation >= 0, escalation[np.maximum(has_escalation, 0)],
+                                 ""),
+        Out.MODIFIERS: _modifier_names(assessment, rows, starts),
+    })
     evidence = _evidence_table(ctx.config)
-    for code, top in best.iterrows():  # one row per athlete in the report: output formatting
-        week_rows = frame.loc[frame["code"] == code, "row"].to_numpy()
-        rules = _rule_details(assessment, week_rows, evidence)
-        load = Level(int(assessment.load_level[week_rows].max()))
-        level = Level(int(top["level"]))
-        modifiers = [name for r, name in MODIFIER_NAMES.items()
-                     if _modifier_active(assessment.outcomes.get(r), week_rows)]
-        reasons = _reasons(rules, level)
-        escalation = next((e for e in assessment.escalation[week_rows] if e), "")
-        record = {
-            Out.ATHLETE: ctx.athletes[int(code)],
-            Out.WEEK: week_start,
-            Out.LEVEL: level.label,
-            Out.LEVEL_WORDS: level.words,
-            Out.LEVEL_DAY: pd.Timestamp(int(top["day"]), unit="D"),
-            Out.LOAD_LEVEL: load.label,
-            Out.PRIMARY: float(primary[last[code]]),
-            Out.ESCALATION: escalation,
-            Out.MODIFIERS: ", ".join(modifiers),
-            Out.REASONS: " | ".join(reasons),
-            **{r["id"]: r["level"] for r in rules},
-        }
-        table_rows.append(record)
-        if detail:
-            details.append({**{k: jsonable(v) for k, v in record.items()
-                               if k not in {r["id"] for r in rules}}, "rules": rules})
-    return pd.DataFrame(table_rows), details
-
-
-def _modifier_active(outcome: Outcome | None, rows: np.ndarray) -> bool:
-    return outcome is not None and outcome.modifier is not None and bool(
-        outcome.modifier[rows].any())
-
-
-def _rule_details(assessment: Assessment, rows: np.ndarray,
-                  evidence: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
-    """Each rule's highest level in the week, with the numbers and text of its latest such day."""
-    out = []
+    texts: list[list[tuple[int, str]]] = [[] for _ in starts]
+    rule_records: list[list[dict[str, Any]]] = [[] for _ in starts]
     for rule_id, outcome in assessment.outcomes.items():
-        item = REGISTRY[rule_id]
-        week_levels = outcome.level[rows]
-        top = int(week_levels.max())
-        at = int(rows[np.flatnonzero(week_levels == top)[-1]])
-        level = Level(top)
-        numbers = outcome.numbers.iloc[at] if len(outcome.numbers.columns) else pd.Series(
-            dtype=object, name=at)
-        numbers.name = at
-        out.append({
-            "id": rule_id, "family": item.family, "title": item.title, "level": level.label,
-            "date": str(pd.Timestamp(int(assessment.ctx.day[at]), unit="D").date()),
-            "text": outcome.explain(numbers, level),
-            "numbers": {k: jsonable(v) for k, v in numbers.items()},
-            "thresholds": {k: jsonable(assessment.ctx.config.get(k))
-                           for k in item.threshold_keys},
-            "evidence": {k: evidence.get(k, {}) for k in item.threshold_keys},
-            "modifier": item.modifier,
-        })
-    return out
+        levels = outcome.level[rows]
+        top = np.maximum.reduceat(levels, starts)
+        table[rule_id] = [Level(int(v)).label for v in top]
+        at = rows[_last_at(levels == np.repeat(top, counts), starts, first=False)]
+        wanted = (top >= Level.INFO) | ((top == Level.INSUFFICIENT_DATA)
+                                        & (level == Level.INSUFFICIENT_DATA)
+                                        & (rule_id in CORE_RULES))
+        for g in np.flatnonzero(wanted | detail):  # only the rules a reader sees
+            record = _rule_record(assessment, rule_id, int(at[g]), Level(int(top[g])), evidence)
+            if wanted[g]:
+                texts[g].append((int(top[g]), f"{rule_id} {record['level']}: {record['text']}"))
+            if detail:
+                rule_records[g].append(record)
+    table[Out.REASONS] = [" | ".join(t for _, t in sorted(group, key=lambda x: -x[0])
+                                     if not _quiet(t, lv))
+                          for group, lv in zip(texts, level, strict=True)]
+    details = []
+    if detail:
+        for i, record in enumerate(table.drop(columns=list(assessment.outcomes)).to_dict(
+                "records")):
+            details.append({**{k: jsonable(v) for k, v in record.items()},
+                            "rules": rule_records[i]})
+    return table, details
 
 
-def _reasons(rules: list[dict[str, Any]], level: Level) -> list[str]:
-    """Texts worth a coach's attention, most serious first."""
-    order = {lv.label: int(lv) for lv in Level}
-    if level == Level.INSUFFICIENT_DATA:
-        chosen = [r for r in rules if r["id"] in CORE_RULES
-                  and r["level"] == Level.INSUFFICIENT_DATA.label]
-    else:
-        chosen = [r for r in rules if order[r["level"]] >= Level.INFO]
-    chosen.sort(key=lambda r: -order[r["level"]])
-    return [f"{r['id']} {r['level']}: {r['text']}" for r in chosen]
+def _quiet(text: str, level: int) -> bool:
+    """Insufficient-data texts are reasons only when the athlete's level is itself grey."""
+    return text.split(" ", 2)[1].startswith(Level.INSUFFICIENT_DATA.label) and \
+        level != Level.INSUFFICIENT_DATA
+
+
+def _last_at(mask: np.ndarray, starts: np.ndarray, *, first: bool) -> np.ndarray:
+    """Index (into the week's rows) of the first/last True per athlete group; -1 if none."""
+    idx = np.arange(len(mask))
+    if first:
+        marked = np.where(mask, idx, len(mask))
+        found = np.minimum.reduceat(marked, starts)
+        return np.where(found == len(mask), -1, found)
+    return np.maximum.reduceat(np.where(mask, idx, -1), starts)
+
+
+def _modifier_names(assessment: Assessment, rows: np.ndarray, starts: np.ndarray) -> list[str]:
+    active = []
+    for rule_id, name in MODIFIER_NAMES.items():
+        outcome = assessment.outcomes.get(rule_id)
+        if outcome is not None and outcome.modifier is not None:
+            on = np.logical_or.reduceat(outcome.modifier[rows], starts)
+            active.append(np.where(on, name, ""))
+    if not active:
+        return [""] * len(starts)
+    return [", ".join(n for n in names if n) for names in zip(*active, strict=True)]
+
+
+def _rule_record(assessment: Assessment, rule_id: str, at: int, level: Level,
+                 evidence: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """One rule on one grid row: level, date, text, numbers, thresholds and evidence."""
+    item = REGISTRY[rule_id]
+    outcome = assessment.outcomes[rule_id]
+    numbers = outcome.numbers.iloc[at] if len(outcome.numbers.columns) else pd.Series(
+        dtype=object)
+    numbers.name = at
+    return {
+        "id": rule_id, "family": item.family, "title": item.title, "level": level.label,
+        "date": str(pd.Timestamp(int(assessment.ctx.day[at]), unit="D").date()),
+        "text": outcome.explain(numbers, level),
+        "numbers": {k: jsonable(v) for k, v in numbers.items()},
+        "thresholds": {k: jsonable(assessment.ctx.config.get(k)) for k in item.threshold_keys},
+        "evidence": {k: evidence.get(k, {}) for k in item.threshold_keys},
+        "modifier": item.modifier,
+    }
 
 
 def _evidence_table(config: Config) -> dict[str, dict[str, str]]:
