@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from loadwatch.errors import Problem
 from loadwatch.readers import Source
 from loadwatch.schema import (
     GROWTH_FIELDS,
@@ -23,7 +24,8 @@ from loadwatch.schema import (
 )
 from loadwatch.validate import ROW, ParsedTable, parse_fields
 
-__all__ = ["read_roster", "read_growth", "read_symptoms", "read_plans", "parse_table"]
+__all__ = ["read_roster", "read_growth", "read_symptoms", "read_plans", "parse_table",
+           "parse_plans"]
 
 _TABLES: dict[str, tuple[Field, ...]] = {
     "roster": ROSTER_FIELDS,
@@ -66,9 +68,30 @@ def read_symptoms(source: Source, *, dayfirst: bool | None = None,
         .reset_index(drop=True)
 
 
+def parse_plans(source: Source, *, dayfirst: bool | None = None,
+                column_map: Mapping[str, str] | None = None) -> ParsedTable:
+    """Validate clinician plans: the review date cannot precede the start, and a cap_*
+    restriction needs its cap."""
+    parsed = parse_table(source, "clinician plans", dayfirst=dayfirst, column_map=column_map)
+    data = parsed.data
+    bad_review = data[PlanCol.REVIEW].notna() & (data[PlanCol.REVIEW] < data[PlanCol.START])
+    needs_cap = data[PlanCol.RESTRICTION].astype(str).str.startswith("cap_")
+    no_cap = needs_cap & data[PlanCol.CAP].isna()
+    header = parsed.mapping
+    for mask, column, text in (
+        (bad_review, PlanCol.REVIEW, "the review date is before the start date"),
+        (no_cap, PlanCol.CAP, "a cap_* restriction needs its weekly cap"),
+    ):
+        parsed.problems += [Problem(int(r), header.get(column, column), text)
+                            for r in data.loc[mask.fillna(False).to_numpy(bool), ROW]]
+    parsed.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return parsed
+
+
 def read_plans(source: Source, *, dayfirst: bool | None = None,
                column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Clinician plans (clinical data), sorted by athlete and start date."""
-    table = _read(source, "clinician plans", dayfirst, column_map)
+    table = parse_plans(source, dayfirst=dayfirst, column_map=column_map) \
+        .valid_or_raise("clinician plans").drop(columns=[ROW])
     return table.sort_values([PlanCol.ATHLETE, PlanCol.START], kind="stable") \
         .reset_index(drop=True)

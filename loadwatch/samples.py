@@ -18,7 +18,12 @@ What the logs exercise (domain spec sections in brackets):
   a ten-day stretch without rows in an otherwise regular log ("possible logging gap", §3.2);
 - an athlete profile per gymnast (§1.3) and growth measurements with growth spurts of at
   least 7.2 cm/year between measurements 90 or more days apart (§7.4);
-- a weekly-totals log with a missing week (no row) and a 0-minute rest week (§1.2).
+- a weekly-totals log with a missing week (no row) and a 0-minute rest week (§1.2);
+- symptom check-ins (§1.4, rule family S): routine pain-free check-ins, one-sided back pain
+  worse when arching during a load spike (S2 refer), back pain with night pain (S1 refer
+  urgently), mild central back pain (S3 amber); and a clinician plan for the athlete
+  returning from injury (no extension loading, then a weekly cap on extension reps) that the
+  log exceeds once, in the last week (S4).
 
 Everyday sessions follow a youth club's rhythm: 4–6 sessions a week after school, longer at
 higher levels, CR-10 RPE 3–8, Sunday off, a few competitions, now and then a missed session.
@@ -35,7 +40,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from loadwatch.schema import Col, GrowthCol, RosterCol
+from loadwatch.schema import Col, GrowthCol, PlanCol, RosterCol, SymptomCol
 
 #: Column order of each file.
 SESSION_HEADERS: Final = (
@@ -53,11 +58,20 @@ WEEKLY_HEADERS: Final = (
     Col.ATHLETE, Col.WEEK, Col.SPORT, Col.WEEK_MINUTES, Col.MEAN_RPE, Col.SESSIONS,
     Col.REST_DAYS, Col.FREE_PLAY,
 )
+SYMPTOM_HEADERS: Final = (
+    SymptomCol.ATHLETE, SymptomCol.DATE, SymptomCol.BACK_PAIN, SymptomCol.SIDE,
+    SymptomCol.WORSE_ARCHING, SymptomCol.ONSET, SymptomCol.PAIN, SymptomCol.LIMITS_TRAINING,
+    *SymptomCol.RED_FLAGS,
+)
+PLAN_HEADERS: Final = (PlanCol.ATHLETE, PlanCol.START, PlanCol.REVIEW, PlanCol.RESTRICTION,
+                       PlanCol.CAP)
 
 SESSIONS_FILE: Final = "gymnastics_club_sessions.csv"
 ROSTER_FILE: Final = "gymnastics_club_roster.csv"
 GROWTH_FILE: Final = "gymnastics_club_growth.csv"
 FOOTBALL_FILE: Final = "school_football_weekly.csv"
+SYMPTOMS_FILE: Final = "gymnastics_club_symptoms.csv"
+PLANS_FILE: Final = "gymnastics_club_plans.csv"
 README_FILE: Final = "README.md"
 
 DEFAULT_SEED: Final = 2026
@@ -129,6 +143,21 @@ class Planted:
     GROWTH_SPURT: Final = ("GYM-03", "GYM-08", "GYM-15")
     PRIOR_BSI: Final = ("GYM-03", "GYM-17")
     DANCE_MAIN: Final = ("GYM-06", "GYM-13")
+    #: Routine symptom check-ins of every gymnast (pain-free unless planted below).
+    CHECKIN_MONDAYS: Final = ("2026-11-09", "2026-11-16")
+    #: (athlete, check-in date, onset date): one-sided pain worse when arching → S2 refer.
+    BACK_PAIN_REFER: Final = ("GYM-03", "2026-11-18", "2026-11-16")
+    #: Central back pain with night pain (red flag) → S1 refer urgently.
+    BACK_PAIN_RED_FLAG: Final = ("GYM-10", "2026-11-20", "2026-11-19")
+    #: Mild central back pain, not worse when arching, not limiting → S3 amber.
+    BACK_PAIN_MILD: Final = ("GYM-04", "2026-11-16", "2026-11-14")
+    #: Clinician plan of the injured athlete: no extension loading during the injury break,
+    #: then a weekly cap on extension reps from the return until a review after the log.
+    PLAN: Final = "GYM-09"
+    PLAN_CAP_SPAN: Final = ("2026-09-07", "2026-12-07")
+    PLAN_CAP_REPS: Final = 300
+    #: The one session that takes the 7-day extension reps above the cap.
+    PLAN_EXCEEDED_ON: Final = "2026-11-21"
     FOOTBALL_MISSING_WEEK: Final = ("FB-05", "2026-W37")
     FOOTBALL_REST_WEEK: Final = ("FB-09", "2026-W40")
     FOOTBALL_JUMP: Final = ("FB-12", "2026-W47")
@@ -167,6 +196,19 @@ def _scenarios() -> dict[str, str]:
         add(athlete, "roster: prior lumbar bone stress injury = yes")
     for athlete in p.DANCE_MAIN:
         add(athlete, "roster: main sport dance (also trains gymnastics)")
+    athlete, date, onset = p.BACK_PAIN_REFER
+    add(athlete, f"symptom check-in {date}: left-sided low back pain, worse when arching, since "
+                 f"{onset} (S2: refer)")
+    athlete, date, onset = p.BACK_PAIN_RED_FLAG
+    add(athlete, f"symptom check-in {date}: central low back pain with night pain, since {onset} "
+                 "(red flag; S1: refer urgently)")
+    athlete, date, onset = p.BACK_PAIN_MILD
+    add(athlete, f"symptom check-in {date}: mild central low back pain, not worse when arching, "
+                 f"not limiting training, since {onset} (S3: amber)")
+    add(p.PLAN, f"clinician plan: no extension loading {p.INJURY_SPAN[0]} to {p.INJURY_SPAN[1]}, "
+                f"then at most {p.PLAN_CAP_REPS} extension reps a week from "
+                f"{p.PLAN_CAP_SPAN[0]} (review {p.PLAN_CAP_SPAN[1]}); every 7 days stay within "
+                f"the cap except those including the session on {p.PLAN_EXCEEDED_ON} (S4: red)")
     add(p.FOOTBALL_MISSING_WEEK[0], f"no row for {p.FOOTBALL_MISSING_WEEK[1]} (missing week)")
     add(p.FOOTBALL_REST_WEEK[0], f"rest week {p.FOOTBALL_REST_WEEK[1]}: row with 0 minutes")
     add(p.FOOTBALL_JUMP[0], f"big jump in {p.FOOTBALL_JUMP[1]}: minutes about 60-80 % above the "
@@ -362,6 +404,19 @@ def club_sessions(seed: int = DEFAULT_SEED) -> pd.DataFrame:
         target = rng.uniform(*Planted.SPIKE_RANGE) * before
         reps[a, days] = np.clip(np.round(reps[a, days] * target / current), 20, 260)
 
+    # clinician plan: from the return the coach keeps every 7 days within the weekly cap on
+    # extension reps (the athlete's reps scaled so the busiest 7 days reach 90 % of it),
+    # except one planted session that takes the 7 days to it 30 reps over the cap
+    a = row[Planted.PLAN]
+    lo, over = _day(Planted.PLAN_CAP_SPAN[0]), _day(Planted.PLAN_EXCEEDED_ON)
+    cap = Planted.PLAN_CAP_REPS
+    train[a, over] = True
+    done = np.where(train[a, lo:], reps[a, lo:], 0.0)
+    busiest = np.convolve(done, np.ones(7))[: n_days - lo].max()
+    reps[a, lo:] = np.clip(np.round(reps[a, lo:] * 0.9 * cap / busiest), 20, 180)
+    before = np.sum(np.where(train[a, over - 6:over], reps[a, over - 6:over], 0.0))
+    reps[a, over] = cap + 30 - before
+
     rpe_out = rpe.astype(float)
     a = row[Planted.BLANK_RPE]
     early = np.flatnonzero(train[a] & (day < _day("2026-09-01")) & ~comp[a])
@@ -541,6 +596,55 @@ def football_weekly(seed: int = DEFAULT_SEED) -> pd.DataFrame:
     return frame.loc[:, list(WEEKLY_HEADERS)]
 
 
+def club_symptoms() -> pd.DataFrame:
+    """Symptom check-ins of the gymnastics club in the last two weeks (spec §1.4).
+
+    Every gymnast checks in on the Mondays in :data:`Planted.CHECKIN_MONDAYS`, pain-free
+    unless planted otherwise; the planted back-pain reports (:class:`Planted`) come on top.
+    Yes/no answers are ``yes`` / ``no``; side, arching, onset and limits are blank without
+    pain. Columns: :data:`SYMPTOM_HEADERS`. Fixed data: the seed does not change it.
+    """
+    p = Planted
+    ids = _club_ids()
+    mondays = np.array(p.CHECKIN_MONDAYS)
+    routine = pd.DataFrame({
+        SymptomCol.ATHLETE: np.repeat(ids, len(mondays)),
+        SymptomCol.DATE: np.tile(mondays, len(ids)),
+        SymptomCol.BACK_PAIN: NO, SymptomCol.SIDE: "", SymptomCol.WORSE_ARCHING: "",
+        SymptomCol.ONSET: "", SymptomCol.PAIN: 0, SymptomCol.LIMITS_TRAINING: "",
+        **{flag: NO for flag in SymptomCol.RED_FLAGS},
+    })
+    reports = pd.DataFrame([
+        (*p.BACK_PAIN_REFER[:2], YES, "left", YES, p.BACK_PAIN_REFER[2], 4, NO),
+        (*p.BACK_PAIN_RED_FLAG[:2], YES, "central", NO, p.BACK_PAIN_RED_FLAG[2], 6, NO),
+        (*p.BACK_PAIN_MILD[:2], YES, "central", NO, p.BACK_PAIN_MILD[2], 2, NO),
+    ], columns=list(SYMPTOM_HEADERS[:8]))
+    for flag in SymptomCol.RED_FLAGS:
+        reports[flag] = NO
+    reports.loc[reports[SymptomCol.ATHLETE] == p.BACK_PAIN_RED_FLAG[0], SymptomCol.NIGHT_PAIN] = YES
+    # a planted report replaces that athlete's routine check-in on the same day
+    keys = [SymptomCol.ATHLETE, SymptomCol.DATE]
+    frame = pd.concat([routine, reports], ignore_index=True) \
+        .drop_duplicates(keys, keep="last").sort_values(keys, kind="stable")
+    return frame.loc[:, list(SYMPTOM_HEADERS)].reset_index(drop=True)
+
+
+def club_plans() -> pd.DataFrame:
+    """Clinician plans of the gymnastics club (spec §1.4): the injured gymnast's restrictions.
+
+    Columns: :data:`PLAN_HEADERS` (ISO dates; cap blank when the restriction has none).
+    Fixed data: the seed does not change it.
+    """
+    p = Planted
+    return pd.DataFrame({
+        PlanCol.ATHLETE: [p.PLAN, p.PLAN],
+        PlanCol.START: [p.INJURY_SPAN[0], p.PLAN_CAP_SPAN[0]],
+        PlanCol.REVIEW: [p.INJURY_SPAN[1], p.PLAN_CAP_SPAN[1]],
+        PlanCol.RESTRICTION: ["no_extension_loading", "cap_extension_reps_per_week"],
+        PlanCol.CAP: pd.array([None, p.PLAN_CAP_REPS], dtype="Int64"),
+    }).loc[:, list(PLAN_HEADERS)]
+
+
 # --------------------------------------------------------------------------- files
 
 
@@ -583,6 +687,32 @@ _GROWTH_DOC: Final = (
     (GrowthCol.SITTING_HEIGHT, "sitting height, cm"),
     (GrowthCol.MASS, "body mass, kg"),
 )
+_SYMPTOM_DOC: Final = (
+    (SymptomCol.ATHLETE, "athlete id"),
+    (SymptomCol.DATE, "check-in date, ISO"),
+    (SymptomCol.BACK_PAIN, f"low back pain, `{YES}` / `{NO}`"),
+    (SymptomCol.SIDE, "`left`, `right`, `central` or `both`; blank without pain"),
+    (SymptomCol.WORSE_ARCHING, f"worse when arching/extending, `{YES}` / `{NO}`; blank without "
+                               "pain"),
+    (SymptomCol.ONSET, "date the pain started, ISO; blank without pain"),
+    (SymptomCol.PAIN, "pain 0-10 (0 without pain)"),
+    (SymptomCol.LIMITS_TRAINING, f"pain limits training, `{YES}` / `{NO}`; blank without pain"),
+    (SymptomCol.NIGHT_PAIN, "red flag: night pain or pain at rest that wakes"),
+    (SymptomCol.FEVER, "red flag: fever or feeling unwell"),
+    (SymptomCol.WEIGHT_LOSS, "red flag: unexplained weight loss"),
+    (SymptomCol.LEG_SYMPTOMS, "red flag: numbness, tingling or weakness in a leg"),
+    (SymptomCol.BLADDER_BOWEL, "red flag: bladder or bowel change"),
+    (SymptomCol.TRAUMA, "red flag: recent fall or significant trauma"),
+)
+_PLAN_DOC: Final = (
+    (PlanCol.ATHLETE, "athlete id"),
+    (PlanCol.START, "first day of the restriction, ISO"),
+    (PlanCol.REVIEW, "clinician review date, ISO (last day of the restriction); blank = "
+                     "open-ended"),
+    (PlanCol.RESTRICTION, "`no_extension_loading`, `cap_extension_reps_per_week`, "
+                          "`cap_load_au_per_week`, `no_bowling` or `cleared`"),
+    (PlanCol.CAP, "weekly cap of a `cap_*` restriction (reps or AU); blank otherwise"),
+)
 _WEEKLY_DOC: Final = (
     (Col.ATHLETE, "pseudonymous athlete id (`FB-01` ...)"),
     (Col.WEEK, "ISO week, `YYYY-Www`"),
@@ -599,6 +729,8 @@ def readme_text(frames: dict[str, pd.DataFrame], seed: int) -> str:
     """The samples README: files, columns, planted scenarios and how to regenerate them."""
     sessions, roster = frames[SESSIONS_FILE], frames[ROSTER_FILE]
     growth, football = frames[GROWTH_FILE], frames[FOOTBALL_FILE]
+    symptoms, plans = frames[SYMPTOMS_FILE], frames[PLANS_FILE]
+    mondays = " and ".join(Planted.CHECKIN_MONDAYS)
     first_week, last_week = football[Col.WEEK].min(), football[Col.WEEK].max()
     measured = ", ".join(MEASUREMENT_DAYS)
     scenarios = "\n".join(f"- **{athlete}**: {text}" for athlete, text in SCENARIOS.items())
@@ -644,6 +776,25 @@ measurement on their first day instead, too close to the next one for a growth v
 
 {_table(_GROWTH_DOC)}
 
+## `{SYMPTOMS_FILE}`
+
+Symptom check-ins of the gymnasts in the last two weeks of the log ({len(symptoms)} rows).
+Clinical data: in loadwatch only the therapist role sees the answers; coaches see the
+resulting status. Every gymnast checks in on
+{mondays}, pain-free unless a scenario below says otherwise;
+the back-pain reports are planted on fixed dates and do not depend on the seed.
+Yes/no answers are `{YES}` / `{NO}`.
+
+{_table(_SYMPTOM_DOC)}
+
+## `{PLANS_FILE}`
+
+Clinician plans ({len(plans)} rows), entered by the therapist: restrictions for the gymnast
+returning from injury. loadwatch compares logged exposure with an active plan (rule S4); it
+does not decide the return.
+
+{_table(_PLAN_DOC)}
+
 ## `{FOOTBALL_FILE}`
 
 Weekly totals of a school football team, ISO weeks {first_week} to {last_week}.
@@ -669,11 +820,13 @@ def sample_frames(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         ROSTER_FILE: club_roster(seed),
         GROWTH_FILE: club_growth(seed),
         FOOTBALL_FILE: football_weekly(seed),
+        SYMPTOMS_FILE: club_symptoms(),
+        PLANS_FILE: club_plans(),
     }
 
 
 def write_samples(out_dir: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write the four sample CSVs and their README into ``out_dir``; returns the paths.
+    """Write the six sample CSVs and their README into ``out_dir``; returns the paths.
 
     The bytes depend only on ``seed`` (UTF-8, ``\\n`` line ends, ISO dates).
     """

@@ -222,7 +222,7 @@ def _parse_field(check: Checker, fld: Field, raw: RawTable, dayfirst: bool | Non
     cells = check.cells(fld.name)
     index = raw.frame.index
     if cells is None:
-        return pd.Series(pd.NA, index=index, dtype=_EMPTY_DTYPE.get(fld.kind, "string"))
+        return pd.Series(index=index, dtype=_EMPTY_DTYPE.get(fld.kind, "string"))
     check.required_blank(fld)
     if fld.kind == "date":
         return check.parsed(fld, parse_date(cells, dayfirst=dayfirst, column=check.header(

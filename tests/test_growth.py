@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from loadwatch.growth import (
-    GrowthCol,
+    VelocityCol,
     growth_velocity,
     in_growth_window,
     maturity_offset_mirwald,
@@ -21,15 +21,15 @@ START = pd.Timestamp("2025-01-06")
 def measurements(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
     """Measurement table from (athlete, day offset from START, height cm) tuples."""
     return pd.DataFrame({
-        GrowthCol.ATHLETE: [a for a, _, _ in rows],
-        GrowthCol.DATE: [START + pd.Timedelta(days=d) for _, d, _ in rows],
-        GrowthCol.HEIGHT: [h for _, _, h in rows],
+        VelocityCol.ATHLETE: [a for a, _, _ in rows],
+        VelocityCol.DATE: [START + pd.Timedelta(days=d) for _, d, _ in rows],
+        VelocityCol.HEIGHT: [h for _, _, h in rows],
     })
 
 
 def by_athlete(table: pd.DataFrame) -> pd.DataFrame:
     """Velocity table indexed by athlete."""
-    return table.set_index(GrowthCol.ATHLETE)
+    return table.set_index(VelocityCol.ATHLETE)
 
 
 # ---- measured growth velocity (spec §7.4, §11.6) ---------------------------------------------
@@ -40,25 +40,25 @@ def test_spec_examples_for_several_athletes_at_once() -> None:
     out = by_athlete(growth_velocity(measurements([
         ("slow", 0, 151.2), ("fast", 0, 151.2), ("slow", 120, 152.6), ("fast", 182, 155.0),
     ])))
-    assert round(out.loc["slow", GrowthCol.VELOCITY], 2) == 4.26
-    assert round(out.loc["fast", GrowthCol.VELOCITY], 2) == 7.63
-    assert out.loc["fast", GrowthCol.INTERVAL_DAYS] == 182
-    assert out.loc["slow", GrowthCol.HEIGHT_FROM] == 151.2
-    assert out.loc["slow", GrowthCol.HEIGHT_TO] == 152.6
-    assert out.loc["slow", GrowthCol.DATE_FROM] == START
-    assert out.loc["slow", GrowthCol.DATE_TO] == START + pd.Timedelta(days=120)
-    assert out[GrowthCol.REASON].isna().all()
+    assert round(out.loc["slow", VelocityCol.VELOCITY], 2) == 4.26
+    assert round(out.loc["fast", VelocityCol.VELOCITY], 2) == 7.63
+    assert out.loc["fast", VelocityCol.INTERVAL_DAYS] == 182
+    assert out.loc["slow", VelocityCol.HEIGHT_FROM] == 151.2
+    assert out.loc["slow", VelocityCol.HEIGHT_TO] == 152.6
+    assert out.loc["slow", VelocityCol.DATE_FROM] == START
+    assert out.loc["slow", VelocityCol.DATE_TO] == START + pd.Timedelta(days=120)
+    assert out[VelocityCol.REASON].isna().all()
 
 
 def test_output_shape_and_order() -> None:
     """One row per athlete, sorted, with the documented columns first."""
     out = growth_velocity(measurements([("b", 0, 150.0), ("a", 0, 140.0), ("a", 100, 141.0)]))
-    assert list(out[GrowthCol.ATHLETE]) == ["a", "b"]
+    assert list(out[VelocityCol.ATHLETE]) == ["a", "b"]
     assert list(out.columns[:5]) == [
-        GrowthCol.ATHLETE, GrowthCol.DATE_FROM, GrowthCol.DATE_TO, GrowthCol.HEIGHT_FROM,
-        GrowthCol.HEIGHT_TO,
+        VelocityCol.ATHLETE, VelocityCol.DATE_FROM, VelocityCol.DATE_TO, VelocityCol.HEIGHT_FROM,
+        VelocityCol.HEIGHT_TO,
     ]
-    assert GrowthCol.VELOCITY in out.columns and GrowthCol.REASON in out.columns
+    assert VelocityCol.VELOCITY in out.columns and VelocityCol.REASON in out.columns
 
 
 def test_pairs_closer_than_90_days_are_skipped() -> None:
@@ -66,9 +66,9 @@ def test_pairs_closer_than_90_days_are_skipped() -> None:
     out = by_athlete(growth_velocity(measurements([
         ("x", 0, 150.0), ("x", 100, 152.0), ("x", 150, 153.0),
     ])))
-    assert out.loc["x", GrowthCol.DATE_FROM] == START  # day 100 is only 50 days before day 150
-    assert out.loc["x", GrowthCol.INTERVAL_DAYS] == 150
-    assert out.loc["x", GrowthCol.VELOCITY] == pytest.approx(3.0 / (150 / 365.25), rel=1e-12)
+    assert out.loc["x", VelocityCol.DATE_FROM] == START  # day 100 is only 50 days before day 150
+    assert out.loc["x", VelocityCol.INTERVAL_DAYS] == 150
+    assert out.loc["x", VelocityCol.VELOCITY] == pytest.approx(3.0 / (150 / 365.25), rel=1e-12)
 
 
 def test_no_pair_far_enough_gives_nan_with_reason() -> None:
@@ -78,20 +78,20 @@ def test_no_pair_far_enough_gives_nan_with_reason() -> None:
         ("edge", 0, 150.0), ("edge", 90, 151.0),
         ("once", 0, 150.0),
     ])))
-    assert np.isnan(out.loc["short", GrowthCol.VELOCITY])
-    assert "90 days" in out.loc["short", GrowthCol.REASON]
-    assert pd.isna(out.loc["short", GrowthCol.DATE_FROM])
-    assert out.loc["short", GrowthCol.HEIGHT_TO] == 151.0
-    assert out.loc["edge", GrowthCol.VELOCITY] == pytest.approx(365.25 / 90)
-    assert np.isnan(out.loc["once", GrowthCol.VELOCITY])
-    assert out.loc["once", GrowthCol.REASON] == "single measurement"
+    assert np.isnan(out.loc["short", VelocityCol.VELOCITY])
+    assert "90 days" in out.loc["short", VelocityCol.REASON]
+    assert pd.isna(out.loc["short", VelocityCol.DATE_FROM])
+    assert out.loc["short", VelocityCol.HEIGHT_TO] == 151.0
+    assert out.loc["edge", VelocityCol.VELOCITY] == pytest.approx(365.25 / 90)
+    assert np.isnan(out.loc["once", VelocityCol.VELOCITY])
+    assert out.loc["once", VelocityCol.REASON] == "single measurement"
 
 
 def test_min_interval_is_configurable() -> None:
     """A shorter minimum interval accepts the 89-day pair."""
     data = measurements([("short", 0, 150.0), ("short", 89, 151.0)])
     out = growth_velocity(data, min_interval_days=60)
-    assert out[GrowthCol.VELOCITY].iloc[0] == pytest.approx(365.25 / 89)
+    assert out[VelocityCol.VELOCITY].iloc[0] == pytest.approx(365.25 / 89)
     with pytest.raises(ValueError, match="min_interval_days"):
         growth_velocity(data, min_interval_days=0)
 
@@ -101,28 +101,30 @@ def test_row_order_repeats_and_blanks_do_not_matter() -> None:
     rows = [("a", 0, 151.0), ("a", 0, 151.4), ("a", 120, 152.6), ("a", 60, np.nan)]
     shuffled = measurements(rows).sample(frac=1.0, random_state=3)
     out = growth_velocity(shuffled)
-    assert out[GrowthCol.HEIGHT_FROM].iloc[0] == pytest.approx(151.2)
-    assert round(out[GrowthCol.VELOCITY].iloc[0], 2) == 4.26
+    assert out[VelocityCol.HEIGHT_FROM].iloc[0] == pytest.approx(151.2)
+    assert round(out[VelocityCol.VELOCITY].iloc[0], 2) == 4.26
 
 
 def test_string_dates_and_extra_columns() -> None:
     """Dates may be ISO strings; sitting height and mass columns are carried in but ignored."""
     data = pd.DataFrame({
-        GrowthCol.ATHLETE: ["a", "a"],
-        GrowthCol.DATE: ["2025-01-06", "2025-07-07"],
-        GrowthCol.HEIGHT: [151.2, 155.0],
-        GrowthCol.SITTING_HEIGHT: [78.0, 80.0],
-        GrowthCol.MASS: [40.0, 42.0],
+        VelocityCol.ATHLETE: ["a", "a"],
+        VelocityCol.DATE: ["2025-01-06", "2025-07-07"],
+        VelocityCol.HEIGHT: [151.2, 155.0],
+        VelocityCol.SITTING_HEIGHT: [78.0, 80.0],
+        VelocityCol.MASS: [40.0, 42.0],
     })
-    assert round(growth_velocity(data)[GrowthCol.VELOCITY].iloc[0], 2) == 7.63
+    assert round(growth_velocity(data)[VelocityCol.VELOCITY].iloc[0], 2) == 7.63
 
 
 def test_missing_column_and_empty_input() -> None:
     """A table without heights is refused; an empty table gives an empty result."""
-    with pytest.raises(ValueError, match=GrowthCol.HEIGHT):
-        growth_velocity(pd.DataFrame({GrowthCol.ATHLETE: ["a"], GrowthCol.DATE: ["2025-01-01"]}))
+    with pytest.raises(ValueError, match=VelocityCol.HEIGHT):
+        growth_velocity(
+            pd.DataFrame({VelocityCol.ATHLETE: ["a"], VelocityCol.DATE: ["2025-01-01"]})
+        )
     empty = growth_velocity(measurements([]))
-    assert empty.empty and GrowthCol.VELOCITY in empty.columns
+    assert empty.empty and VelocityCol.VELOCITY in empty.columns
 
 
 # ---- maturity offset (spec §7.4, §11.6) ------------------------------------------------------

@@ -14,13 +14,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loadwatch import samples
+import loadwatch as lw
+from loadwatch import risk, samples
+from loadwatch.profiles import read_plans, read_roster, read_symptoms
 from loadwatch.samples import SCENARIOS, GrowthCol, Planted, RosterCol
-from loadwatch.schema import STATUS_WORDS, Col, normalise_word
+from loadwatch.schema import STATUS_WORDS, Col, PlanCol, SymptomCol, normalise_word
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "samples"
 FILES = (samples.SESSIONS_FILE, samples.ROSTER_FILE, samples.GROWTH_FILE,
-         samples.FOOTBALL_FILE, samples.README_FILE)
+         samples.FOOTBALL_FILE, samples.SYMPTOMS_FILE, samples.PLANS_FILE, samples.README_FILE)
+SEEDED = FILES[:4]  # the symptoms and plans are fixed planted data
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TRAINED = ""  # day_status of an ordinary session row
 
@@ -101,8 +104,10 @@ def test_same_seed_writes_identical_bytes(tmp_path: Path) -> None:
 def test_different_seed_writes_different_data(tmp_path: Path) -> None:
     base = {p.name: p.read_bytes() for p in samples.write_samples(tmp_path / "a", seed=2026)}
     other = {p.name: p.read_bytes() for p in samples.write_samples(tmp_path / "b", seed=7)}
-    for name in FILES[:4]:
+    for name in SEEDED:
         assert base[name] != other[name], name
+    for name in (samples.SYMPTOMS_FILE, samples.PLANS_FILE):
+        assert base[name] == other[name], name
 
 
 def test_builders_are_pure() -> None:
@@ -123,6 +128,8 @@ def test_other_seeds_keep_the_planted_scenarios(seed: int) -> None:
     last14 = frame[(frame[Col.ATHLETE] == Planted.SEVEN_DAYS) & frame["trained"]
                    & (frame["day"] > samples.CLUB_END - pd.Timedelta(days=14))]
     assert last14["day"].nunique() == 14
+    frame["reps"] = pd.to_numeric(frame[Col.EXT_REPS])
+    _assert_cap_exceeded_once(_plan_reps_7_days(frame))
 
 
 def test_files_are_small_and_headers_canonical(written: dict[str, Path]) -> None:
@@ -138,6 +145,12 @@ def test_files_are_small_and_headers_canonical(written: dict[str, Path]) -> None
                               GrowthCol.SITTING_HEIGHT, GrowthCol.MASS],
         samples.FOOTBALL_FILE: [Col.ATHLETE, Col.WEEK, Col.SPORT, Col.WEEK_MINUTES, Col.MEAN_RPE,
                                 Col.SESSIONS, Col.REST_DAYS, Col.FREE_PLAY],
+        samples.SYMPTOMS_FILE: [SymptomCol.ATHLETE, SymptomCol.DATE, SymptomCol.BACK_PAIN,
+                                SymptomCol.SIDE, SymptomCol.WORSE_ARCHING, SymptomCol.ONSET,
+                                SymptomCol.PAIN, SymptomCol.LIMITS_TRAINING,
+                                *SymptomCol.RED_FLAGS],
+        samples.PLANS_FILE: [PlanCol.ATHLETE, PlanCol.START, PlanCol.REVIEW, PlanCol.RESTRICTION,
+                             PlanCol.CAP],
     }
     for name, expected in headers.items():
         first_line = written[name].read_text(encoding="utf-8").split("\n", 1)[0]
@@ -160,7 +173,7 @@ def test_readme_lists_every_scenario(written: dict[str, Path]) -> None:
     assert "loadwatch sample --out data/samples --seed 2026" in text
     for athlete, description in SCENARIOS.items():
         assert f"**{athlete}**: {description}" in text
-    for name in FILES[:4]:
+    for name in FILES[:-1]:
         assert f"`{name}`" in text
 
 
@@ -221,6 +234,8 @@ def test_scenarios_name_planted_athletes() -> None:
         Planted.LOGGING_GAP, *Planted.JOINERS, Planted.BLANK_RPE, Planted.DOUBLE_SESSIONS,
         *Planted.GROWTH_SPURT, *Planted.PRIOR_BSI, *Planted.DANCE_MAIN,
         Planted.FOOTBALL_MISSING_WEEK[0], Planted.FOOTBALL_REST_WEEK[0], Planted.FOOTBALL_JUMP[0],
+        Planted.BACK_PAIN_REFER[0], Planted.BACK_PAIN_RED_FLAG[0], Planted.BACK_PAIN_MILD[0],
+        Planted.PLAN,
     }
     assert set(SCENARIOS) == planted
     assert all(isinstance(text, str) and "\n" not in text for text in SCENARIOS.values())
@@ -411,3 +426,109 @@ def test_football_weekly(football: pd.DataFrame) -> None:
     assert week == weeks[-1]
     assert minutes[week] >= 1.4 * minutes.iloc[-5:-1].mean()
     assert minutes.iloc[:-1].between(100, 600).all()
+
+
+# --------------------------------------------------------------------------- symptoms, plans
+
+
+def _plan_reps_7_days(frame: pd.DataFrame) -> pd.Series:
+    """The plan athlete's extension reps over the 7 days to each day since the cap began
+    (only days of the cap plan count, as rule S4 counts them)."""
+    start = pd.Timestamp(Planted.PLAN_CAP_SPAN[0])
+    rows = frame[(frame[Col.ATHLETE] == Planted.PLAN) & frame["trained"]
+                 & (frame["day"] >= start)]
+    daily = rows.groupby("day")["reps"].sum().reindex(_days(start, samples.CLUB_END),
+                                                      fill_value=0.0)
+    return daily.rolling(7, min_periods=1).sum()
+
+
+def _assert_cap_exceeded_once(rolling: pd.Series) -> None:
+    planted = pd.Timestamp(Planted.PLAN_EXCEEDED_ON)
+    over = rolling[rolling > Planted.PLAN_CAP_REPS]
+    assert over.index.min() == planted
+    assert (over.index <= planted + pd.Timedelta(days=6)).all()
+    assert rolling[planted] == Planted.PLAN_CAP_REPS + 30
+    assert rolling[: planted - pd.Timedelta(days=1)].max() <= Planted.PLAN_CAP_REPS
+    assert rolling.iloc[:7].min() > 0  # the athlete does train extension work under the cap
+
+
+def test_symptom_check_ins(written: dict[str, Path]) -> None:
+    table = read_symptoms(written[samples.SYMPTOMS_FILE].read_bytes())
+    last_two_weeks = samples.CLUB_END - pd.Timedelta(days=13)
+    assert table[SymptomCol.DATE].between(last_two_weeks, samples.CLUB_END).all()
+    ids = [f"GYM-{i:02d}" for i in range(1, samples.CLUB_SIZE + 1)]
+    for monday in Planted.CHECKIN_MONDAYS:
+        on_day = table[table[SymptomCol.DATE] == pd.Timestamp(monday)]
+        assert sorted(on_day[SymptomCol.ATHLETE]) == ids
+    pain = table[table[SymptomCol.BACK_PAIN]].set_index(SymptomCol.ATHLETE)
+    assert len(pain) == 3
+    for athlete, date, onset in (Planted.BACK_PAIN_REFER, Planted.BACK_PAIN_RED_FLAG,
+                                 Planted.BACK_PAIN_MILD):
+        assert pain.loc[athlete, SymptomCol.DATE] == pd.Timestamp(date)
+        assert pain.loc[athlete, SymptomCol.ONSET] == pd.Timestamp(onset)
+    answers = pain[[SymptomCol.SIDE, SymptomCol.WORSE_ARCHING, SymptomCol.LIMITS_TRAINING]]
+    assert answers.loc[Planted.BACK_PAIN_REFER[0]].tolist() == ["left", True, False]
+    assert answers.loc[Planted.BACK_PAIN_RED_FLAG[0]].tolist() == ["central", False, False]
+    assert answers.loc[Planted.BACK_PAIN_MILD[0]].tolist() == ["central", False, False]
+    flags = table[list(SymptomCol.RED_FLAGS)]
+    assert int(flags.sum().sum()) == 1
+    flagged = table[table[SymptomCol.NIGHT_PAIN]]
+    assert flagged[SymptomCol.ATHLETE].tolist() == [Planted.BACK_PAIN_RED_FLAG[0]]
+    free = table[~table[SymptomCol.BACK_PAIN]]
+    assert (free[SymptomCol.PAIN] == 0).all() and free[SymptomCol.SIDE].isna().all()
+
+
+def test_clinician_plans(written: dict[str, Path]) -> None:
+    table = read_plans(written[samples.PLANS_FILE].read_bytes())
+    assert table[PlanCol.ATHLETE].tolist() == [Planted.PLAN] * 2
+    assert table[PlanCol.RESTRICTION].tolist() == ["no_extension_loading",
+                                                   "cap_extension_reps_per_week"]
+    assert table[PlanCol.START].tolist() == [pd.Timestamp(Planted.INJURY_SPAN[0]),
+                                             pd.Timestamp(Planted.PLAN_CAP_SPAN[0])]
+    assert table[PlanCol.REVIEW].tolist() == [pd.Timestamp(Planted.INJURY_SPAN[1]),
+                                              pd.Timestamp(Planted.PLAN_CAP_SPAN[1])]
+    assert table[PlanCol.CAP].isna().tolist() == [True, False]
+    assert table[PlanCol.CAP].iloc[1] == Planted.PLAN_CAP_REPS
+    assert table[PlanCol.REVIEW].iloc[1] > samples.CLUB_END  # still active at the end
+
+
+def test_plan_cap_is_exceeded_once_in_the_last_week(sessions: pd.DataFrame) -> None:
+    _assert_cap_exceeded_once(_plan_reps_7_days(sessions))
+    during = sessions[(sessions[Col.ATHLETE] == Planted.PLAN)
+                      & sessions["day"].between(*Planted.INJURY_SPAN)]
+    assert (during["reps"] == 0).all() and len(during) == 21  # no extension loading respected
+
+
+@pytest.fixture(scope="module")
+def club_weeks(written: dict[str, Path]) -> risk.Assessment:
+    return risk.evaluate(
+        lw.read_log(written[samples.SESSIONS_FILE].read_bytes()),
+        roster=read_roster(written[samples.ROSTER_FILE].read_bytes()),
+        symptoms=read_symptoms(written[samples.SYMPTOMS_FILE].read_bytes()),
+        plans=read_plans(written[samples.PLANS_FILE].read_bytes()),
+    )
+
+
+def test_symptom_and_plan_scenarios_in_the_last_week(club_weeks: risk.Assessment) -> None:
+    assert club_weeks.latest_week() == pd.Timestamp("2026-11-16")
+    week = club_weeks.week().set_index(risk.Out.ATHLETE)
+    refer, urgent, mild = (Planted.BACK_PAIN_REFER[0], Planted.BACK_PAIN_RED_FLAG[0],
+                           Planted.BACK_PAIN_MILD[0])
+    assert week.loc[refer, ["S1", "S2", "S3"]].tolist() == ["green", "refer", "green"]
+    assert week.loc[refer, risk.Out.LEVEL] == "refer"
+    assert week.loc[refer, risk.Out.LEVEL_DAY] == pd.Timestamp(Planted.BACK_PAIN_REFER[1])
+    assert week.loc[urgent, ["S1", "S2", "S3"]].tolist() == ["refer_urgent", "green", "green"]
+    assert week.loc[urgent, risk.Out.LEVEL] == "refer_urgent"
+    assert week.loc[mild, ["S1", "S2", "S3"]].tolist() == ["green", "green", "amber"]
+    assert week.loc[Planted.PLAN, "S4"] == "red"
+    others = week.drop(index=[refer, urgent, mild])
+    assert (others[["S1", "S2", "S3"]] == "green").all().all()
+    assert (week.drop(index=Planted.PLAN)["S4"] == "not_applicable").all()
+    assert set(week[risk.Out.LEVEL]) - {"refer", "refer_urgent"} <= {
+        "green", "amber", "red", "insufficient_data"}
+
+
+def test_the_week_before_has_only_routine_check_ins(club_weeks: risk.Assessment) -> None:
+    week = club_weeks.week(pd.Timestamp("2026-11-09")).set_index(risk.Out.ATHLETE)
+    assert (week[["S1", "S2", "S3"]] == "green").all().all()
+    assert week.loc[Planted.PLAN, "S4"] == "green"

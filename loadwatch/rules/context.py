@@ -61,7 +61,7 @@ class Context:
                 cal = channel_cal
         if cal is None:
             raise ValueError("the log has no usable channel")
-        unit = "reps" if not weekly and log[Col.EXT_REPS].notna().any() else "min"
+        unit = "reps" if log[Col.EXT_REPS].notna().any() else "min"
         return cls(
             config=config, weekly_data=weekly, cal=cal, metrics=metrics, log=log,
             roster=_indexed(roster), growth=growth if growth is not None else pd.DataFrame(),
@@ -142,7 +142,7 @@ class Context:
         out = np.full(len(self), np.nan)
         if table.empty:
             return out
-        codes = pd.Categorical(table[Col.ATHLETE], categories=self.athletes).codes
+        codes = self.athletes.get_indexer(table[Col.ATHLETE].astype(str))
         day = table[date_col].to_numpy("datetime64[ns]").astype("datetime64[D]").astype(np.int64)
         keys = pd.Series(np.arange(len(self)), index=pd.MultiIndex.from_arrays(
             [self.code, self.day]))
