@@ -16,11 +16,16 @@ WEEK = 7
 
 
 def monotony_strain(
-    x: np.ndarray, pos: np.ndarray, *, ddof: int = 1, days: int = WEEK
+    x: np.ndarray, pos: np.ndarray, *, ddof: int = 1, days: int = WEEK,
+    total: np.ndarray | None = None, missing_in_window: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Rolling monotony and strain on each row's last `days` rows (NaN if any is missing)."""
-    total = window_sum(x, pos, days)
-    has_missing = window_count(np.isnan(x), pos, days) != 0
+    """Rolling monotony and strain on each row's last `days` rows (NaN if any is missing);
+    the caller may pass the rolling sum and missing-day counts it already has."""
+    if total is None:
+        total = window_sum(x, pos, days)
+    if missing_in_window is None:
+        missing_in_window = window_count(np.isnan(x), pos, days)
+    has_missing = missing_in_window != 0
     mean = total / days
     squares = np.zeros(len(x))
     lowest = np.full(len(x), np.inf)

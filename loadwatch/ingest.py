@@ -183,7 +183,7 @@ def _status(check: Checker) -> pd.Series | None:
     status = words.map(STATUS_WORDS)
     accepted = "rest, injured, ill, not recorded, trained"
     check.flag(text.notna() & status.isna(), Col.DAY_STATUS,
-               "'" + text.astype(str) + f"' is not a day status (use one of: {accepted})")
+               lambda: "'" + text.astype(str) + f"' is not a day status (use one of: {accepted})")
     return status
 
 
@@ -272,18 +272,19 @@ def _check_session_values(
     status: pd.Series,
 ) -> None:
     borg = (rpe > 10) & (rpe <= _BORG_MAX)
-    check.flag(borg, Col.RPE, "RPE " + rpe.astype(str)
+    check.flag(borg, Col.RPE, lambda: "RPE " + rpe.astype(str)
                + " looks like the Borg 6–20 scale; loadwatch needs CR-10 (0–10)")
-    check.flag(rpe > _BORG_MAX, Col.RPE, "RPE " + rpe.astype(str) + " is outside 0–10 (CR-10)")
+    check.flag(rpe > _BORG_MAX, Col.RPE,
+               lambda: "RPE " + rpe.astype(str) + " is outside 0–10 (CR-10)")
     max_min = float(cfg.get("load.duration_max_min"))
     warn_min = float(cfg.get("load.duration_warn_min"))
-    check.flag(duration > max_min, Col.DURATION, "duration " + duration.astype(str)
+    check.flag(duration > max_min, Col.DURATION, lambda: "duration " + duration.astype(str)
                + f" min is longer than {max_min:g} min; check the unit (minutes expected)")
     check.flag((duration > warn_min) & (duration <= max_min), Col.DURATION,
-               "duration " + duration.astype(str) + f" min is over {warn_min:g} min; please check",
-               warn=True)
+               lambda: "duration " + duration.astype(str)
+               + f" min is over {warn_min:g} min; please check", warn=True)
     check.flag(duration < 0, Col.DURATION,
-               "negative value " + duration.astype(str) + " (must be ≥ 0)")
+               lambda: "negative value " + duration.astype(str) + " (must be ≥ 0)")
     marked = status.isin([DayStatus.REST, DayStatus.MISSING]).fillna(False)
     has_effort = (rpe > 0) | ((load > 0) if load is not None else False)
     check.flag((duration == 0) & has_effort & ~marked, Col.DURATION,
@@ -332,7 +333,7 @@ def _coverage(
         if end < start:
             raise LogError(f"the period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})")
         outside = valid & ((dates < start) | (dates > end))
-        check.flag(outside, Col.DATE, "date " + dates.dt.strftime("%Y-%m-%d").astype(str)
+        check.flag(outside, Col.DATE, lambda: "date " + dates.dt.strftime("%Y-%m-%d").astype(str)
                    + f" is outside the declared period {start:%Y-%m-%d} to {end:%Y-%m-%d}")
         valid &= ~outside
     elif valid.any():
@@ -382,7 +383,7 @@ def _weekly(
     )
     check.flag(as_text(week_cells).isna(), Col.WEEK, "week is blank")
     not_monday = weeks.notna() & (weeks.dt.day_of_week != 0)
-    check.flag(not_monday, Col.WEEK, weeks.dt.strftime("%Y-%m-%d").astype(str) + " is a "
+    check.flag(not_monday, Col.WEEK, lambda: weeks.dt.strftime("%Y-%m-%d").astype(str) + " is a "
                + weeks.dt.day_name().astype(str) + "; a week starts on a Monday")
     out[Col.WEEK] = weeks
     sport = check.text(Col.SPORT)
@@ -407,7 +408,8 @@ def _weekly(
     }
     rpe = numbers[Col.MEAN_RPE]
     if rpe is not None:
-        check.flag((rpe > 10) & (rpe <= _BORG_MAX), Col.MEAN_RPE, "mean RPE " + rpe.astype(str)
+        check.flag((rpe > 10) & (rpe <= _BORG_MAX), Col.MEAN_RPE,
+                   lambda: "mean RPE " + rpe.astype(str)
                    + " looks like the Borg 6–20 scale; loadwatch needs CR-10 (0–10)")
         check.flag(rpe > _BORG_MAX, Col.MEAN_RPE, "mean RPE outside 0–10 (CR-10)")
     rest_days = numbers[Col.REST_DAYS]
@@ -446,7 +448,7 @@ def _flag_duplicate_weeks(out: pd.DataFrame, check: Checker) -> None:
         return
     first = out.reset_index().groupby(keys, dropna=False)["index"].transform("min")
     first.index = out.index
-    check.flag(dup, Col.WEEK, "a second row for this athlete and week (first is row "
+    check.flag(dup, Col.WEEK, lambda: "a second row for this athlete and week (first is row "
                + first.astype(str) + "); one row per athlete per week")
 
 

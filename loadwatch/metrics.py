@@ -9,6 +9,7 @@ made-up ratio.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,16 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.foster import monotony_strain
-from loadwatch.ratios import divide, ewma, seed_weight, window_count, window_sum
+from loadwatch.ratios import (
+    WindowCounts,
+    divide,
+    earlier_sum,
+    ewma,
+    lagged,
+    seed_weight,
+    window_count,
+    window_sum,
+)
 from loadwatch.schema import DAILY_COLUMNS, WEEKLY_COLUMNS, Channel, Col, DataStatus
 from loadwatch.series import (
     MISSING,
@@ -71,18 +81,29 @@ class _Reasons:
     def _code(self, text: str) -> int:
         return self.reason_texts.setdefault(text, len(self.reason_texts))
 
-    def set(self, mask: np.ndarray, status: str, texts: list[str] | str) -> None:
-        """Give rows in `mask` that have no status yet this status and reason(s)."""
+    def set(self, mask: np.ndarray, status: str, text: str) -> None:
+        """Give rows in `mask` that have no status yet this status and reason."""
         todo = mask & (self.status < 0)
         if not todo.any():
             return
         if status not in self.status_names:
             self.status_names.append(status)
         self.status[todo] = self.status_names.index(status)
-        if isinstance(texts, str):
-            self.reason[todo] = self._code(texts)
-        else:
-            self.reason[todo] = [self._code(t) for t in np.asarray(texts, dtype=object)[todo]]
+        self.reason[todo] = self._code(text)
+
+    def set_values(self, mask: np.ndarray, status: str, template: Callable[[float], str],
+                   values: np.ndarray) -> None:
+        """Like `set`, with a reason quoting each row's value (rounded to whole units):
+        only the distinct values of the rows concerned are formatted."""
+        todo = mask & (self.status < 0)
+        if not todo.any():
+            return
+        distinct, which = np.unique(np.round(values[todo]), return_inverse=True)
+        codes = np.array([self._code(template(v)) for v in distinct], dtype=np.int64)
+        if status not in self.status_names:
+            self.status_names.append(status)
+        self.status[todo] = self.status_names.index(status)
+        self.reason[todo] = codes[which]
 
     def set_indexed(self, mask: np.ndarray, status: str, table: list[str], idx: np.ndarray) -> None:
         """Like `set`, with each row's reason chosen as table[idx] (no per-row formatting)."""
@@ -113,8 +134,10 @@ def _unit(channel: str) -> str:
     return Channel.UNIT[channel]
 
 
-def _fmt(values: np.ndarray) -> list[str]:
-    return [f"{v:,.0f}" for v in values]
+def recorded_days(holes: WindowCounts, pos: np.ndarray, width: int) -> np.ndarray:
+    """Recorded days among the last `width` calendar days of the athlete (int16)."""
+    present = np.minimum(pos + 1, width)
+    return (present - holes.window(width, partial=True)).astype(np.int16)
 
 
 def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
@@ -122,11 +145,13 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
     x, pos = cal.value, cal.pos
     missing = np.isnan(x)
     s7 = window_sum(x, pos, w.acute)
-    s_prev = window_sum(x, pos, w.chronic - w.acute, lag=w.acute)
+    s7_prev = lagged(s7, pos, w.acute)
+    s_prev = earlier_sum(x, s7, pos, w.acute, w.chronic - w.acute)
     s28 = s7 + s_prev
-    m7 = window_count(missing, pos, w.acute)
-    m28 = window_count(missing, pos, w.chronic)
-    m_prev = window_count(missing, pos, w.chronic - w.acute, lag=w.acute)
+    holes = WindowCounts(missing, pos)
+    m7 = holes.window(w.acute)
+    m28 = holes.window(w.chronic)
+    m_prev = holes.window(w.chronic - w.acute, lag=w.acute)
     acute_ok = (m7 >= 0) & (m7 <= w.max_missing_acute)
     ratio_ok = acute_ok & (m28 >= 0) & (m28 - m7 <= w.max_missing_chronic)
     acute = np.where(acute_ok, divide(s7, w.acute - m7), np.nan)
@@ -135,37 +160,33 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
     e_acute = ewma(x, cal.code, pos, w.acute, seed=w.seed, seed_days=w.acute)
     e_chronic = ewma(x, cal.code, pos, w.chronic, seed=w.seed, seed_days=w.acute)
     ewma_ratio = np.where(ratio_ok, divide(e_acute, e_chronic), np.nan)
-    s7_prev = window_sum(x, pos, w.acute, lag=w.acute)
-    change_ok = (window_count(missing, pos, 2 * w.acute) == 0)
+    change_ok = holes.window(2 * w.acute) == 0
     change_au = np.where(change_ok, s7 - s7_prev, np.nan)
     change_pct = np.where(change_ok & (s7_prev > 0), divide(change_au, s7_prev) * 100, np.nan)
-    monotony, strain = monotony_strain(x, pos, ddof=w.ddof, days=w.acute)
+    monotony, strain = monotony_strain(x, pos, ddof=w.ddof, days=w.acute, total=s7,
+                                       missing_in_window=m7)
     provisional = ratio_ok & (seed_weight(pos, w.chronic) > w.provisional_weight)
 
     reasons = _Reasons(len(cal))
     reasons.set(missing, DataStatus.MISSING, "no data recorded for this day")
     history = [f"needs {w.chronic} days of history, has {k}" for k in range(1, w.chronic)]
     reasons.set_indexed(pos < w.chronic - 1, DataStatus.INSUFFICIENT, history, pos)
-    holes = [f"{k} of the last {w.chronic} days not recorded" for k in range(w.chronic + 1)]
-    reasons.set_indexed(~ratio_ok, DataStatus.INSUFFICIENT, holes, np.maximum(m28, 0))
+    gaps = [f"{k} of the last {w.chronic} days not recorded" for k in range(w.chronic + 1)]
+    reasons.set_indexed(~ratio_ok, DataStatus.INSUFFICIENT, gaps, np.maximum(m28, 0))
     reasons.set(s28 == 0, DataStatus.NO_TRAINING, f"no training in the last {w.chronic} days")
     unit = _unit(cal.channel)
     back = (s_prev == 0) & (s7 > 0)
-    reasons.set(back, DataStatus.RETURN_FROM_REST, [
-        f"return after complete rest: {a} {unit} in the last {w.acute} days after 0 {unit} "
-        f"in the previous {(w.chronic - w.acute) // 7} weeks" for a in _fmt(s7)
-    ])
+    weeks_before = (w.chronic - w.acute) // 7
+    reasons.set_values(back, DataStatus.RETURN_FROM_REST, lambda a: (
+        f"return after complete rest: {a:,.0f} {unit} in the last {w.acute} days after 0 "
+        f"{unit} in the previous {weeks_before} weeks"), s7)
     if cal.channel == Channel.SRPE:
         week_base = chronic * 7
-        low = week_base < w.min_chronic_week
-        reasons.set(low, DataStatus.LOW_BASE, [
-            f"low base: average week {b} AU over the last {w.chronic} days "
-            f"(< {w.min_chronic_week:,.0f} AU); ratio not used for flags" for b in _fmt(week_base)
-        ])
-    partial = ratio_ok & (m28 > 0)
-    reasons.set(partial, DataStatus.OK, [
-        f"mean of {w.chronic - m} recorded days" for m in np.maximum(m28, 0)
-    ])
+        reasons.set_values(week_base < w.min_chronic_week, DataStatus.LOW_BASE, lambda b: (
+            f"low base: average week {b:,.0f} AU over the last {w.chronic} days "
+            f"(< {w.min_chronic_week:,.0f} AU); ratio not used for flags"), week_base)
+    recorded = [f"mean of {w.chronic - m} recorded days" for m in range(w.chronic + 1)]
+    reasons.set_indexed(ratio_ok & (m28 > 0), DataStatus.OK, recorded, np.maximum(m28, 0))
     data_status, data_reason = reasons.columns()
     frame = pd.DataFrame({
         Col.ATHLETE: cal.athlete_column(),
@@ -187,7 +208,7 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
         Col.DATA_REASON: data_reason,
         Col.EWMA_ACUTE: np.where(ratio_ok, e_acute, np.nan),
         Col.EWMA_CHRONIC: np.where(ratio_ok, e_chronic, np.nan),
-        Col.DAYS_RECORDED: window_count(~missing, pos, w.chronic, partial=True),
+        Col.DAYS_RECORDED: recorded_days(holes, pos, w.chronic),
         Col.CHANNEL: cal.channel,
     })
     frame[Col.EWMA_PROVISIONAL] = frame[Col.EWMA_PROVISIONAL].where(ratio_ok)
@@ -263,16 +284,14 @@ def _weekly_ratios(code: np.ndarray, pos: np.ndarray, load: np.ndarray, channel:
                         np.maximum(window_count(missing, pos, 4), 0))
     reasons.set(s4 == 0, DataStatus.NO_TRAINING, "no training in the last 4 weeks")
     unit = _unit(channel)
-    reasons.set((prev3 == 0) & (load > 0), DataStatus.RETURN_FROM_REST, [
-        f"return after complete rest: {a} {unit} this week after 0 {unit} in the previous "
-        "3 weeks" for a in _fmt(load)
-    ])
+    reasons.set_values((prev3 == 0) & (load > 0), DataStatus.RETURN_FROM_REST, lambda a: (
+        f"return after complete rest: {a:,.0f} {unit} this week after 0 {unit} in the previous "
+        "3 weeks"), load)
     if channel == Channel.SRPE:
         base = s4 / 4
-        reasons.set(base < w.min_chronic_week, DataStatus.LOW_BASE, [
-            f"low base: average week {b} AU over 4 weeks (< {w.min_chronic_week:,.0f} AU); "
-            "ratio not used for flags" for b in _fmt(base)
-        ])
+        reasons.set_values(base < w.min_chronic_week, DataStatus.LOW_BASE, lambda b: (
+            f"low base: average week {b:,.0f} AU over 4 weeks (< {w.min_chronic_week:,.0f} AU); "
+            "ratio not used for flags"), base)
     data_status, data_reason = reasons.columns()
     return {
         Col.W_COUPLED: coupled, Col.W_UNCOUPLED3: unc3, Col.W_UNCOUPLED4: unc4,

@@ -65,6 +65,8 @@ def parse_duration(cells: pd.Series, *, decimal_comma: bool = False) -> Parsed:
         if is_time.fillna(False).astype(bool).any():
             cells = cells.map(_time_cell_to_text, na_action="ignore")
     number = parse_number(cells, decimal_comma=decimal_comma)
+    if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
+        return number
     text = as_text(cells)
     clock = text.str.extract(_CLOCK).astype("float64")
     clock = clock.where((clock[1] < 60) & (clock[2].fillna(0) < 60))

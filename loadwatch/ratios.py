@@ -19,7 +19,7 @@ All functions are channel-agnostic: they take a daily (or weekly) value array.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+from scipy.signal import lfilter
 
 SEEDS = ("first", "mean_k", "zero", "adjust")
 
@@ -48,25 +48,65 @@ def window_sum(x: np.ndarray, pos: np.ndarray, width: int, lag: int = 0) -> np.n
     return total
 
 
+def lagged(values: np.ndarray, pos: np.ndarray, k: int) -> np.ndarray:
+    """values[i − k] of the same athlete (NaN where that row does not exist)."""
+    out = shift(values, k)
+    out[pos < k] = np.nan
+    return out
+
+
+def earlier_sum(x: np.ndarray, block: np.ndarray, pos: np.ndarray, width: int,
+                span: int) -> np.ndarray:
+    """Σ x over the `span` rows before the last `width` rows (days d−width−span+1 … d−width).
+
+    With `block` the rolling `width`-row sum, a span that is a multiple of `width` is a sum
+    of lagged blocks (3 additions for 21 days), otherwise a direct window sum."""
+    if span % width:
+        return window_sum(x, pos, span, lag=width)
+    total = np.zeros(len(x))
+    for k in range(width, width + span, width):
+        total += lagged(block, pos, k)
+    return total
+
+
+class WindowCounts:
+    """Counts of True rows in trailing windows, all from one cumulative sum (exact)."""
+
+    def __init__(self, mask: np.ndarray, pos: np.ndarray) -> None:
+        self.csum = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+        self.pos = pos
+        self.any = bool(self.csum[-1])
+
+    def window(self, width: int, lag: int = 0, *, partial: bool = False) -> np.ndarray:
+        """Count over rows i−lag−width+1 … i−lag of the same athlete; −1 where the window
+        reaches before the athlete's first row, or with `partial` the count over the rows
+        that exist."""
+        csum, pos, n = self.csum, self.pos, len(self.pos)
+        reach = lag + width
+        if not self.any and not partial:
+            return np.where(pos < reach - 1, -1, 0)
+        if lag == 0:
+            hi = csum[1:]
+        elif lag >= n:
+            hi = np.zeros(n, dtype=np.int64)
+        else:
+            hi = np.concatenate((np.zeros(lag, np.int64), csum[1:n - lag + 1]))
+        lo = np.zeros(n, dtype=np.int64)
+        if reach < n + 1:
+            lo[reach - 1:] = csum[:n - reach + 1]
+        out = hi - lo
+        if partial:
+            before = csum[np.arange(n) - pos]  # count before the athlete's first row
+            return np.where(pos >= reach - 1, out, np.maximum(hi - before, 0))
+        out[pos < reach - 1] = -1
+        return out
+
+
 def window_count(
     mask: np.ndarray, pos: np.ndarray, width: int, lag: int = 0, *, partial: bool = False
 ) -> np.ndarray:
-    """How many rows in the same window are True (exact integer arithmetic).
-
-    A window reaching before the athlete's first row gives −1, or with `partial` the count
-    over the rows that exist."""
-    csum = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-    idx = np.arange(len(mask))
-    hi = idx - lag + 1
-    lo = hi - width
-    if partial:
-        lo = np.maximum(lo, idx - pos)
-        hi = np.maximum(hi, lo)
-        return csum[hi] - csum[lo]
-    valid = pos >= lag + width - 1
-    out = np.full(len(mask), -1, dtype=np.int64)
-    out[valid] = csum[hi[valid]] - csum[lo[valid]]
-    return out
+    """How many rows in the same window are True (see :class:`WindowCounts`)."""
+    return WindowCounts(mask, pos).window(width, lag, partial=partial)
 
 
 def divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -94,26 +134,65 @@ def ewma(
     NaN rows (missing days) leave the state unchanged. Seeds (spec §4.5): 'first' E₁ = x₁;
     'zero' E₀ = 0; 'mean_k' E₀ = mean of the first `seed_days` recorded days; 'adjust'
     pandas' bias-corrected weights. Rows are sorted by athlete then day.
+
+    The recursion runs once, in C (scipy's lfilter), over every athlete's recorded days laid
+    end to end, on deviations from each athlete's first value (so a constant stays exactly
+    constant). What one athlete's state carries into the next is linear, (1 − λ)^k times the
+    state at the boundary, and is subtracted exactly where each athlete starts.
     """
     if seed not in SEEDS:
         raise ValueError(f"unknown EWMA seed '{seed}'; choose one of {', '.join(SEEDS)}")
     alpha = 2.0 / (span + 1.0)
-    series = pd.Series(x)
-    grouped = series.groupby(code, sort=False)
-    smoothed = grouped.ewm(alpha=alpha, adjust=seed == "adjust", ignore_na=True).mean()
-    out = smoothed.to_numpy()
-    if seed in ("first", "adjust"):
-        return out
+    decay = 1.0 - alpha
     valid = ~np.isnan(x)
-    first_value = series.where(valid).groupby(code).transform("first").to_numpy()
-    if seed == "zero":
-        start = np.zeros(len(x))
+    complete = bool(valid.all())
+    if not valid.any():
+        return np.full(len(x), np.nan)
+    xv, cv = (x, code) if complete else (x[valid], code[valid])
+    starts = np.flatnonzero(np.r_[True, cv[1:] != cv[:-1]])
+    lengths = np.diff(np.r_[starts, len(xv)])
+    first = xv[starts]
+    k = np.arange(len(xv)) - np.repeat(starts, lengths)  # recorded days since the first
+    carry = decay ** (k + 1.0)
+    u = xv - np.repeat(first, lengths)
+    if seed == "adjust":
+        num = _unchained(lfilter([1.0], [1.0, -decay], u), starts, lengths, carry, 0.0)
+        den = _unchained(lfilter([1.0], [1.0, -decay], np.ones(len(u))), starts, lengths,
+                         carry, 0.0)
+        smoothed = num / den
     else:
-        early = series.where(valid & (pos < seed_days))
-        start = early.groupby(code).transform("mean").to_numpy()
-    updates = pd.Series(valid.astype(np.int64)).groupby(code).cumsum().to_numpy() - 1
-    # E_s(d) = E_first(d) + (1 − λ)^(n + 1) · (s − x₁), n = recorded days after the first
-    return out + (1.0 - alpha) ** (updates + 1) * (start - first_value)
+        if seed == "first":
+            initial: np.ndarray | float = 0.0
+        elif seed == "zero":
+            initial = -first
+        else:
+            early = valid & (pos < seed_days)
+            sums = np.bincount(code[early], weights=x[early], minlength=code.max() + 1)
+            counts = np.bincount(code[early], minlength=code.max() + 1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                initial = (sums / counts)[cv[starts]] - first
+        smoothed = _unchained(lfilter([alpha], [1.0, -decay], u), starts, lengths, carry,
+                              initial)
+    smoothed += np.repeat(first, lengths)
+    if complete:
+        return smoothed
+    out = np.full(len(x), np.nan)
+    out[valid] = smoothed
+    # a missing day carries the last state of the same athlete (never another athlete's)
+    idx = np.where(valid, np.arange(len(x)), -1)
+    last = np.maximum.accumulate(idx)
+    own = (last >= 0) & (last >= np.arange(len(x)) - pos)
+    return np.where(own, out[np.maximum(last, 0)], np.nan)
+
+
+def _unchained(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, carry: np.ndarray,
+               initial: np.ndarray | float) -> np.ndarray:
+    """Remove what each athlete inherited from the previous one in a flat recursion, and
+    put in its own initial state: y += (1 − λ)^(k+1) · (initial − state at the boundary)."""
+    boundary = np.zeros(len(starts))
+    boundary[1:] = flat[starts[1:] - 1]
+    flat += carry * np.repeat(initial - boundary, lengths)
+    return flat
 
 
 def seed_weight(pos: np.ndarray, span: int) -> np.ndarray:

@@ -72,8 +72,10 @@ def week_of(days: np.ndarray) -> np.ndarray:
 
 def _layout(codes: np.ndarray, first: np.ndarray, last: np.ndarray, n: int, step: int):
     """Contiguous blocks per athlete spanning first..last (in steps); returns block arrays."""
-    span_start = pd.Series(first).groupby(codes).min().reindex(range(n)).to_numpy(np.int64)
-    span_end = pd.Series(last).groupby(codes).max().reindex(range(n)).to_numpy(np.int64)
+    span_start = np.full(n, np.iinfo(np.int64).max)
+    span_end = np.full(n, np.iinfo(np.int64).min)
+    np.minimum.at(span_start, codes, first)
+    np.maximum.at(span_end, codes, last)
     length = (span_end - span_start) // step + 1
     starts = np.concatenate(([0], np.cumsum(length)[:-1])).astype(np.int64)
     total = int(length.sum())
@@ -108,22 +110,18 @@ def daily_calendar(
         raise LogError(f"unknown channel '{channel}'; choose one of {', '.join(Channel.ALL)}")
     if sessions.empty:
         raise LogError("the log has no sessions")
-    athletes = pd.Categorical(sessions[Col.ATHLETE])
-    codes = athletes.codes.astype(np.int64)
-    n = len(athletes.categories)
+    codes, names = _athlete_codes(sessions[Col.ATHLETE])
+    n = len(names)
     day = to_days(sessions[Col.DATE])
     cover_first = to_days(sessions[Col.COVER_START])
     cover_last = np.maximum(to_days(sessions[Col.COVER_END]), day)
     span_start, starts, total, row_code, pos, period = _layout(
         codes, np.minimum(cover_first, day), cover_last, n, 1
     )
-    intervals = pd.DataFrame({"c": codes, "a": cover_first, "b": cover_last}).drop_duplicates()
-    covered = _covered(total, starts, span_start, intervals["c"].to_numpy(),
-                       intervals["a"].to_numpy(), intervals["b"].to_numpy(), 1)
+    iv_code, iv_first, iv_last = _unique_intervals(codes, cover_first, cover_last)
+    covered = _covered(total, starts, span_start, iv_code, iv_first, iv_last, 1)
     row_at = starts[codes] + day - span_start[codes]
-    marker = sessions[Col.DAY_STATUS].astype("string")
-    marked_missing = marker.eq(DayStatus.MISSING).fillna(False).to_numpy(bool)
-    marked_rest = marker.eq(DayStatus.REST).fillna(False).to_numpy(bool)
+    marked_missing, marked_rest = _markers(sessions[Col.DAY_STATUS])
     is_session = ~(marked_missing | marked_rest)
     raw = sessions[CHANNEL_SOURCE[channel]].to_numpy(dtype=np.float64)
     values = np.where(is_session | marked_rest, raw, 0.0)
@@ -139,10 +137,38 @@ def daily_calendar(
     # an observed zero (a rest row, or a session with 0 in this channel) is rest (§3.1)
     status = np.where(missing, MISSING, np.where(sums > 0, TRAINED, REST))
     return Calendar(
-        athletes=pd.Index(athletes.categories, name=Col.ATHLETE),
+        athletes=pd.Index(names, name=Col.ATHLETE),
         code=row_code, period=period, pos=pos, status=status.astype(np.int8),
         value=np.where(missing, np.nan, sums), channel=channel,
     )
+
+
+def _athlete_codes(athletes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer code per row and the sorted athlete ids (one hashing pass)."""
+    codes, names = pd.factorize(athletes, sort=True)
+    return codes.astype(np.int64), np.asarray(names, dtype=object)
+
+
+def _unique_intervals(code: np.ndarray, first: np.ndarray, last: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (athlete, coverage start, coverage end) triples."""
+    base = int(min(first.min(), last.min()))
+    key = (code << 42) | ((first - base) << 21) | (last - base)
+    unique = pd.unique(key)
+    mask21 = (1 << 21) - 1
+    return unique >> 42, ((unique >> 21) & mask21) + base, (unique & mask21) + base
+
+
+def _markers(status: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Rows marked 'not recorded' and rows marked rest (most logs have neither)."""
+    present = status.notna().to_numpy(bool)
+    missing = np.zeros(len(status), dtype=bool)
+    rest = np.zeros(len(status), dtype=bool)
+    if present.any():
+        words = status[present].astype(str).to_numpy()
+        missing[present] = words == DayStatus.MISSING
+        rest[present] = words == DayStatus.REST
+    return missing, rest
 
 
 def weekly_calendar(log: pd.DataFrame, channel: str = Channel.SRPE) -> Calendar:

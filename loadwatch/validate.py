@@ -98,10 +98,13 @@ class Checker:
         return self.mapping.get(name, name)
 
     def flag(self, mask: pd.Series, name: str, message: object, *, warn: bool = False) -> None:
-        """Record a problem for every row in `mask`; `message` is a str or a per-row Series."""
+        """Record a problem for every row in `mask`; `message` is a str, a per-row Series, or
+        a function returning one (called only when some row is flagged)."""
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
+        if callable(message):  # built only when a row is flagged: cheap on clean files
+            message = message()
         rows = mask.index[mask.to_numpy()]
         texts = message[mask] if isinstance(message, pd.Series) else [message] * len(rows)
         column = self.header(name)
@@ -122,8 +125,8 @@ class Checker:
         """Report the unreadable cells of a parsed column and return its values."""
         cells = self.cells(fld.name)
         if cells is not None:
-            shown = as_text(cells)
-            self.flag(parsed.bad, fld.name, "'" + shown.astype(str) + f"' is not {what}")
+            self.flag(parsed.bad, fld.name,
+                      lambda: "'" + as_text(cells).astype(str) + f"' is not {what}")
         return parsed.values
 
     def text(self, name: str) -> pd.Series | None:
@@ -140,13 +143,13 @@ class Checker:
             return None
         values = self.parsed(fld, parse_number(cells, decimal_comma=decimal_comma), "a number")
         if fld.minimum == 0:
-            self.flag(values < 0, fld.name, "negative value " + values.astype(str)
+            self.flag(values < 0, fld.name, lambda: "negative value " + values.astype(str)
                       + " (must be ≥ 0)")
         elif fld.minimum is not None:
-            self.flag(values < fld.minimum, fld.name, "value " + values.astype(str)
+            self.flag(values < fld.minimum, fld.name, lambda: "value " + values.astype(str)
                       + f" is below the minimum {fld.minimum:g}")
         if fld.maximum is not None and check_maximum:
-            self.flag(values > fld.maximum, fld.name, "value " + values.astype(str)
+            self.flag(values > fld.maximum, fld.name, lambda: "value " + values.astype(str)
                       + f" is above the maximum {fld.maximum:g}")
         return values
 

@@ -35,3 +35,9 @@ def test_window_count_full_and_partial() -> None:
     pos = np.arange(4)
     np.testing.assert_array_equal(window_count(mask, pos, 3), [-1, -1, 2, 2])
     np.testing.assert_array_equal(window_count(mask, pos, 3, partial=True), [1, 1, 2, 2])
+
+
+def test_window_count_with_lag_longer_than_the_data() -> None:
+    mask = np.array([True, True, False])
+    np.testing.assert_array_equal(window_count(mask, np.arange(3), 2, lag=5), [-1, -1, -1])
+    np.testing.assert_array_equal(window_count(mask, np.arange(3), 2, lag=1), [-1, -1, 2])
