@@ -1,13 +1,114 @@
-"""`loadwatch` subcommands of the report stage; `register` adds them to the CLI parser."""
+"""`loadwatch report`: the weekly team report from logs; `register` adds it to the CLI.
+
+    loadwatch report LOG… [--roster FILE] [--growth FILE] [--symptoms FILE] [--plans FILE]
+        [--config FILE] --week YYYY-Www [--format xlsx,pdf,csv,html] --out DIR
+        [--clinical] [--pseudonymise [--salt TEXT]] [--team NAME] [--paper a4|letter]
+
+Prints the paths written (stdout). With more than 50 athletes, a line per stage goes to
+stderr. User mistakes raise LogError / UsageError, which the CLI turns into exit code 2.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import time
 from collections.abc import Callable
 
+import pandas as pd
+
+from loadwatch.report import FORMATS, ReportOptions, parse_formats, report_from_assessment
+from loadwatch.report import write_report as _write_report
+from loadwatch.schema import Col
+
 Handler = Callable[[argparse.Namespace], None]
+#: Teams larger than this get a progress line per stage on stderr.
+PROGRESS_ABOVE = 50
+SALT_VARIABLE = "LOADWATCH_PSEUDONYM_SALT"
 
 
 def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
-    """Add this stage's subcommands to `sub`; return {command name: handler}."""
-    return {}
+    """Add `report` to `sub`; return {command name: handler}."""
+    from loadwatch import cli  # here, not at the top: the CLI module imports this one
+
+    parser = sub.add_parser(
+        "report", help="weekly team report: Excel, PDF, CSV and HTML",
+        description="Weekly team report for one ISO week. Coach-safe by default: no symptom "
+                    "details or clinical notes. Decision support, not diagnosis.")
+    cli._add_read_options(parser)
+    cli._add_side_tables(parser)
+    parser.add_argument("--week", required=True, metavar="YYYY-Www",
+                        help="ISO week, e.g. 2026-W47 (or a date inside it)")
+    parser.add_argument("--format", default=",".join(FORMATS), metavar="xlsx,pdf,csv[,html]",
+                        help=f"formats to write, comma-separated (default: {','.join(FORMATS)})")
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the files")
+    parser.add_argument("--clinical", action="store_true",
+                        help="include symptom details and clinical notes (clinicians only)")
+    parser.add_argument("--pseudonymise", "--pseudonymize", action="store_true",
+                        help="replace athlete ids with stable codes")
+    parser.add_argument("--salt", metavar="TEXT",
+                        help=f"team secret for the codes (default: ${SALT_VARIABLE}, or none)")
+    if "--team" not in parser._option_string_actions:  # the store's read options may add it
+        parser.add_argument("--team", metavar="NAME",
+                            help="team name on every page (default: the log's team column)")
+    parser.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                        help="PDF paper size (default: a4)")
+    return {"report": run}
+
+
+def _team(log: pd.DataFrame, given: str | None) -> str:
+    if given and given.strip():
+        return given.strip()
+    if Col.TEAM in log.columns:
+        teams = log[Col.TEAM].dropna().astype(str).str.strip()
+        teams = teams[teams != ""].unique()
+        if len(teams) == 1:
+            return str(teams[0])
+    return "Team"
+
+
+def run(args: argparse.Namespace) -> None:
+    """Handler of `loadwatch report`."""
+    from loadwatch import cli
+    from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
+    from loadwatch.risk import evaluate, parse_week
+
+    formats = parse_formats(args.format)
+    week = parse_week(args.week)
+    started = time.perf_counter()
+    cfg = cli._config(args)
+    log = cli._read_logs(args, cfg)
+    n_athletes = int(log[Col.ATHLETE].nunique())
+
+    def say(stage: str) -> None:
+        if n_athletes > PROGRESS_ABOVE:
+            print(f"report: [{time.perf_counter() - started:5.1f} s] {stage}", file=sys.stderr,
+                  flush=True)
+
+    say(f"read {len(log):,} log rows for {n_athletes:,} athletes")
+    side_tables = getattr(cli, "_side_tables", None)  # files, else the store (with --db)
+    if side_tables is not None:
+        side = side_tables(args)
+    else:
+        dayfirst = args.dayfirst
+        side = {
+            "roster": read_roster(args.roster, dayfirst=dayfirst) if args.roster else None,
+            "growth": read_growth(args.growth, dayfirst=dayfirst) if args.growth else None,
+            "symptoms": read_symptoms(args.symptoms, dayfirst=dayfirst)
+            if args.symptoms else None,
+            "plans": read_plans(args.plans, dayfirst=dayfirst) if args.plans else None,
+        }
+    say("evaluating the rules")
+    assessment = evaluate(log, config=cfg, **side)
+    salt = args.salt if args.salt is not None else os.environ.get(SALT_VARIABLE, "")
+    if args.pseudonymise and not salt:
+        print("note: --pseudonymise without --salt: anyone with the athlete list can recompute "
+              "the codes; give a team secret with --salt or $" + SALT_VARIABLE, file=sys.stderr)
+    say(f"building the report for {week:%G-W%V}")
+    data = report_from_assessment(assessment, week, ReportOptions(
+        team=_team(log, args.team), clinical=args.clinical, pseudonymise=args.pseudonymise,
+        salt=salt, paper=args.paper))
+    for path in _write_report(data, args.out, formats, progress=say):
+        print(path)
+    say("done")
