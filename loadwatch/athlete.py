@@ -11,10 +11,10 @@ import pandas as pd
 from loadwatch.config import Config
 from loadwatch.errors import LogError
 from loadwatch.metrics import weekly_metrics
+from loadwatch.privacy import REFERRED_TEXT, is_clinical_rule, redact
 from loadwatch.risk import Assessment, Out
 from loadwatch.rules.base import Level, round_half_up
 from loadwatch.schema import Channel, Col
-from loadwatch.team import REFERRED, redact
 
 #: Descriptive ratio bands (spec §6.1, §6.3): never "safe".
 BANDS = ("well below recent average", "in line with recent training", "above recent average",
@@ -87,7 +87,8 @@ def flags(assessment: Assessment, athlete: str, week_start: pd.Timestamp | None 
     if not clinical:
         shown = [{**r, "text": redact(f"{r['id']} {r['level']}: {r['text']}",
                                       clinical=False).split(": ", 1)[1],
-                  "numbers": {} if r["family"] == "S" else r["numbers"]} for r in shown]
+                  "numbers": {} if is_clinical_rule(r["id"], r["family"]) else r["numbers"]}
+                 for r in shown]
     return sorted(shown, key=lambda r: -order[r["level"]])
 
 
@@ -106,4 +107,4 @@ def band(value: float, config: Config) -> str:
     return BANDS[3]
 
 
-__all__ = ["BANDS", "RATIO_COLUMNS", "REFERRED", "band", "daily", "flags", "weekly_hours"]
+__all__ = ["BANDS", "RATIO_COLUMNS", "REFERRED_TEXT", "band", "daily", "flags", "weekly_hours"]

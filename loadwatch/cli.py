@@ -14,14 +14,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from loadwatch.config import Config, ConfigError, load_config
-from loadwatch.errors import LogError, Problem, UsageError
-from loadwatch.ingest import combine_logs, has_sessions, parse_log
+from loadwatch import account_commands
+from loadwatch.cli_inputs import (
+    add_read_options,
+    add_side_tables,
+    config_from_args,
+    read_logs,
+    side_tables,
+)
+from loadwatch.config import ConfigError
+from loadwatch.errors import LogError, UsageError
 from loadwatch.metrics import daily_metrics, weekly_metrics
 from loadwatch.model import commands as model_commands
 from loadwatch.overview import format_summary, latest_week
 from loadwatch.planner import max_safe_load
-from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
 from loadwatch.report import commands as report_commands
 from loadwatch.risk import evaluate, jsonable, parse_week
 from loadwatch.safety import write_csv_safely
@@ -33,26 +39,6 @@ EXIT_INVALID = 2
 _MAX_WARNINGS = 10
 
 
-def _add_read_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("logs", nargs="+", metavar="LOG", help="training logs: CSV, XLSX, Parquet")
-    order = parser.add_mutually_exclusive_group()
-    order.add_argument("--dayfirst", action="store_const", const=True, dest="dayfirst",
-                       help="read 03/04/2026 as 3 April")
-    order.add_argument("--monthfirst", action="store_const", const=False, dest="dayfirst",
-                       help="read 03/04/2026 as 4 March")
-    parser.add_argument("--skip-invalid", action="store_true",
-                        help="use the valid rows and write the rejected ones to --rejects")
-    parser.add_argument("--rejects", metavar="FILE.csv", help="where rejected rows go")
-    parser.add_argument("--config", metavar="FILE.toml", help="team configuration overrides")
-
-
-def _add_side_tables(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--roster", metavar="FILE", help="athlete profiles (birth date, role, …)")
-    parser.add_argument("--growth", metavar="FILE", help="growth measurements")
-    parser.add_argument("--symptoms", metavar="FILE", help="symptom check-ins (clinical data)")
-    parser.add_argument("--plans", metavar="FILE", help="clinician plans (clinical data)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -61,21 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     metrics = sub.add_parser("metrics", help="daily or weekly load metrics per athlete")
-    _add_read_options(metrics)
+    add_read_options(metrics)
     metrics.add_argument("--level", choices=("daily", "weekly"), default="daily")
     metrics.add_argument("--channel", choices=Channel.ALL, default=Channel.SRPE)
     metrics.add_argument("--out", metavar="FILE", help=".csv or .parquet (stdout when absent)")
     summary = sub.add_parser("summary", help="per-athlete table of the latest week")
-    _add_read_options(summary)
+    add_read_options(summary)
     flags = sub.add_parser("flags", help="risk level per athlete for a week, with reasons")
-    _add_read_options(flags)
-    _add_side_tables(flags)
+    add_read_options(flags)
+    add_side_tables(flags)
     when = flags.add_mutually_exclusive_group()
     when.add_argument("--week", metavar="YYYY-Www", help="ISO week (default: the latest)")
     when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
     flags.add_argument("--out", metavar="FILE", help=".csv or .json (else a table on screen)")
     plan = sub.add_parser("plan", help="largest load next week that stays at or below amber")
-    _add_read_options(plan)
+    add_read_options(plan)
     plan.add_argument("--out", metavar="FILE.csv", help="write the plan as CSV")
     sample = sub.add_parser("sample", help="write the reproducible sample logs")
     sample.add_argument("--out", default="data/samples", metavar="DIR")
@@ -83,48 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
     for plugin in _PLUGINS:
         _COMMANDS.update(plugin.register(sub))
     return parser
-
-
-def _config(args: argparse.Namespace) -> Config:
-    return load_config(args.config) if args.config else load_config()
-
-
-def _warn(problems: list[Problem], name: str) -> None:
-    if not problems:
-        return
-    print(f"{name}: {len(problems)} warning(s)", file=sys.stderr)
-    for problem in problems[:_MAX_WARNINGS]:
-        print(f"  {problem}", file=sys.stderr)
-    if len(problems) > _MAX_WARNINGS:
-        print(f"  … and {len(problems) - _MAX_WARNINGS} more", file=sys.stderr)
-
-
-def _read_logs(args: argparse.Namespace, cfg: Config) -> pd.DataFrame:
-    if args.skip_invalid and not args.rejects:
-        raise UsageError("--skip-invalid needs --rejects FILE.csv to keep the rejected rows")
-    frames, rejects = [], []
-    for path in args.logs:
-        parsed = parse_log(path, dayfirst=args.dayfirst, config=cfg)
-        _warn(parsed.warnings, parsed.name)
-        if parsed.problems and not args.skip_invalid:
-            n_rows = len({p.row for p in parsed.problems})
-            raise LogError(
-                f"{parsed.name}: {n_rows} row(s) are invalid; nothing was read. Fix them, or "
-                "use --skip-invalid --rejects FILE.csv to continue with the valid rows",
-                parsed.problems,
-            )
-        if parsed.problems:
-            print(f"{parsed.name}: skipped {len(parsed.rejects)} invalid row(s)", file=sys.stderr)
-            rejects.append(parsed.rejects.assign(file=parsed.name))
-        frames.append((parsed.name, parsed.data))
-    if args.rejects:
-        table = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
-        write_csv_safely(table, args.rejects)
-        print(f"rejected rows written to {args.rejects}", file=sys.stderr)
-    for name, data in frames:
-        if not has_sessions(data):
-            raise LogError(f"{name}: no valid rows left after skipping the invalid ones")
-    return combine_logs([data for _, data in frames])
 
 
 def _check_out(out: str | None) -> None:
@@ -145,15 +89,15 @@ def _write(table: pd.DataFrame, out: str | None) -> None:
 
 def _cmd_metrics(args: argparse.Namespace) -> None:
     _check_out(args.out)
-    cfg = _config(args)
-    log = _read_logs(args, cfg)
+    cfg = config_from_args(args)
+    log = read_logs(args, cfg)
     compute = daily_metrics if args.level == "daily" else weekly_metrics
     _write(compute(log, args.channel, config=cfg), args.out)
 
 
 def _cmd_summary(args: argparse.Namespace) -> None:
-    cfg = _config(args)
-    log = _read_logs(args, cfg)
+    cfg = config_from_args(args)
+    log = read_logs(args, cfg)
     table = latest_week(log, config=cfg)
     week = table["week"].iloc[0] if len(table) else "—"
     print(f"loadwatch — latest week {week}, {len(table)} athletes (sRPE load in AU)")
@@ -165,16 +109,9 @@ def _cmd_summary(args: argparse.Namespace) -> None:
 def _cmd_flags(args: argparse.Namespace) -> None:
     if args.out and Path(args.out).suffix.lower() not in (".csv", ".json"):
         raise UsageError(f"--out must end in .csv or .json, not '{Path(args.out).suffix}'")
-    cfg = _config(args)
-    log = _read_logs(args, cfg)
-    side = {
-        "roster": read_roster(args.roster, dayfirst=args.dayfirst) if args.roster else None,
-        "growth": read_growth(args.growth, dayfirst=args.dayfirst) if args.growth else None,
-        "symptoms": read_symptoms(args.symptoms, dayfirst=args.dayfirst)
-        if args.symptoms else None,
-        "plans": read_plans(args.plans, dayfirst=args.dayfirst) if args.plans else None,
-    }
-    result = evaluate(log, config=cfg, **side)
+    cfg = config_from_args(args)
+    log = read_logs(args, cfg)
+    result = evaluate(log, config=cfg, **side_tables(args))
     week = parse_week(args.week or args.date)
     if args.out and args.out.lower().endswith(".json"):
         Path(args.out).write_text(json.dumps(jsonable(flags_json(result, week)), indent=2,
@@ -190,8 +127,8 @@ def _cmd_flags(args: argparse.Namespace) -> None:
 
 
 def _cmd_plan(args: argparse.Namespace) -> None:
-    cfg = _config(args)
-    plan = max_safe_load(_read_logs(args, cfg), config=cfg)
+    cfg = config_from_args(args)
+    plan = max_safe_load(read_logs(args, cfg), config=cfg)
     if args.out:
         write_csv_safely(plan, args.out, date_format="%Y-%m-%d")
         print(f"wrote {len(plan)} athletes to {args.out}", file=sys.stderr)
@@ -211,7 +148,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "sample": _cmd_sample,
 }
 #: command groups living beside their stage of the package (store, report, model)
-_PLUGINS = (store_commands, report_commands, model_commands)
+_PLUGINS = (store_commands, report_commands, model_commands, account_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -322,7 +322,7 @@ def parse_week(text: str | None) -> pd.Timestamp | None:
         day = pd.Timestamp(text).normalize()
     except ValueError:
         raise LogError(f"'{text}' is not a week (use 2026-W47) or a date (YYYY-MM-DD)") from None
-    return day - pd.Timedelta(days=day.dayofweek)
+    return day - pd.Timedelta(days=day.day_of_week)
 
 
 def assess(

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.metrics import weekly_metrics
+from loadwatch.privacy import modifier_words, redact
 from loadwatch.risk import Assessment, Out
-from loadwatch.rules.base import REGISTRY, Level
+from loadwatch.rules.base import Level
 from loadwatch.schema import Channel, Col
 
 #: Display colour of each athlete level (always shown next to its word, never alone).
@@ -34,9 +35,6 @@ LEVEL_NAMES = {
     Level.GREEN.label: "GREEN",
     Level.INSUFFICIENT_DATA.label: "NOT ENOUGH DATA",
 }
-CLINICAL_FAMILY = "S"
-REFERRED = "referred to clinician — symptoms reported"
-PLAN_DEPARTURE = "clinician's restriction exceeded — check with the therapist"
 
 
 class Overview:
@@ -57,28 +55,13 @@ class Overview:
     REASONS = Out.REASONS
     REACHED = Out.LEVEL_DAY
     LOAD_LEVEL = Out.LOAD_LEVEL
+    MODIFIERS = Out.MODIFIERS
 
 
 def severity(levels: pd.Series) -> pd.Series:
     """Numeric seriousness of level labels (higher = worse) for sorting."""
     order = {lv.label: int(lv) for lv in Level}
     return levels.astype(str).map(order).fillna(-1).astype(int)
-
-
-def redact(reasons: str, *, clinical: bool) -> str:
-    """Reasons joined by ' | ' with symptom and plan details removed for non-clinical eyes."""
-    if clinical or not reasons:
-        return reasons
-    kept = []
-    for part in reasons.split(" | "):
-        rule_id = part.split(" ", 1)[0]
-        if rule_id in REGISTRY.rules and REGISTRY[rule_id].family == CLINICAL_FAMILY:
-            level = part.split(" ", 2)[1].rstrip(":") if " " in part else ""
-            note = PLAN_DEPARTURE if rule_id == "S4" else REFERRED
-            kept.append(f"{rule_id} {level}: {note}")
-        else:
-            kept.append(part)
-    return " | ".join(dict.fromkeys(kept))
 
 
 def overview(assessment: Assessment, week_start: pd.Timestamp | None = None, *,
@@ -105,6 +88,8 @@ def overview(assessment: Assessment, week_start: pd.Timestamp | None = None, *,
         Overview.REASONS: reasons,
         Overview.REACHED: table[Out.LEVEL_DAY],
         Overview.LOAD_LEVEL: table[Out.LOAD_LEVEL],
+        Overview.MODIFIERS: table[Out.MODIFIERS].map(lambda m: modifier_words(m,
+                                                                              clinical=clinical)),
     })
     out[Overview.SEVERITY] = severity(out[Overview.LEVEL])
     out = out.reset_index(names=Overview.ATHLETE)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Final
 
 from loadwatch.errors import UsageError
+from loadwatch.privacy import REFERRED_TEXT, pseudonym
 from loadwatch.report.charts import ChartCache
 from loadwatch.report.content import (
     ATHLETE_COLUMNS,
@@ -37,7 +38,6 @@ from loadwatch.report.content import (
     report_from_assessment,
 )
 from loadwatch.report.levels import LEVEL_TEXT
-from loadwatch.report.privacy import REFERRED_TEXT, pseudonym
 
 __all__ = [
     "ATHLETE_COLUMNS", "DAILY_COLUMNS", "FORMATS", "LEVEL_TEXT", "MEDIA_TYPES", "REFERRED_TEXT",

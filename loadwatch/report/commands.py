@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from loadwatch import cli_inputs
 from loadwatch.report import FORMATS, ReportOptions, parse_formats, report_from_assessment
 from loadwatch.report import write_report as _write_report
 from loadwatch.schema import Col
@@ -30,14 +31,13 @@ SALT_VARIABLE = "LOADWATCH_PSEUDONYM_SALT"
 
 def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     """Add `report` to `sub`; return {command name: handler}."""
-    from loadwatch import cli  # here, not at the top: the CLI module imports this one
 
     parser = sub.add_parser(
         "report", help="weekly team report: Excel, PDF, CSV and HTML",
         description="Weekly team report for one ISO week. Coach-safe by default: no symptom "
                     "details or clinical notes. Decision support, not diagnosis.")
-    cli._add_read_options(parser)
-    cli._add_side_tables(parser)
+    cli_inputs.add_read_options(parser)
+    cli_inputs.add_side_tables(parser)
     parser.add_argument("--week", required=True, metavar="YYYY-Www",
                         help="ISO week, e.g. 2026-W47 (or a date inside it)")
     parser.add_argument("--format", default=",".join(FORMATS), metavar="xlsx,pdf,csv[,html]",
@@ -70,15 +70,13 @@ def _team(log: pd.DataFrame, given: str | None) -> str:
 
 def run(args: argparse.Namespace) -> None:
     """Handler of `loadwatch report`."""
-    from loadwatch import cli
-    from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
     from loadwatch.risk import evaluate, parse_week
 
     formats = parse_formats(args.format)
     week = parse_week(args.week)
     started = time.perf_counter()
-    cfg = cli._config(args)
-    log = cli._read_logs(args, cfg)
+    cfg = cli_inputs.config_from_args(args)
+    log = cli_inputs.read_logs(args, cfg)
     n_athletes = int(log[Col.ATHLETE].nunique())
 
     def say(stage: str) -> None:
@@ -87,18 +85,7 @@ def run(args: argparse.Namespace) -> None:
                   flush=True)
 
     say(f"read {len(log):,} log rows for {n_athletes:,} athletes")
-    side_tables = getattr(cli, "_side_tables", None)  # files, else the store (with --db)
-    if side_tables is not None:
-        side = side_tables(args)
-    else:
-        dayfirst = args.dayfirst
-        side = {
-            "roster": read_roster(args.roster, dayfirst=dayfirst) if args.roster else None,
-            "growth": read_growth(args.growth, dayfirst=dayfirst) if args.growth else None,
-            "symptoms": read_symptoms(args.symptoms, dayfirst=dayfirst)
-            if args.symptoms else None,
-            "plans": read_plans(args.plans, dayfirst=dayfirst) if args.plans else None,
-        }
+    side = cli_inputs.side_tables(args)  # files, else the store (with --db)
     say("evaluating the rules")
     assessment = evaluate(log, config=cfg, **side)
     salt = args.salt if args.salt is not None else os.environ.get(SALT_VARIABLE, "")

@@ -8,7 +8,7 @@ shows the same rounded numbers (spec §4.9) and the same coach-safe texts.
 hands over frames.
 
 Decision support, not diagnosis: nothing here names a condition; symptom details and
-clinical notes appear only with ``clinical=True`` (see :mod:`loadwatch.report.privacy`).
+clinical notes appear only with ``clinical=True`` (see :mod:`loadwatch.privacy`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pandas as pd
 
 from loadwatch.athlete import BANDS
 from loadwatch.config import Config
+from loadwatch.privacy import Names, coach_text, is_clinical_rule, modifier_words
 from loadwatch.report.levels import (
     ACT_NOW,
     FLAGGED,
@@ -42,7 +43,6 @@ from loadwatch.report.numbers import (
     history_table,
     level_history,
 )
-from loadwatch.report.privacy import Names, coach_text, is_clinical_rule, modifier_words
 from loadwatch.risk import CORE_RULES, Assessment, evaluate, parse_week
 from loadwatch.rules.base import ESCALATING_FAMILIES, REGISTRY, Level
 from loadwatch.views import DISCLAIMER

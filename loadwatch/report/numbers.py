@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from loadwatch.privacy import Names
 from loadwatch.ratios import divide, window_count
 from loadwatch.report.levels import LEVEL_TEXT
-from loadwatch.report.privacy import Names
 from loadwatch.risk import Assessment
 from loadwatch.rules.base import Level, round_half_up
 from loadwatch.rules.load import primary_ratio

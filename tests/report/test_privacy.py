@@ -21,7 +21,7 @@ from loadwatch.report import (
     report_from_assessment,
     write_report,
 )
-from loadwatch.report.privacy import is_clinical_rule
+from loadwatch.privacy import is_clinical_rule
 from loadwatch.risk import Assessment
 from loadwatch.rules.base import Level
 from tests.report.conftest import GENERATED, flat, need, pdf_text

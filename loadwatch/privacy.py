@@ -18,11 +18,10 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-from loadwatch.rules.base import Level
-from loadwatch.team import PLAN_DEPARTURE, REFERRED
+from loadwatch.rules.base import REGISTRY, Level
 
-REFERRED_TEXT: Final = REFERRED  # the dashboard's words (loadwatch.team)
-_PLAN_TEXT: Final = PLAN_DEPARTURE
+REFERRED_TEXT: Final = "referred to clinician — symptoms reported"
+_PLAN_TEXT: Final = "clinician's restriction exceeded — check with the therapist"
 _RECHECK_TEXT: Final = "symptoms reported — recheck within 7 days (details for clinicians only)"
 _ON_FILE_TEXT: Final = "symptom check-in on file (details for clinicians only)"
 _HISTORY_TEXT: Final = ("clinician-recorded history: load increases weigh more; keep them "
@@ -61,6 +60,22 @@ def coach_text(rule_id: str, family: str, level: Level) -> str:
     if level == Level.AMBER:
         return _RECHECK_TEXT
     return _ON_FILE_TEXT
+
+
+def redact(reasons: str, *, clinical: bool) -> str:
+    """Reasons joined by ' | ' ('S2 refer: …') with clinical texts replaced for coaches."""
+    if clinical or not reasons:
+        return reasons
+    kept = []
+    for part in reasons.split(" | "):
+        rule_id, _, rest = part.partition(" ")
+        label = rest.split(":", 1)[0]
+        item = REGISTRY.rules.get(rule_id)
+        if item is not None and is_clinical_rule(rule_id, item.family):
+            level = next((lv for lv in Level if lv.label == label), Level.INFO)
+            part = f"{rule_id} {label}: {coach_text(rule_id, item.family, level)}"
+        kept.append(part)
+    return " | ".join(dict.fromkeys(kept))
 
 
 def modifier_words(names: str, *, clinical: bool) -> str:
