@@ -1,0 +1,395 @@
+"""The injury log and the team's injury epidemiology (issue #8, part 1).
+
+An injury log has one row per injury: athlete, onset date, body region, type (overuse or
+acute), time-loss days and return date (to full participation). It is read through the same
+validation path as every other upload (:func:`loadwatch.validate.parse_fields`): headers
+matched through aliases, every bad cell reported with its spreadsheet row, and all-or-nothing
+(one invalid row refuses the file). Rows are also checked against each other: a return date
+before the onset, a time loss that disagrees with onset → return, or the same injury twice.
+
+Time loss and return date describe the same thing: time-loss days = return date − onset date
+(the athlete is unavailable from the onset day up to the day before the return). Either may
+be given; the other is filled in. With both blank the injury is *ongoing* (the athlete had not
+returned when the log was written).
+
+Epidemiology (:func:`injury_epidemiology`), overall, by body region and by type:
+
+- **incidence** = injuries / exposure hours × 1,000, with the **exact Poisson** 95 % interval
+  (Garwood 1936; chi-square form: lower = χ²(α/2; 2n)/2, upper = χ²(1 − α/2; 2n + 2)/2
+  injuries, divided by the exposure);
+- **burden** = days lost / exposure hours × 1,000, with a **log-normal** 95 % interval whose
+  variance treats the days lost as a compound Poisson sum: Var(days lost) = Σ sᵢ² over the
+  injuries' time losses sᵢ, so SE(log burden) = √(Σ sᵢ²) / Σ sᵢ. Days lost are clustered in
+  injuries; an exact Poisson interval on the days themselves would be far too narrow.
+
+Exposure is organised training and competition time from the training log (session minutes, or
+a weekly log's total minutes). Only injuries with their onset inside an athlete's logged span
+count (injuries of athletes without a training log, or outside its dates, are listed as
+excluded); an ongoing injury counts its days up to the end of that athlete's log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from loadwatch.errors import LogError, Problem
+from loadwatch.ingest import is_weekly
+from loadwatch.readers import RawTable, Source, read_table
+from loadwatch.schema import Col, DayStatus, Field, normalise_word
+from loadwatch.validate import ROW, map_columns, parse_fields
+
+__all__ = [
+    "InjuryCol", "INJURY_FIELDS", "BODY_REGIONS", "INJURY_TYPES", "read_injuries",
+    "parse_injuries", "injury_epidemiology", "InjurySummary", "poisson_rate_ci",
+    "burden_ci", "format_epidemiology",
+]
+
+
+class InjuryCol:
+    """Injury-log columns (issue #8)."""
+
+    ATHLETE: Final = Col.ATHLETE
+    ONSET: Final = "onset_date"
+    REGION: Final = "body_region"
+    TYPE: Final = "injury_type"
+    TIME_LOSS: Final = "time_loss_days"
+    RETURN: Final = "return_date"
+
+
+#: Body regions (areas of the IOC consensus on recording injuries, Bahr et al. 2020, BJSM;
+#: its "lumbosacral" area is called lumbar spine here).
+BODY_REGIONS: Final = (
+    "head", "neck", "shoulder", "upper_arm", "elbow", "forearm", "wrist", "hand", "chest",
+    "thoracic_spine", "lumbar_spine", "abdomen", "hip_groin", "thigh", "knee", "lower_leg",
+    "ankle", "foot", "other",
+)
+INJURY_TYPES: Final = ("overuse", "acute")
+
+#: Other spellings accepted in the file (normalised: lower case, letters and digits only).
+REGION_SYNONYMS: Final[dict[str, str]] = {
+    "lumbar": "lumbar_spine", "lumbosacral": "lumbar_spine", "lowback": "lumbar_spine",
+    "lowerback": "lumbar_spine", "lumbarspinelowback": "lumbar_spine",
+    "thoracic": "thoracic_spine", "upperback": "thoracic_spine", "hip": "hip_groin",
+    "groin": "hip_groin", "hipgroin": "hip_groin", "shin": "lower_leg", "calf": "lower_leg",
+    "lowerleg": "lower_leg", "upperarm": "upper_arm", "hamstring": "thigh",
+    "quadriceps": "thigh", "wristhand": "wrist", "headface": "head", "face": "head",
+    "unspecified": "other",
+}
+TYPE_SYNONYMS: Final[dict[str, str]] = {
+    "gradual": "overuse", "gradualonset": "overuse", "repetitive": "overuse",
+    "overuseinjury": "overuse", "sudden": "acute", "suddenonset": "acute",
+    "traumatic": "acute", "trauma": "acute", "acuteinjury": "acute",
+}
+
+INJURY_FIELDS: Final[tuple[Field, ...]] = (
+    Field(InjuryCol.ATHLETE, "text", "pseudonymous athlete id (as in the training log)", True,
+          aliases=("athlete", "athleteid", "name", "player", "playerid", "id", "pseudonym",
+                   "code")),
+    Field(InjuryCol.ONSET, "date", "date of injury onset", True,
+          aliases=("onsetdate", "onset", "injurydate", "date", "dateofinjury")),
+    Field(InjuryCol.REGION, "choice", "body region (IOC 2020 areas; lumbar_spine among them)",
+          True, aliases=("bodyregion", "region", "bodypart", "location", "bodyarea", "site"),
+          choices=BODY_REGIONS),
+    Field(InjuryCol.TYPE, "choice", "overuse (gradual onset) or acute (sudden onset)", True,
+          aliases=("injurytype", "type", "mechanism", "onsettype"), choices=INJURY_TYPES),
+    Field(InjuryCol.TIME_LOSS, "number", "days unavailable (return date − onset date)",
+          minimum=0, maximum=3650,
+          aliases=("timelossdays", "timeloss", "dayslost", "daysout", "timelostdays")),
+    Field(InjuryCol.RETURN, "date", "date of return to full participation",
+          aliases=("returndate", "return", "returntoplay", "rtp", "returned")),
+)
+
+_DAY = np.timedelta64(1, "D")
+
+
+@dataclass
+class ParsedInjuries:
+    """A validated injury log: rows (with `row` = spreadsheet row), every problem, its name."""
+
+    data: pd.DataFrame
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _fold_synonyms(raw: RawTable, mapping: Mapping[str, str]) -> None:
+    """Rewrite accepted synonyms of regions and types to their canonical words, in place."""
+    for name, synonyms in ((InjuryCol.REGION, REGION_SYNONYMS), (InjuryCol.TYPE, TYPE_SYNONYMS)):
+        header = mapping.get(name)
+        if header is None:
+            continue
+        cells = raw.frame[header]
+        words = cells.map(normalise_word, na_action="ignore")
+        raw.frame[header] = cells.where(~words.isin(list(synonyms)), words.map(synonyms))
+
+
+def pad_absent_fields(source: Source | RawTable, fields: tuple[Field, ...],
+                      column_map: Mapping[str, str] | None = None) -> RawTable:
+    """A copy of the table with a blank column for every optional field the file lacks.
+
+    Works around validate.parse_fields failing on an absent number/duration column under
+    pandas 3 (``pd.Series(pd.NA, dtype="float64")`` raises); remove once validate.py uses NaN.
+    """
+    raw = source if isinstance(source, RawTable) else read_table(source)
+    frame = raw.frame.copy()
+    mapping, _ = map_columns([str(h) for h in frame.columns], fields, column_map)
+    for fld in fields:
+        if fld.name not in mapping and not fld.required:
+            frame[fld.name] = ""
+    return RawTable(frame, raw.name, raw.decimal_comma, raw.typed)
+
+
+def parse_injuries(source: Source | RawTable, *, dayfirst: bool | None = None,
+                   column_map: Mapping[str, str] | None = None) -> ParsedInjuries:
+    """Validate an injury log without raising for row errors (they are in `.problems`)."""
+    raw = pad_absent_fields(source, INJURY_FIELDS, column_map)
+    mapping, _ = map_columns([str(h) for h in raw.frame.columns], INJURY_FIELDS, column_map)
+    _fold_synonyms(raw, mapping)
+    parsed = parse_fields(raw, INJURY_FIELDS, dayfirst=dayfirst, column_map=column_map)
+    data = parsed.data.copy()
+    header = {f.name: parsed.mapping.get(f.name, f.name) for f in INJURY_FIELDS}
+    problems = list(parsed.problems)
+    onset, ret = data[InjuryCol.ONSET], data[InjuryCol.RETURN]
+    loss = data[InjuryCol.TIME_LOSS].astype("float64")
+    span = (ret - onset) / pd.Timedelta(days=1)
+
+    def flag(mask: pd.Series, name: str, texts: pd.Series | str) -> None:
+        mask = mask.fillna(False).astype(bool)
+        for i in np.flatnonzero(mask.to_numpy()):
+            text = texts if isinstance(texts, str) else str(texts.iloc[i])
+            problems.append(Problem(int(data[ROW].iloc[i]), header[name], text))
+
+    fmt = "%Y-%m-%d"
+    flag(ret < onset, InjuryCol.RETURN, "return date " + ret.dt.strftime(fmt).astype(str)
+         + " is before the onset date " + onset.dt.strftime(fmt).astype(str))
+    flag(loss.notna() & (loss != np.round(loss)), InjuryCol.TIME_LOSS,
+         "time loss must be whole days, not " + loss.astype(str))
+    disagree = loss.notna() & span.notna() & (span >= 0) & (loss != span)
+    flag(disagree, InjuryCol.TIME_LOSS,
+         "time loss " + loss.map("{:g}".format, na_action="ignore").astype(str)
+         + " days does not match onset → return date ("
+         + span.map("{:g}".format, na_action="ignore").astype(str)
+         + " days); give one of them, or make them agree")
+    keys = [InjuryCol.ATHLETE, InjuryCol.ONSET, InjuryCol.REGION]
+    dup = data.duplicated(subset=keys, keep="first")
+    if dup.any():
+        first = data.groupby(keys, dropna=False)[ROW].transform("min")
+        flag(dup, InjuryCol.ONSET, "the same injury again (athlete, onset and body region as "
+             "row " + first.astype(str) + ")")
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    data[InjuryCol.TIME_LOSS] = loss.fillna(span)
+    data[InjuryCol.RETURN] = ret.fillna(onset + pd.to_timedelta(loss, unit="D"))
+    bad_rows = {p.row for p in problems}
+    data = data[~data[ROW].isin(bad_rows)]
+    data = data.sort_values([InjuryCol.ATHLETE, InjuryCol.ONSET, ROW], kind="stable")
+    return ParsedInjuries(data.reset_index(drop=True), parsed.name, problems, parsed.warnings)
+
+
+def read_injuries(source: Source | RawTable, *, dayfirst: bool | None = None,
+                  column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Read an injury log (CSV/TSV/semicolon, .xlsx, Parquet) into canonical rows, sorted by
+    athlete and onset: athlete, onset_date, body_region, injury_type, time_loss_days (NaN when
+    ongoing), return_date (NaT when ongoing).
+
+    All-or-nothing: raises LogError listing every invalid row (with its spreadsheet row).
+    """
+    parsed = parse_injuries(source, dayfirst=dayfirst, column_map=column_map)
+    if parsed.problems:
+        n_rows = len({p.row for p in parsed.problems})
+        raise LogError(f"{parsed.name}: {n_rows} row(s) of the injury log are invalid; nothing "
+                       "was read", parsed.problems)
+    return parsed.data.drop(columns=[ROW])
+
+
+# --- epidemiology ---------------------------------------------------------------------------
+
+
+def poisson_rate_ci(count: float, exposure: float, *, per: float = 1000.0,
+                    confidence: float = 0.95) -> tuple[float, float]:
+    """Exact Poisson (Garwood) interval of a rate: `count` events over `exposure` units,
+    expressed per `per` units (e.g. injuries per 1,000 h)."""
+    alpha = 1 - confidence
+    low = 0.0 if count == 0 else stats.chi2.ppf(alpha / 2, 2 * count) / 2
+    high = stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
+    return float(low / exposure * per), float(high / exposure * per)
+
+
+def burden_ci(days_lost: np.ndarray, exposure: float, *, per: float = 1000.0,
+              confidence: float = 0.95) -> tuple[float, float]:
+    """Log-normal interval of the burden (days lost per `per` units of exposure), with the
+    compound-Poisson variance Var(Σ sᵢ) = Σ sᵢ² (see the module docstring). NaN bounds when
+    no day was lost (no spread to estimate)."""
+    days = np.asarray(days_lost, dtype=float)
+    total = float(days.sum())
+    if total <= 0:
+        return float("nan"), float("nan")
+    z = stats.norm.ppf(1 - (1 - confidence) / 2)
+    se_log = float(np.sqrt(np.sum(days**2)) / total)
+    burden = total / exposure * per
+    return float(burden * np.exp(-z * se_log)), float(burden * np.exp(z * se_log))
+
+
+@dataclass
+class InjurySummary:
+    """Injury epidemiology of a team: one row per group (overall, each region, each type)."""
+
+    table: pd.DataFrame
+    exposure_hours: float
+    n_athletes: int
+    first_day: pd.Timestamp
+    last_day: pd.Timestamp
+    excluded: pd.DataFrame
+    notes: list[str]
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-friendly form."""
+        rows = self.table.replace({np.nan: None}).to_dict(orient="records")
+        return {"exposure_hours": self.exposure_hours, "n_athletes": self.n_athletes,
+                "first_day": str(self.first_day.date()), "last_day": str(self.last_day.date()),
+                "rows": rows, "notes": self.notes}
+
+
+def athlete_spans(log: pd.DataFrame) -> pd.DataFrame:
+    """First and last day of each athlete's logged span (coverage of a session log; the
+    weeks of a weekly log), indexed by athlete."""
+    if is_weekly(log):
+        weeks = log.groupby(Col.ATHLETE, observed=True)[Col.WEEK]
+        return pd.DataFrame({"first": weeks.min(), "last": weeks.max() + pd.Timedelta(days=6)})
+    by = log.groupby(Col.ATHLETE, observed=True)
+    first = by[Col.COVER_START].min().fillna(by[Col.DATE].min())
+    last = by[Col.COVER_END].max().fillna(by[Col.DATE].max())
+    return pd.DataFrame({"first": first, "last": np.maximum(last, by[Col.DATE].max())})
+
+
+def exposure_hours(log: pd.DataFrame) -> tuple[pd.Series, int]:
+    """Organised sport hours per athlete, and the number of sessions without minutes."""
+    if is_weekly(log):
+        minutes = log[Col.WEEK_MINUTES].astype(float)
+        sessions = pd.Series(True, index=log.index)
+    else:
+        sessions = ~log[Col.DAY_STATUS].isin([DayStatus.REST, DayStatus.MISSING]).fillna(False)
+        minutes = log[Col.DURATION].astype(float)
+    blank = int((sessions & minutes.isna()).sum())
+    hours = (minutes.where(sessions, 0.0).fillna(0.0) / 60).groupby(
+        log[Col.ATHLETE], observed=True).sum()
+    return hours, blank
+
+
+def injury_epidemiology(injuries: pd.DataFrame, log: pd.DataFrame, *,
+                        confidence: float = 0.95) -> InjurySummary:
+    """Incidence (injuries per 1,000 h) and burden (days lost per 1,000 h) with their 95 %
+    intervals, overall, by body region and by injury type (see the module docstring)."""
+    hours, blank = exposure_hours(log)
+    total_hours = float(hours.sum())
+    if total_hours <= 0:
+        raise LogError("the training log has no session minutes, so exposure hours (the "
+                       "denominator of incidence and burden) cannot be computed")
+    spans = athlete_spans(log)
+    counted, excluded = _injuries_in_spans(injuries, spans)
+    days_lost = counted[InjuryCol.TIME_LOSS].to_numpy(float)
+    ongoing = np.isnan(days_lost)
+    if ongoing.any():
+        end = spans["last"].reindex(counted[InjuryCol.ATHLETE]).to_numpy("datetime64[ns]")
+        onset = counted[InjuryCol.ONSET].to_numpy("datetime64[ns]")
+        to_end = (end - onset) / _DAY + 1
+        days_lost = np.where(ongoing, to_end, days_lost)
+    counted = counted.assign(days_lost=days_lost, ongoing=ongoing)
+    groups: list[tuple[str, str, pd.DataFrame]] = [("overall", "all injuries", counted)]
+    for region in BODY_REGIONS:
+        part = counted[counted[InjuryCol.REGION] == region]
+        if len(part):
+            groups.append(("body_region", region, part))
+    for kind in INJURY_TYPES:
+        part = counted[counted[InjuryCol.TYPE] == kind]
+        groups.append(("injury_type", kind, part))
+    rows = []
+    for group, name, part in groups:
+        n = len(part)
+        lost = part["days_lost"].to_numpy(float)
+        inc_low, inc_high = poisson_rate_ci(n, total_hours, confidence=confidence)
+        bur_low, bur_high = burden_ci(lost, total_hours, confidence=confidence)
+        if n == 0:
+            bur_low = 0.0
+        rows.append({
+            "group": group, "name": name, "injuries": n, "ongoing": int(part["ongoing"].sum()),
+            "days_lost": float(lost.sum()), "exposure_hours": total_hours,
+            "incidence_per_1000h": n / total_hours * 1000,
+            "incidence_low": inc_low, "incidence_high": inc_high,
+            "burden_days_per_1000h": float(lost.sum()) / total_hours * 1000,
+            "burden_low": bur_low, "burden_high": bur_high,
+        })
+    notes = [
+        "incidence: exact Poisson 95 % interval (Garwood); burden: log-normal 95 % interval "
+        "with compound-Poisson variance (days lost clustered in injuries)",
+        "exposure: organised training and competition hours in the training log; regions and "
+        "types share the team's total exposure as denominator",
+    ]
+    if ongoing.any():
+        notes.append(f"{int(ongoing.sum())} ongoing injury(ies): days lost counted up to the end "
+                     "of the athlete's log (a lower bound)")
+    if blank:
+        notes.append(f"{blank} session(s) without minutes add no exposure hours")
+    if len(excluded):
+        notes.append(f"{len(excluded)} injury(ies) not counted: " + "; ".join(
+            f"{a} {d:%Y-%m-%d} ({r})" for a, d, r in excluded[
+                [InjuryCol.ATHLETE, InjuryCol.ONSET, "reason"]].head(10).itertuples(index=False))
+            + ("; …" if len(excluded) > 10 else ""))
+    return InjurySummary(
+        table=pd.DataFrame(rows), exposure_hours=total_hours, n_athletes=len(spans),
+        first_day=pd.Timestamp(spans["first"].min()), last_day=pd.Timestamp(spans["last"].max()),
+        excluded=excluded, notes=notes,
+    )
+
+
+def _injuries_in_spans(injuries: pd.DataFrame, spans: pd.DataFrame
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Injuries whose onset lies inside their athlete's logged span, and the others with why."""
+    known = injuries[InjuryCol.ATHLETE].isin(spans.index)
+    first = spans["first"].reindex(injuries[InjuryCol.ATHLETE]).to_numpy("datetime64[ns]")
+    last = spans["last"].reindex(injuries[InjuryCol.ATHLETE]).to_numpy("datetime64[ns]")
+    onset = injuries[InjuryCol.ONSET].to_numpy("datetime64[ns]")
+    inside = known.to_numpy() & (onset >= first) & (onset <= last)
+    reason = np.where(~known.to_numpy(), "athlete not in the training log",
+                      "onset outside the athlete's logged dates")
+    excluded = injuries[~inside].assign(reason=reason[~inside])
+    return injuries[inside], excluded.reset_index(drop=True)
+
+
+def format_epidemiology(summary: InjurySummary) -> str:
+    """A plain-text table for the terminal."""
+    lines = [
+        f"Injury epidemiology — {summary.n_athletes} athletes, {summary.first_day:%Y-%m-%d} to "
+        f"{summary.last_day:%Y-%m-%d}, {summary.exposure_hours:,.0f} h of exposure",
+        "",
+        f"{'group':<28}{'injuries':>9}{'days lost':>11}   {'incidence /1000 h (95 % CI)':<30}"
+        f"{'burden days/1000 h (95 % CI)':<30}",
+    ]
+    for row in summary.table.itertuples(index=False):
+        label = row.name if row.group != "injury_type" else f"type: {row.name}"
+        if row.group == "body_region":
+            label = f"  {row.name}"
+        inc = f"{row.incidence_per_1000h:.2f} ({row.incidence_low:.2f}–{row.incidence_high:.2f})"
+        if np.isnan(row.burden_high):
+            bur = f"{row.burden_days_per_1000h:.1f} (no interval)"
+        else:
+            bur = (f"{row.burden_days_per_1000h:.1f} ({row.burden_low:.1f}–"
+                   f"{row.burden_high:.1f})")
+        lines.append(f"{label:<28}{row.injuries:>9}{row.days_lost:>11,.0f}   {inc:<30}{bur:<30}")
+    lines.append("")
+    lines += [f"note: {n}" for n in summary.notes]
+    return "\n".join(lines)
+
+
+def injury_days(injuries: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Onset and return as whole days since 1970-01-01 (return = -1 when ongoing)."""
+    onset = injuries[InjuryCol.ONSET].to_numpy("datetime64[ns]").astype("datetime64[D]")
+    ret = injuries[InjuryCol.RETURN].to_numpy("datetime64[ns]").astype("datetime64[D]")
+    ret_days = np.where(np.isnat(ret), -1, ret.astype(np.int64))
+    return onset.astype(np.int64), ret_days
+
