@@ -17,6 +17,19 @@ from loadwatch.series import daily_series, logging_gaps
 
 __version__ = "0.1.0"
 
+#: the risk model pulls in scikit-learn: imported on first use only (`import loadwatch` stays light)
+_MODEL = {"RiskModel", "evaluate_model", "fit_model", "load_model", "read_injuries",
+          "injury_epidemiology", "simulate_cohort"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _MODEL:
+        import loadwatch.model as model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'loadwatch' has no attribute {name!r}")
+
+
 __all__ = [
     # configuration (spec §10.3)
     "Config", "ConfigError", "default_config", "load_config",
@@ -29,6 +42,9 @@ __all__ = [
     "read_roster", "read_growth", "read_symptoms", "read_plans",
     # risk flags and planning (spec §10)
     "evaluate", "assess", "Assessment", "max_safe_load",
+    # risk model (issue #8; lazy)
+    "RiskModel", "evaluate_model", "fit_model", "load_model", "read_injuries",
+    "injury_epidemiology", "simulate_cohort",
     # vocabularies
     "Channel", "Col", "DataStatus", "DayStatus",
 ]

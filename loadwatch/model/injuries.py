@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -41,7 +40,18 @@ from scipy import stats
 from loadwatch.errors import LogError, Problem
 from loadwatch.ingest import is_weekly
 from loadwatch.readers import RawTable, Source, read_table
-from loadwatch.schema import Col, DayStatus, Field, normalise_word
+from loadwatch.schema import (
+    BODY_REGIONS,
+    INJURY_FIELDS,
+    INJURY_TYPES,
+    REGION_SYNONYMS,
+    TYPE_SYNONYMS,
+    Col,
+    DayStatus,
+    Field,
+    InjuryCol,
+    normalise_word,
+)
 from loadwatch.validate import ROW, map_columns, parse_fields
 
 __all__ = [
@@ -50,60 +60,6 @@ __all__ = [
     "burden_ci", "format_epidemiology",
 ]
 
-
-class InjuryCol:
-    """Injury-log columns (issue #8)."""
-
-    ATHLETE: Final = Col.ATHLETE
-    ONSET: Final = "onset_date"
-    REGION: Final = "body_region"
-    TYPE: Final = "injury_type"
-    TIME_LOSS: Final = "time_loss_days"
-    RETURN: Final = "return_date"
-
-
-#: Body regions (areas of the IOC consensus on recording injuries, Bahr et al. 2020, BJSM;
-#: its "lumbosacral" area is called lumbar spine here).
-BODY_REGIONS: Final = (
-    "head", "neck", "shoulder", "upper_arm", "elbow", "forearm", "wrist", "hand", "chest",
-    "thoracic_spine", "lumbar_spine", "abdomen", "hip_groin", "thigh", "knee", "lower_leg",
-    "ankle", "foot", "other",
-)
-INJURY_TYPES: Final = ("overuse", "acute")
-
-#: Other spellings accepted in the file (normalised: lower case, letters and digits only).
-REGION_SYNONYMS: Final[dict[str, str]] = {
-    "lumbar": "lumbar_spine", "lumbosacral": "lumbar_spine", "lowback": "lumbar_spine",
-    "lowerback": "lumbar_spine", "lumbarspinelowback": "lumbar_spine",
-    "thoracic": "thoracic_spine", "upperback": "thoracic_spine", "hip": "hip_groin",
-    "groin": "hip_groin", "hipgroin": "hip_groin", "shin": "lower_leg", "calf": "lower_leg",
-    "lowerleg": "lower_leg", "upperarm": "upper_arm", "hamstring": "thigh",
-    "quadriceps": "thigh", "wristhand": "wrist", "headface": "head", "face": "head",
-    "unspecified": "other",
-}
-TYPE_SYNONYMS: Final[dict[str, str]] = {
-    "gradual": "overuse", "gradualonset": "overuse", "repetitive": "overuse",
-    "overuseinjury": "overuse", "sudden": "acute", "suddenonset": "acute",
-    "traumatic": "acute", "trauma": "acute", "acuteinjury": "acute",
-}
-
-INJURY_FIELDS: Final[tuple[Field, ...]] = (
-    Field(InjuryCol.ATHLETE, "text", "pseudonymous athlete id (as in the training log)", True,
-          aliases=("athlete", "athleteid", "name", "player", "playerid", "id", "pseudonym",
-                   "code")),
-    Field(InjuryCol.ONSET, "date", "date of injury onset", True,
-          aliases=("onsetdate", "onset", "injurydate", "date", "dateofinjury")),
-    Field(InjuryCol.REGION, "choice", "body region (IOC 2020 areas; lumbar_spine among them)",
-          True, aliases=("bodyregion", "region", "bodypart", "location", "bodyarea", "site"),
-          choices=BODY_REGIONS),
-    Field(InjuryCol.TYPE, "choice", "overuse (gradual onset) or acute (sudden onset)", True,
-          aliases=("injurytype", "type", "mechanism", "onsettype"), choices=INJURY_TYPES),
-    Field(InjuryCol.TIME_LOSS, "number", "days unavailable (return date − onset date)",
-          minimum=0, maximum=3650,
-          aliases=("timelossdays", "timeloss", "dayslost", "daysout", "timelostdays")),
-    Field(InjuryCol.RETURN, "date", "date of return to full participation",
-          aliases=("returndate", "return", "returntoplay", "rtp", "returned")),
-)
 
 _DAY = np.timedelta64(1, "D")
 
