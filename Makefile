@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench sample clean
+.PHONY: run test lint bench sample summary clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "loadwatch needs Python 3.11 or newer")'
@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# the dashboard's database for `make run`: a local file seeded with the sample club
+DEMO_DB ?= sqlite:///$(CURDIR)/var/loadwatch.db
+
 run: $(STAMP)
-	$(BIN)/loadwatch summary data/samples/gymnastics_club_sessions.csv
+	@mkdir -p var
+	LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch demo --if-empty
+	LOADWATCH_DB=$(DEMO_DB) $(BIN)/streamlit run dashboards/app.py --server.port 8501
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -26,6 +31,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_metrics.py
+
+summary: $(STAMP)
+	$(BIN)/loadwatch summary data/samples/gymnastics_club_sessions.csv
 
 sample: $(STAMP)
 	$(BIN)/loadwatch sample --out data/samples

@@ -1,0 +1,309 @@
+"""Every table of the store, declared once (SQLAlchemy Core; the migrations create them).
+
+Three families, kept apart on purpose:
+
+- **load data** — teams, athletes (pseudonymous code and profile), uploads, sessions,
+  weekly totals, coverage, growth. Coach-facing queries (:mod:`loadwatch.store.queries`)
+  read only these.
+- **names** — ``athlete_names`` holds the identifier as written in the coach's files (often
+  a name) and an optional display name; nothing else stores them, so pseudonymised exports
+  and log output can leave this one table out.
+- **clinical data** — symptom check-ins, clinician plans and clinical notes (spec §1.4,
+  therapist role). Only :mod:`loadwatch.store.clinical` reads or writes them.
+
+Plus users and roles (for the dashboard) and the append-only ``audit_log``.
+A change here needs a new migration in ``migrations/versions`` (see docs/store.md).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import sqlalchemy as sa
+
+NAMING_CONVENTION: Final = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+ROLES: Final = ("coach", "therapist", "admin")
+UPLOAD_KINDS: Final = ("sessions", "weekly")
+DAY_STATUSES: Final = ("rest", "missing")
+
+_TS = sa.DateTime(timezone=True)
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _athlete_fk(nullable: bool = False) -> sa.Column:
+    return sa.Column("athlete_id", sa.Integer, sa.ForeignKey("athletes.id"), nullable=nullable)
+
+
+teams = sa.Table(
+    "teams", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("created_at", _TS, nullable=False),
+)
+
+athletes = sa.Table(
+    "athletes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # stable pseudonymous code, e.g. A-7F3K2Q: random, never derived from the name
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    # home team: the first team that named the athlete (memberships: athlete_teams)
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=True),
+    # profile (spec §1.3; RosterCol)
+    sa.Column("birth_date", sa.Date),
+    sa.Column("sex", sa.String(1)),
+    sa.Column("main_sport", sa.String(100)),
+    sa.Column("role", sa.String(100)),
+    sa.Column("age_group", sa.String(20)),
+    sa.Column("prior_lumbar_bsi", sa.Boolean),
+    sa.Column("prior_lumbar_bsi_date", sa.Date),
+    sa.Column("free_play_hours_per_week", sa.Float),
+    sa.Column("chose_main_sport", sa.Boolean),
+    sa.Column("quit_other_sports", sa.Boolean),
+    sa.Column("over_8_months_in_main_sport", sa.Boolean),
+    sa.Column("roster_updated_at", _TS),  # null until a roster row describes the athlete
+    sa.Column("created_at", _TS, nullable=False),
+)
+
+athlete_names = sa.Table(
+    "athlete_names", metadata,
+    sa.Column("athlete_id", sa.Integer, sa.ForeignKey("athletes.id"), primary_key=True),
+    # the athlete column as written in uploads (may be a name): the join key of every import
+    sa.Column("label", sa.String(200), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200)),
+)
+
+athlete_teams = sa.Table(
+    "athlete_teams", metadata,
+    sa.Column("athlete_id", sa.Integer, sa.ForeignKey("athletes.id"), primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
+    sa.Index("ix_athlete_teams_team_id", "team_id"),
+)
+
+uploads = sa.Table(
+    "uploads", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("uploaded_by", sa.String(100), nullable=False),
+    sa.Column("uploaded_at", _TS, nullable=False),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("rows_in_file", sa.Integer, nullable=False),
+    sa.Column("rows_added", sa.Integer, nullable=False),
+    sa.Column("rows_duplicate", sa.Integer, nullable=False),
+    sa.Column("rows_rejected", sa.Integer, nullable=False),
+    sa.Column("rows_conflicting", sa.Integer, nullable=False),
+    sa.Column("rows_replaced", sa.Integer, nullable=False),
+    sa.Column("replace_period", sa.Boolean, nullable=False),
+    sa.Column("whole_period", sa.Boolean, nullable=False),
+    sa.UniqueConstraint("team_id", "file_sha256"),
+    sa.CheckConstraint(f"kind IN ({_quoted(UPLOAD_KINDS)})", name="kind"),
+    sa.CheckConstraint("period_end >= period_start", name="period"),
+)
+
+# Coverage of an athlete by an upload (spec §3.2): inside it a day without a session is rest.
+coverage = sa.Table(
+    "coverage", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False),
+    _athlete_fk(),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("end_date", sa.Date, nullable=False),
+    sa.Index("ix_coverage_upload_id", "upload_id"),
+    sa.Index("ix_coverage_athlete_id", "athlete_id"),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    _athlete_fk(),
+    # the upload that first brought the session (session_sources lists every upload holding it)
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False),
+    sa.Column("session_key", sa.String(40), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("sport", sa.String(100), nullable=False),
+    sa.Column("start_time", sa.String(8)),
+    sa.Column("duration_min", sa.Float),
+    sa.Column("rpe", sa.Float),
+    sa.Column("load_au", sa.Float),
+    sa.Column("session_type", sa.String(100)),
+    sa.Column("day_status", sa.String(10)),
+    sa.Column("extension_reps", sa.Float),
+    sa.Column("extension_min", sa.Float),
+    sa.Column("extension_exposure", sa.Float),
+    sa.Column("deliveries", sa.Float),
+    sa.Column("jumps", sa.Float),
+    sa.Column("spells", sa.String(100)),
+    sa.Column("source_team", sa.String(100)),  # the file's own team/source column, if any
+    sa.Column("source_row", sa.Integer, nullable=False),
+    sa.UniqueConstraint("team_id", "athlete_id", "session_key"),
+    sa.Index("ix_sessions_athlete_id_date", "athlete_id", "date"),
+    sa.Index("ix_sessions_upload_id", "upload_id"),
+    sa.CheckConstraint(f"day_status IS NULL OR day_status IN ({_quoted(DAY_STATUSES)})",
+                       name="day_status"),
+)
+
+session_sources = sa.Table(
+    "session_sources", metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), primary_key=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), primary_key=True),
+    sa.Column("source_row", sa.Integer, nullable=False),
+    sa.Index("ix_session_sources_upload_id", "upload_id"),
+)
+
+weekly_totals = sa.Table(
+    "weekly_totals", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    _athlete_fk(),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False),
+    sa.Column("week_start", sa.Date, nullable=False),
+    sa.Column("value_key", sa.String(40), nullable=False),
+    sa.Column("sport", sa.String(100), nullable=False),
+    sa.Column("total_minutes", sa.Float),
+    sa.Column("total_load_au", sa.Float),
+    sa.Column("load_approximate", sa.Boolean, nullable=False),
+    sa.Column("mean_rpe", sa.Float),
+    sa.Column("sessions", sa.Float),
+    sa.Column("rest_days", sa.Float),
+    sa.Column("free_play_hours", sa.Float),
+    sa.Column("extension_reps", sa.Float),
+    sa.Column("extension_min", sa.Float),
+    sa.Column("extension_exposure", sa.Float),
+    sa.Column("deliveries", sa.Float),
+    sa.Column("jumps", sa.Float),
+    sa.Column("source_team", sa.String(100)),
+    sa.Column("source_row", sa.Integer, nullable=False),
+    sa.UniqueConstraint("team_id", "athlete_id", "week_start"),
+    sa.Index("ix_weekly_totals_upload_id", "upload_id"),
+)
+
+weekly_sources = sa.Table(
+    "weekly_sources", metadata,
+    sa.Column("weekly_id", sa.Integer, sa.ForeignKey("weekly_totals.id"), primary_key=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), primary_key=True),
+    sa.Column("source_row", sa.Integer, nullable=False),
+    sa.Index("ix_weekly_sources_upload_id", "upload_id"),
+)
+
+growth = sa.Table(
+    "growth", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("height_cm", sa.Float, nullable=False),
+    sa.Column("sitting_height_cm", sa.Float),
+    sa.Column("mass_kg", sa.Float),
+    sa.Column("entered_by", sa.String(100), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.UniqueConstraint("athlete_id", "date"),
+)
+
+# Per-team overrides of the default configuration (spec §10.3), as the admin saved them.
+team_settings = sa.Table(
+    "team_settings", metadata,
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
+    sa.Column("config_toml", sa.Text, nullable=False),
+    sa.Column("updated_by", sa.String(100), nullable=False),
+    sa.Column("updated_at", _TS, nullable=False),
+)
+
+# --- clinical data (therapist role; only loadwatch.store.clinical touches these) ---------
+
+symptom_checkins = sa.Table(
+    "symptom_checkins", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("low_back_pain", sa.Boolean, nullable=False),
+    sa.Column("side", sa.String(10)),
+    sa.Column("worse_when_arching", sa.Boolean),
+    sa.Column("onset_date", sa.Date),
+    sa.Column("pain_0_10", sa.Float),
+    sa.Column("limits_training", sa.Boolean),
+    sa.Column("night_pain", sa.Boolean),
+    sa.Column("fever_or_unwell", sa.Boolean),
+    sa.Column("weight_loss", sa.Boolean),
+    sa.Column("leg_numbness_weakness", sa.Boolean),
+    sa.Column("bladder_bowel_change", sa.Boolean),
+    sa.Column("trauma", sa.Boolean),
+    sa.Column("checkin_key", sa.String(40), nullable=False),
+    sa.Column("entered_by", sa.String(100), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.UniqueConstraint("athlete_id", "checkin_key"),
+    sa.Index("ix_symptom_checkins_athlete_id_date", "athlete_id", "date"),
+)
+
+clinician_plans = sa.Table(
+    "clinician_plans", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("review_date", sa.Date),
+    sa.Column("restriction", sa.String(40), nullable=False),
+    sa.Column("cap", sa.Float),
+    sa.Column("entered_by", sa.String(100), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS, nullable=False),
+    sa.UniqueConstraint("athlete_id", "start_date", "restriction"),
+)
+
+clinical_notes = sa.Table(
+    "clinical_notes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("author", sa.String(100), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Index("ix_clinical_notes_athlete_id_date", "athlete_id", "date"),
+)
+
+CLINICAL_TABLES: Final = (symptom_checkins, clinician_plans, clinical_notes)
+
+# --- users, roles and the audit log ------------------------------------------------------
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(100), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.CheckConstraint(f"role IN ({_quoted(ROLES)})", name="role"),
+)
+
+user_teams = sa.Table(
+    "user_teams", metadata,
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
+)
+
+# Append-only (UPDATE and DELETE refused by triggers); actor is text so that no row ever
+# depends on another one. `detail` holds counts and ids only — never clinical content.
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", _TS, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(50), nullable=False),
+    sa.Column("object_type", sa.String(50), nullable=False),
+    sa.Column("object_id", sa.String(50)),
+    sa.Column("detail", sa.String(500)),
+)

@@ -1,0 +1,727 @@
+"""Uploads: a coach's log validated in full, then stored in one transaction.
+
+An upload is all or nothing. The file goes through the engine's own ingest
+(:func:`loadwatch.parse_log`); any invalid row refuses it unless the caller skips invalid
+rows explicitly. Then, inside one serialised write transaction, the store
+
+1. treats the same file again (same SHA-256 for the same team) as a no-op that says so;
+2. with ``replace_period``, deletes the team's stored sessions of the file's athletes inside
+   the declared period (and trims older coverage there) — explicit and reported;
+3. adds only sessions whose identity (``session_key``, below) is new for the athlete and
+   team, and links every row of the file to its stored session (``session_sources``);
+4. records the upload's coverage per athlete: from the athlete's first row in the file (or
+   the period start with ``whole_period``) to the period end (spec §3.2).
+
+Session identity: athlete, date, sport (case and punctuation folded), start time (when
+given), duration, RPE and load (4 decimals), day-status marker, and the occurrence number
+of identical rows in one file (so a file with two identical rows stores two sessions, as the
+engine counts both, spec §2.1, and the same file re-exported stores no third).
+
+Deleting an upload removes exactly the sessions no other upload holds; sessions another
+upload also contained stay, now attributed to it. So the store's content depends only on
+which uploads it holds, never on their order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import os
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from loadwatch.config import Config
+from loadwatch.errors import LogError, Problem, UsageError
+from loadwatch.ingest import ParsedLog, parse_log
+from loadwatch.schema import Col, normalise_word
+from loadwatch.store import audit
+from loadwatch.store.athletes import clean_team, ensure_athletes, ensure_team
+from loadwatch.store.db import StoreOrUrl, now, opened
+from loadwatch.store.tables import (
+    coverage,
+    session_sources,
+    sessions,
+    teams,
+    uploads,
+    weekly_sources,
+    weekly_totals,
+)
+
+log = logging.getLogger(__name__)
+
+KEY_VERSION: Final = "v1"
+CHUNK: Final = 500
+#: Test hook (tests/store only): "ROWS:SECONDS:FLAGFILE" makes the insert loop touch
+#: FLAGFILE and sleep SECONDS once ROWS sessions of the upload have been inserted.
+PAUSE_ENV: Final = "LOADWATCH_STORE_TEST_PAUSE"
+
+#: session columns stored as they come from ingest
+_SESSION_VALUES: Final = (
+    Col.SPORT, Col.START_TIME, Col.DURATION, Col.RPE, Col.LOAD, Col.SESSION_TYPE,
+    Col.DAY_STATUS, Col.EXT_REPS, Col.EXT_MIN, Col.EXT_EXPOSURE, Col.DELIVERIES, Col.JUMPS,
+    Col.SPELLS,
+)
+_WEEKLY_VALUES: Final = (
+    Col.SPORT, Col.WEEK_MINUTES, Col.WEEK_LOAD, Col.LOAD_APPROX, Col.MEAN_RPE, Col.SESSIONS,
+    Col.REST_DAYS, Col.FREE_PLAY, Col.EXT_REPS, Col.EXT_MIN, Col.EXT_EXPOSURE, Col.DELIVERIES,
+    Col.JUMPS,
+)
+
+
+@dataclass
+class PreparedUpload:
+    """A file read and validated, not yet stored."""
+
+    name: str
+    sha256: str
+    parsed: ParsedLog
+    period: tuple[dt.date, dt.date]
+    declared: bool = False
+    whole_period: bool = False
+
+    @property
+    def kind(self) -> str:
+        """'sessions' or 'weekly'."""
+        return self.parsed.kind
+
+
+@dataclass
+class UploadResult:
+    """What an upload did. `added` / `duplicates` count sessions (weeks for weekly logs)."""
+
+    added: int
+    duplicates: int
+    rejected: int
+    upload_id: int | None
+    message: str
+    file_name: str = ""
+    team: str = ""
+    kind: str = "sessions"
+    repeated: bool = False
+    replaced: int = 0
+    conflicting: int = 0
+    cross_team: int = 0
+    period: tuple[dt.date, dt.date] | None = None
+    notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+@dataclass
+class DeleteResult:
+    """What deleting an upload did."""
+
+    upload_id: int
+    removed: int
+    kept: int
+    message: str
+
+
+# --- periods ------------------------------------------------------------------------------
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise UsageError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_period(value: str | Sequence[dt.date | str] | None
+                 ) -> tuple[dt.date, dt.date] | None:
+    """``"2026-05-25:2026-08-02"`` (or a pair of dates) → (start, end); None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parts = value.split(":")
+        if len(parts) != 2:
+            raise UsageError(f"--period must be START:END (YYYY-MM-DD:YYYY-MM-DD), not '{value}'")
+        value = parts
+    if len(value) != 2:
+        raise UsageError("a period is two dates, start and end")
+    start, end = _as_date(value[0]), _as_date(value[1])
+    if end < start:
+        raise UsageError(f"the period ends ({end}) before it starts ({start})")
+    return start, end
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+# --- preparing ----------------------------------------------------------------------------
+
+
+def prepare_upload(
+    path: str | Path,
+    *,
+    period: str | Sequence[dt.date | str] | None = None,
+    skip_invalid: bool = False,
+    whole_period: bool = False,
+    dayfirst: bool | None = None,
+    column_map: Mapping[str, str] | None = None,
+    config: Config | None = None,
+) -> PreparedUpload:
+    """Read, hash and validate a log (nothing touches the database).
+
+    Raises LogError listing every invalid row unless `skip_invalid`; the rejects are then in
+    ``.parsed.rejects``.
+    """
+    name, data, digest = _read_file(path)
+    buffer = io.BytesIO(data)
+    buffer.name = name
+    declared = parse_period(period)
+    parsed = parse_log(buffer, dayfirst=dayfirst, column_map=column_map, period=declared,
+                       roster_full_period=whole_period, config=config)
+    if parsed.kind == "weekly" and declared is not None:
+        _weeks_in_period(parsed, declared)
+    if parsed.problems and not skip_invalid:
+        n_rows = len({p.row for p in parsed.problems})
+        raise LogError(
+            f"{parsed.name}: {n_rows} row(s) are invalid; nothing was stored. Fix them, or "
+            "skip the invalid rows explicitly (--skip-invalid --rejects FILE.csv)",
+            parsed.problems,
+        )
+    if parsed.data.empty:
+        raise LogError(f"{parsed.name}: no valid rows to store")
+    return PreparedUpload(name, digest, parsed, _period_of(parsed, declared),
+                          declared is not None, whole_period)
+
+
+def _read_file(path: str | Path) -> tuple[str, bytes, str]:
+    """(file name, bytes, SHA-256) of an upload; LogError when it cannot be read."""
+    file = Path(path)
+    if not file.exists():
+        raise LogError(f"{file}: no such file")
+    if file.is_dir():
+        raise LogError(f"{file}: is a folder, not a file")
+    data = file.read_bytes()
+    return file.name, data, hashlib.sha256(data).hexdigest()
+
+
+def _weeks_in_period(parsed: ParsedLog, period: tuple[dt.date, dt.date]) -> None:
+    weeks = parsed.data[Col.WEEK]
+    start, end = pd.Timestamp(_monday(period[0])), pd.Timestamp(period[1])
+    outside = (weeks < start) | (weeks > end)
+    if outside.any():
+        column = parsed.mapping.get(Col.WEEK, Col.WEEK)
+        rows = parsed.data.loc[outside, Col.SOURCE_ROW]
+        raise LogError(
+            f"{parsed.name}: {int(outside.sum())} week(s) are outside the declared period "
+            f"{period[0]} to {period[1]}; nothing was stored",
+            [Problem(int(r), column, "week outside the declared period") for r in rows],
+        )
+
+
+def _period_of(parsed: ParsedLog, declared: tuple[dt.date, dt.date] | None
+               ) -> tuple[dt.date, dt.date]:
+    if declared is not None:
+        return declared
+    if parsed.kind == "weekly":
+        weeks = parsed.data[Col.WEEK]
+        return weeks.min().date(), (weeks.max() + pd.Timedelta(days=6)).date()
+    return parsed.data[Col.DATE].min().date(), parsed.data[Col.COVER_END].max().date()
+
+
+# --- identity -------------------------------------------------------------------------------
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    return values.map(lambda x: "" if pd.isna(x) else f"{float(x):.4f}").astype(str)
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), "").astype(str)
+
+
+def _digest(parts: pd.Series) -> pd.Series:
+    return parts.map(lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+
+
+def session_keys(frame: pd.DataFrame, codes: pd.Series) -> pd.Series:
+    """The identity of each session row (see the module docstring), as 32 hex digits."""
+    parts = (
+        codes.astype(str) + "|" + frame[Col.DATE].dt.strftime("%Y-%m-%d")
+        + "|" + frame[Col.SPORT].map(normalise_word).astype(str)
+        + "|" + _texts(frame[Col.START_TIME])
+        + "|" + _numbers(frame[Col.DURATION]) + "|" + _numbers(frame[Col.RPE])
+        + "|" + _numbers(frame[Col.LOAD]) + "|" + _texts(frame[Col.DAY_STATUS])
+    )
+    occurrence = parts.groupby(parts, sort=False).cumcount() + 1
+    return _digest(KEY_VERSION + "|" + parts + "|" + occurrence.astype(str))
+
+
+def _week_values_key(frame: pd.DataFrame) -> pd.Series:
+    parts = pd.Series("", index=frame.index)
+    for name in _WEEKLY_VALUES:
+        column = frame[name]
+        text = _numbers(column) if pd.api.types.is_numeric_dtype(column) and \
+            not pd.api.types.is_bool_dtype(column) else _texts(column)
+        parts = parts + "|" + text
+    return _digest(KEY_VERSION + parts)
+
+
+# --- rows for the database ----------------------------------------------------------------
+
+
+def _column_values(values: pd.Series) -> list[Any]:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return [None if pd.isna(v) else v.date() for v in values]
+    if pd.api.types.is_bool_dtype(values):
+        return [None if pd.isna(v) else bool(v) for v in values]
+    if pd.api.types.is_integer_dtype(values):
+        return [None if pd.isna(v) else int(v) for v in values]
+    if pd.api.types.is_float_dtype(values):
+        return [None if pd.isna(v) else float(v) for v in values]
+    return [None if pd.isna(v) else str(v) for v in values]
+
+
+def _records(frame: pd.DataFrame, columns: Mapping[str, str], **constant: Any
+             ) -> list[dict[str, Any]]:
+    """Rows as dicts {db column: python value}; `columns` maps frame → db column names."""
+    data = {db: _column_values(frame[name]) for name, db in columns.items()}
+    n = len(frame)
+    for key, value in constant.items():
+        data[key] = [value] * n
+    keys = list(data)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*data.values(), strict=True)]
+
+
+def _pause_point(done: int) -> None:
+    spec = os.environ.get(PAUSE_ENV)
+    if not spec:
+        return
+    rows, seconds, flag = spec.split(":", 2)
+    if done >= int(rows) and not Path(flag).exists():
+        Path(flag).write_text(str(done))
+        time.sleep(float(seconds))
+
+
+def _insert_chunks(conn: Connection, table: sa.Table, rows: list[dict[str, Any]],
+                   *, hook: bool = False) -> None:
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(sa.insert(table), rows[start:start + CHUNK])
+        if hook:
+            _pause_point(start + len(rows[start:start + CHUNK]))
+
+
+def _in_chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start:start + CHUNK])
+
+
+# --- storing --------------------------------------------------------------------------------
+
+
+def store_upload(
+    store_or_url: StoreOrUrl,
+    prepared: PreparedUpload,
+    team: str,
+    *,
+    replace_period: bool = False,
+    uploaded_by: str = "cli",
+) -> UploadResult:
+    """Store a prepared upload in one serialised transaction (all rows or none)."""
+    team = clean_team(team)
+    with opened(store_or_url) as store, store.write() as conn:
+        return store_prepared(conn, prepared, team, replace_period=replace_period,
+                              uploaded_by=uploaded_by)
+
+
+def ingest_file(
+    store_or_url: StoreOrUrl,
+    path: str | Path,
+    team: str,
+    *,
+    period: str | Sequence[dt.date | str] | None = None,
+    replace_period: bool = False,
+    uploaded_by: str = "cli",
+    skip_invalid: bool = False,
+    whole_period: bool = False,
+    dayfirst: bool | None = None,
+    column_map: Mapping[str, str] | None = None,
+    config: Config | None = None,
+) -> UploadResult:
+    """Validate a session or weekly-totals log in full, then store it in one transaction.
+
+    `period` is the upload's declared coverage ("START:END" or two dates; default the first
+    to the last date in the file). `whole_period` says every athlete in the file was on the
+    roster for the whole period (coverage starts at the period start, spec §3.2).
+    """
+    team = clean_team(team)
+    parse_period(period)  # a wrong option is an error even when the file is a repeat
+    name, _, digest = _read_file(path)
+    with opened(store_or_url) as store:
+        with store.read() as conn:
+            prior = _prior_upload(conn, team, digest)
+        if prior is not None:  # the same file again: no need to read it
+            with store.write() as conn:
+                return _repeated(conn, prior, team, name, digest, uploaded_by)
+        prepared = prepare_upload(path, period=period, skip_invalid=skip_invalid,
+                                  whole_period=whole_period, dayfirst=dayfirst,
+                                  column_map=column_map, config=config)
+        return store_upload(store, prepared, team, replace_period=replace_period,
+                            uploaded_by=uploaded_by)
+
+
+def _prior_upload(conn: Connection, team: str, digest: str) -> Any:
+    """The upload row (id, uploaded_at, kind, period) of this file for this team, or None."""
+    return conn.execute(
+        sa.select(uploads.c.id, uploads.c.uploaded_at, uploads.c.kind, uploads.c.period_start,
+                  uploads.c.period_end, uploads.c.team_id)
+        .join(teams, teams.c.id == uploads.c.team_id)
+        .where(teams.c.name == team, uploads.c.file_sha256 == digest)
+    ).first()
+
+
+def _repeated(conn: Connection, prior: Any, team: str, name: str, digest: str,
+              uploaded_by: str, warnings: list[Problem] | None = None) -> UploadResult:
+    audit.record(conn, uploaded_by, "upload.repeat", "upload", prior.id,
+                 f"team_id={prior.team_id} sha256={digest[:12]}")
+    when = f"{prior.uploaded_at:%Y-%m-%d %H:%M}" if prior.uploaded_at else "earlier"
+    return UploadResult(
+        0, 0, 0, int(prior.id),
+        f"{name}: already uploaded for team '{team}' as upload {prior.id} ({when} UTC); "
+        "nothing added",
+        file_name=name, team=team, kind=prior.kind, repeated=True,
+        period=(prior.period_start, prior.period_end), warnings=warnings or [],
+    )
+
+
+def store_prepared(conn: Connection, prepared: PreparedUpload, team: str, *,
+                   replace_period: bool, uploaded_by: str) -> UploadResult:
+    """Store a prepared upload inside the caller's write transaction."""
+    parsed = prepared.parsed
+    prior = _prior_upload(conn, team, prepared.sha256)
+    if prior is not None:
+        return _repeated(conn, prior, team, prepared.name, prepared.sha256, uploaded_by,
+                         parsed.warnings)
+    team_id = ensure_team(conn, team)
+    data = parsed.data
+    people = ensure_athletes(conn, data[Col.ATHLETE].unique(), team_id)
+    athlete_id = data[Col.ATHLETE].map({k: v.id for k, v in people.items()}).astype("int64")
+    code = data[Col.ATHLETE].map({k: v.code for k, v in people.items()}).astype(str)
+    if prepared.kind == "sessions":
+        result = _store_sessions(conn, prepared, team_id, athlete_id, code, replace_period,
+                                 uploaded_by)
+    else:
+        result = _store_weekly(conn, prepared, team_id, athlete_id, replace_period, uploaded_by)
+    result.team = team
+    result.rejected = len(parsed.rejects)
+    result.rejects = parsed.rejects
+    result.warnings = parsed.warnings
+    result.message = _message(prepared, result)
+    audit.record(conn, uploaded_by, "upload.add", "upload", result.upload_id,
+                 f"team_id={team_id} kind={prepared.kind} sha256={prepared.sha256[:12]} "
+                 f"added={result.added} duplicate={result.duplicates} "
+                 f"rejected={result.rejected} replaced={result.replaced} "
+                 f"conflicting={result.conflicting}")
+    log.info("upload %s (%s): %d added, %d duplicate, %d rejected, %d replaced, %d athletes",
+             result.upload_id, prepared.kind, result.added, result.duplicates, result.rejected,
+             result.replaced, len(people))
+    return result
+
+
+def _insert_upload(conn: Connection, prepared: PreparedUpload, team_id: int, uploaded_by: str,
+                   replace_period: bool, **counts: int) -> int:
+    return int(conn.execute(sa.insert(uploads).values(
+        team_id=team_id, kind=prepared.kind, uploaded_by=(uploaded_by or "unknown")[:100],
+        uploaded_at=now(), file_name=prepared.name[:255], file_sha256=prepared.sha256,
+        period_start=prepared.period[0], period_end=prepared.period[1],
+        rows_in_file=len(set(prepared.parsed.data[Col.SOURCE_ROW])
+                         | set(prepared.parsed.rejects.get("row", []))),
+        rows_rejected=len(prepared.parsed.rejects), replace_period=replace_period,
+        whole_period=prepared.whole_period, **counts,
+    ).returning(uploads.c.id)).scalar_one())
+
+
+def _store_sessions(conn: Connection, prepared: PreparedUpload, team_id: int,
+                    athlete_id: pd.Series, code: pd.Series, replace: bool, by: str
+                    ) -> UploadResult:
+    data = prepared.parsed.data
+    frame = data.assign(athlete_id=athlete_id, key=session_keys(data, code))
+    ids = sorted(int(i) for i in frame["athlete_id"].unique())
+    start, end = prepared.period
+    replaced = _replace_sessions(conn, team_id, ids, start, end) if replace else 0
+    low, high = data[Col.DATE].min().date(), data[Col.DATE].max().date()
+    stored = _stored_sessions(conn, team_id, ids, low, high)
+    known = dict(zip(zip(stored["athlete_id"], stored["session_key"], strict=True),
+                     stored["id"], strict=True))
+    pairs = list(zip(frame["athlete_id"].astype(int), frame["key"], strict=True))
+    duplicate = np.array([pair in known for pair in pairs], dtype=bool)
+    new = frame.loc[~duplicate]
+    # a rejected row with a readable date is kept as a 'not recorded' day (engine, §3.1):
+    # counted as rejected only, so added + duplicate + rejected = rows in the file
+    marker = _from_rejects(prepared)
+    added, dups = int((~duplicate & ~marker).sum()), int((duplicate & ~marker).sum())
+    notes = _session_notes(conn, team_id, ids, low, high, frame, new, stored, pairs)
+    upload_id = _insert_upload(
+        conn, prepared, team_id, by, replace, rows_added=added, rows_duplicate=dups,
+        rows_conflicting=0, rows_replaced=replaced,
+    )
+    columns = {name: name for name in _SESSION_VALUES}
+    columns.update({"athlete_id": "athlete_id", "key": "session_key", Col.DATE: "date",
+                    Col.TEAM: "source_team", Col.SOURCE_ROW: "source_row"})
+    _insert_chunks(conn, sessions, _records(new, columns, team_id=team_id, upload_id=upload_id),
+                   hook=True)
+    inserted = conn.execute(sa.select(sessions.c.athlete_id, sessions.c.session_key,
+                                      sessions.c.id).where(sessions.c.upload_id == upload_id))
+    known.update({(a, k): i for a, k, i in inserted})
+    links = [{"session_id": known[pair], "upload_id": upload_id, "source_row": int(row)}
+             for pair, row in zip(pairs, frame[Col.SOURCE_ROW], strict=True)]
+    _insert_chunks(conn, session_sources, links)
+    spans = frame.groupby("athlete_id").agg(start=(Col.COVER_START, "min"),
+                                            end=(Col.COVER_END, "max"))
+    conn.execute(sa.insert(coverage), [
+        {"upload_id": upload_id, "athlete_id": int(a), "start_date": s.date(),
+         "end_date": e.date()} for a, s, e in zip(spans.index, spans["start"], spans["end"],
+                                                  strict=True)
+    ])
+    result = UploadResult(added, dups, 0, upload_id, "", file_name=prepared.name,
+                          kind="sessions", replaced=replaced, period=prepared.period)
+    result.cross_team, result.notes = notes
+    if marker.any():
+        result.notes.append(f"the day of {int(marker.sum())} rejected row(s) is stored as "
+                            "'not recorded' (missing, never rest: spec §3.1)")
+    return result
+
+
+def _from_rejects(prepared: PreparedUpload) -> np.ndarray:
+    """Rows of the parsed data that stand for rejected rows (kept as 'not recorded')."""
+    rejects = prepared.parsed.rejects
+    rows = prepared.parsed.data[Col.SOURCE_ROW]
+    if rejects.empty or "row" not in rejects.columns:
+        return np.zeros(len(rows), dtype=bool)
+    return rows.isin(rejects["row"]).to_numpy(bool)
+
+
+def _stored_sessions(conn: Connection, team_id: int, ids: list[int], low: dt.date,
+                     high: dt.date) -> pd.DataFrame:
+    columns = [sessions.c.id, sessions.c.athlete_id, sessions.c.session_key, sessions.c.date,
+               sessions.c.sport, sessions.c.start_time]
+    rows: list[Any] = []
+    for chunk in _in_chunks(ids):
+        rows += conn.execute(sa.select(*columns).where(
+            sessions.c.team_id == team_id, sessions.c.athlete_id.in_(chunk),
+            sessions.c.date.between(low, high))).all()
+    return pd.DataFrame(rows, columns=[c.name for c in columns])
+
+
+def _session_notes(conn: Connection, team_id: int, ids: list[int], low: dt.date,
+                   high: dt.date, frame: pd.DataFrame, new: pd.DataFrame,
+                   stored: pd.DataFrame, pairs: list[tuple[int, str]]
+                   ) -> tuple[int, list[str]]:
+    """Cross-team duplicates (kept, spec §2.1) and probable corrections (reported)."""
+    notes = []
+    other: set[tuple[int, str]] = set()
+    for chunk in _in_chunks(ids):
+        other.update((a, k) for a, k in conn.execute(
+            sa.select(sessions.c.athlete_id, sessions.c.session_key).where(
+                sessions.c.team_id != team_id, sessions.c.athlete_id.in_(chunk),
+                sessions.c.date.between(low, high))).all())
+    shared = [pair in other for pair in pairs]
+    cross = int(sum(shared))
+    if cross:
+        rows = frame.loc[np.array(shared), Col.SOURCE_ROW].tolist()
+        notes.append(f"{cross} session(s) are identical to sessions another team uploaded for "
+                     f"the same athlete (rows {_rows(rows)}); both are kept and counted — "
+                     "delete one if it is the same session (spec §2.1)")
+    timed = new[new[Col.START_TIME].notna() & new[Col.DAY_STATUS].isna()]
+    if len(timed) and len(stored):
+        have = {(int(a), d, normalise_word(s), t) for a, d, s, t in zip(
+            stored["athlete_id"], stored["date"], stored["sport"], stored["start_time"],
+            strict=True) if t is not None}
+        clash = [(int(a), d.date(), normalise_word(s), t) in have for a, d, s, t in zip(
+            timed["athlete_id"], timed[Col.DATE], timed[Col.SPORT], timed[Col.START_TIME],
+            strict=True)]
+        if any(clash):
+            rows = timed.loc[np.array(clash), Col.SOURCE_ROW].tolist()
+            notes.append(
+                f"{sum(clash)} new session(s) share athlete, date, sport and start time with a "
+                f"stored session but differ in duration, RPE or load (rows {_rows(rows)}); "
+                "both are stored — if the file corrects them, upload it with --replace-period")
+    return cross, notes
+
+
+def _rows(rows: list[int], limit: int = 10) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f", … {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def _replace_sessions(conn: Connection, team_id: int, ids: list[int], start: dt.date,
+                      end: dt.date) -> int:
+    """Delete the team's sessions of these athletes inside [start, end]; trim coverage."""
+    removed = 0
+    for chunk in _in_chunks(ids):
+        inside = sa.and_(sessions.c.team_id == team_id, sessions.c.athlete_id.in_(chunk),
+                         sessions.c.date.between(start, end))
+        conn.execute(sa.delete(session_sources).where(
+            session_sources.c.session_id.in_(sa.select(sessions.c.id).where(inside))))
+        removed += conn.execute(sa.delete(sessions).where(inside)).rowcount
+        _trim_coverage(conn, team_id, chunk, start, end)
+    return removed
+
+
+def _trim_coverage(conn: Connection, team_id: int, ids: list[int], start: dt.date,
+                   end: dt.date) -> None:
+    overlapping = conn.execute(
+        sa.select(coverage).join(uploads, uploads.c.id == coverage.c.upload_id).where(
+            uploads.c.team_id == team_id, coverage.c.athlete_id.in_(ids),
+            coverage.c.start_date <= end, coverage.c.end_date >= start)
+    ).mappings().all()
+    one = dt.timedelta(days=1)
+    pieces = []
+    for row in overlapping:
+        if row["start_date"] < start:
+            pieces.append({"upload_id": row["upload_id"], "athlete_id": row["athlete_id"],
+                           "start_date": row["start_date"], "end_date": start - one})
+        if row["end_date"] > end:
+            pieces.append({"upload_id": row["upload_id"], "athlete_id": row["athlete_id"],
+                           "start_date": end + one, "end_date": row["end_date"]})
+    if overlapping:
+        conn.execute(sa.delete(coverage).where(coverage.c.id.in_([r["id"] for r in overlapping])))
+    if pieces:
+        conn.execute(sa.insert(coverage), pieces)
+
+
+def _store_weekly(conn: Connection, prepared: PreparedUpload, team_id: int,
+                  athlete_id: pd.Series, replace: bool, by: str) -> UploadResult:
+    data = prepared.parsed.data
+    frame = data.assign(athlete_id=athlete_id, value_key=_week_values_key(data))
+    ids = sorted(int(i) for i in frame["athlete_id"].unique())
+    start, end = prepared.period
+    replaced = _replace_weeks(conn, team_id, ids, _monday(start), end) if replace else 0
+    low, high = data[Col.WEEK].min().date(), data[Col.WEEK].max().date()
+    stored: dict[tuple[int, dt.date], tuple[int, str]] = {}
+    for chunk in _in_chunks(ids):
+        stored.update({(a, w): (i, k) for i, a, w, k in conn.execute(
+            sa.select(weekly_totals.c.id, weekly_totals.c.athlete_id, weekly_totals.c.week_start,
+                      weekly_totals.c.value_key).where(
+                weekly_totals.c.team_id == team_id, weekly_totals.c.athlete_id.in_(chunk),
+                weekly_totals.c.week_start.between(low, high))).all()})
+    pairs = [(int(a), w.date()) for a, w in zip(frame["athlete_id"], frame[Col.WEEK],
+                                                strict=True)]
+    state = np.array(["new" if p not in stored else
+                      ("same" if stored[p][1] == k else "conflict")
+                      for p, k in zip(pairs, frame["value_key"], strict=True)])
+    new = frame.loc[state == "new"]
+    upload_id = _insert_upload(
+        conn, prepared, team_id, by, replace, rows_added=len(new),
+        rows_duplicate=int((state == "same").sum()),
+        rows_conflicting=int((state == "conflict").sum()), rows_replaced=replaced,
+    )
+    columns = {name: name for name in _WEEKLY_VALUES}
+    columns.update({"athlete_id": "athlete_id", "value_key": "value_key",
+                    Col.WEEK: "week_start", Col.TEAM: "source_team",
+                    Col.SOURCE_ROW: "source_row"})
+    _insert_chunks(conn, weekly_totals,
+                   _records(new, columns, team_id=team_id, upload_id=upload_id), hook=True)
+    inserted = conn.execute(sa.select(weekly_totals.c.athlete_id, weekly_totals.c.week_start,
+                                      weekly_totals.c.id)
+                            .where(weekly_totals.c.upload_id == upload_id))
+    ids_by_pair = {p: v[0] for p, v in stored.items()}
+    ids_by_pair.update({(a, w): i for a, w, i in inserted})
+    links = [{"weekly_id": ids_by_pair[p], "upload_id": upload_id, "source_row": int(row)}
+             for p, row, s in zip(pairs, frame[Col.SOURCE_ROW], state, strict=True)
+             if s != "conflict"]
+    _insert_chunks(conn, weekly_sources, links)
+    result = UploadResult(len(new), int((state == "same").sum()), 0, upload_id, "",
+                          file_name=prepared.name, kind="weekly", replaced=replaced,
+                          conflicting=int((state == "conflict").sum()), period=prepared.period)
+    if result.conflicting:
+        rows = frame.loc[state == "conflict", Col.SOURCE_ROW].tolist()
+        result.notes.append(
+            f"{result.conflicting} week(s) differ from the stored values for the same athlete "
+            f"and week (rows {_rows(rows)}); the stored values are kept — upload the file "
+            "with --replace-period to replace them")
+    return result
+
+
+def _replace_weeks(conn: Connection, team_id: int, ids: list[int], start: dt.date,
+                   end: dt.date) -> int:
+    removed = 0
+    for chunk in _in_chunks(ids):
+        inside = sa.and_(weekly_totals.c.team_id == team_id,
+                         weekly_totals.c.athlete_id.in_(chunk),
+                         weekly_totals.c.week_start.between(start, end))
+        conn.execute(sa.delete(weekly_sources).where(
+            weekly_sources.c.weekly_id.in_(sa.select(weekly_totals.c.id).where(inside))))
+        removed += conn.execute(sa.delete(weekly_totals).where(inside)).rowcount
+    return removed
+
+
+def _message(prepared: PreparedUpload, result: UploadResult) -> str:
+    unit = "sessions" if prepared.kind == "sessions" else "weeks"
+    parts = [f"{result.added} {unit} added", f"{result.duplicates} skipped as duplicate"]
+    if result.conflicting:
+        parts.append(f"{result.conflicting} conflicting (kept the stored values)")
+    parts.append(f"{result.rejected} rejected")
+    start, end = prepared.period
+    text = (f"{prepared.name}: {', '.join(parts)} — upload {result.upload_id}, team "
+            f"'{result.team}', period {start} to {end}")
+    if result.replaced:
+        text += (f"; replaced {result.replaced} stored {unit} of the file's athletes from "
+                 f"{start} to {end}")
+    return text
+
+
+# --- deleting -----------------------------------------------------------------------------
+
+
+def delete_upload(store_or_url: StoreOrUrl, upload_id: int, *, by: str = "cli"
+                  ) -> DeleteResult:
+    """Remove an upload: exactly the sessions (or weeks) no other upload holds, its coverage
+    and its record. Sessions another upload also contained stay, attributed to that one."""
+    with opened(store_or_url) as store, store.write() as conn:
+        row = conn.execute(sa.select(uploads.c.id, uploads.c.kind, teams.c.name)
+                           .join(teams, teams.c.id == uploads.c.team_id)
+                           .where(uploads.c.id == int(upload_id))).first()
+        if row is None:
+            raise LogError(f"there is no upload {upload_id} (see 'loadwatch uploads')")
+        if row.kind == "sessions":
+            removed, kept = _detach(conn, int(upload_id), sessions, session_sources,
+                                    session_sources.c.session_id)
+        else:
+            removed, kept = _detach(conn, int(upload_id), weekly_totals, weekly_sources,
+                                    weekly_sources.c.weekly_id)
+        conn.execute(sa.delete(coverage).where(coverage.c.upload_id == int(upload_id)))
+        conn.execute(sa.delete(uploads).where(uploads.c.id == int(upload_id)))
+        audit.record(conn, by, "upload.delete", "upload", upload_id,
+                     f"kind={row.kind} removed={removed} kept={kept}")
+    unit = "sessions" if row.kind == "sessions" else "weeks"
+    message = f"upload {upload_id} (team '{row.name}') deleted: {removed} {unit} removed"
+    if kept:
+        message += f"; {kept} {unit} stay because other uploads also contain them"
+    log.info("upload %s deleted: %d removed, %d kept", upload_id, removed, kept)
+    return DeleteResult(int(upload_id), removed, kept, message)
+
+
+def _detach(conn: Connection, upload_id: int, table: sa.Table, links: sa.Table,
+            link_column: sa.Column) -> tuple[int, int]:
+    conn.execute(sa.delete(links).where(links.c.upload_id == upload_id))
+    orphan = ~sa.exists().where(link_column == table.c.id)
+    removed = conn.execute(sa.delete(table).where(table.c.upload_id == upload_id, orphan)
+                           ).rowcount
+    # survivors now belong to the oldest other upload holding them (and its row number)
+    oldest = (sa.select(links.c.upload_id, links.c.source_row).where(link_column == table.c.id)
+              .order_by(links.c.upload_id).limit(1))
+    kept = conn.execute(sa.update(table).where(table.c.upload_id == upload_id).values(
+        upload_id=oldest.with_only_columns(links.c.upload_id).scalar_subquery(),
+        source_row=oldest.with_only_columns(links.c.source_row).scalar_subquery(),
+    )).rowcount
+    return int(removed), int(kept)
+
