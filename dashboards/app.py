@@ -1,0 +1,81 @@
+"""loadwatch dashboard: `streamlit run dashboards/app.py`.
+
+The entry point routes: first run → create the admin; signed out → sign in; signed in → the
+pages of the user's role. Each page checks the role again on the server (ui.require).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+
+st.set_page_config(page_title="loadwatch", page_icon="📈", layout="wide")
+
+PAGES = {
+    "overview": st.Page("pages/overview.py", title="Team overview", icon="📋", default=True),
+    "athlete": st.Page("pages/athlete.py", title="Athlete", icon="🏃"),
+    "upload": st.Page("pages/upload.py", title="Upload a log", icon="⬆️"),
+    "report": st.Page("pages/report.py", title="Weekly report", icon="📄"),
+    "watch": st.Page("pages/watchlist.py", title="Watch list", icon="🩺"),
+    "clinical": st.Page("pages/clinical.py", title="Check-ins, plans & notes", icon="📝"),
+    "settings": st.Page("pages/settings.py", title="Settings", icon="⚙️"),
+}
+ROLE_PAGES = {
+    "coach": ["overview", "athlete", "upload", "report"],
+    "therapist": ["overview", "watch", "athlete", "clinical", "report"],
+    "admin": ["overview", "athlete", "upload", "report", "settings"],
+}
+
+
+def first_run() -> None:
+    """No account exists yet: the first person to open loadwatch creates the admin."""
+    st.title("Welcome to loadwatch")
+    st.write("No account exists yet. Create the administrator account to start.")
+    with st.form("first_admin"):
+        username = st.text_input("Admin username")
+        password = st.text_input("Password (at least 10 characters)", type="password")
+        repeat = st.text_input("Repeat the password", type="password")
+        submitted = st.form_submit_button("Create admin")
+    if submitted:
+        if password != repeat:
+            st.error("The two passwords differ.")
+            return
+        try:
+            user = ui.service().create_first_admin(username, password)
+        except ValueError as exc:
+            st.error(str(exc))
+            return
+        st.session_state[ui.USER_KEY] = user
+        st.rerun()
+
+
+def sign_in() -> None:
+    """Username and password; wrong ones get one message that does not say which was wrong."""
+    st.title("loadwatch")
+    with st.form("sign_in"):
+        username = st.text_input("Username")
+        password = st.text_input("Password", type="password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        user = ui.service().authenticate(username, password)
+        if user is None:
+            st.error("Unknown username or wrong password.")
+            return
+        st.session_state[ui.USER_KEY] = user
+        st.rerun()
+
+
+user = ui.current_user()
+if user is None:
+    page = st.navigation([st.Page(first_run if not ui.service().has_users() else sign_in,
+                                  title="Sign in", icon="🔑")], position="hidden")
+else:
+    page = st.navigation([PAGES[name] for name in ROLE_PAGES[user.role]])
+    with st.sidebar:
+        st.write(f"Signed in as **{user.username}** ({user.role})")
+        if st.button("Sign out"):
+            ui.sign_out()
+            st.rerun()
+page.run()
+ui.caption()

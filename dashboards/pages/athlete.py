@@ -1,0 +1,94 @@
+"""One athlete: daily load with acute and chronic lines, ratios over time with descriptive
+bands, extension exposure, weekly hours against age, this week's flags and next week's plan."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from loadwatch.athlete import RATIO_COLUMNS
+
+import ui
+
+user = ui.require("coach", "therapist", "admin")
+team = ui.team_picker(user)
+st.title("Athlete")
+if team is None:
+    st.stop()
+view = ui.service().team_view(team, clinical=user.role == "therapist")
+if view is None:
+    st.info("No uploads yet — drop a file on **Upload a log** or load the sample club.")
+    st.stop()
+athletes = view.athletes
+chosen = st.session_state.get("athlete_choice")
+athlete = st.selectbox("Athlete", athletes,
+                       index=athletes.index(chosen) if chosen in athletes else 0,
+                       key="athlete_choice")
+week = st.selectbox("Week", view.weeks, format_func=ui.week_label, key="athlete_week")
+summary = view.athlete_summary(athlete, week)
+st.markdown(f"### {athlete} — {ui.level_badge(summary['level'])}")
+if summary["load_level"] != summary["level"]:
+    st.markdown(f"Load context underneath: {ui.level_badge(summary['load_level'])}")
+cols = st.columns(4)
+cols[0].metric("ACWR (primary)", summary["acwr"])
+cols[1].metric("Week load", summary["weekly_load"], summary["change"])
+cols[2].metric("Band", summary["band"])
+cols[3].metric("Next week up to", summary["plan"], help=summary["plan_help"])
+
+if view.weekly_data:
+    st.info("This team logs weekly totals: daily charts need a session log.")
+else:
+    days = view.athlete_daily(athlete)
+    st.subheader("Daily load")
+    bars = alt.Chart(days).mark_bar(opacity=0.6).encode(
+        x=alt.X("date:T", title=None), y=alt.Y("load:Q", title="AU"),
+        tooltip=["date:T", "status", alt.Tooltip("load:Q", format=",.0f")])
+    lines = alt.Chart(days.melt("date", ["acute_load", "chronic_load"], "series", "AU/day")
+                      ).mark_line().encode(x="date:T", y="AU/day:Q", color="series:N")
+    st.altair_chart(bars + lines, width="stretch")
+    st.caption("Missing days are gaps, not zeros: no bar, and no line through them.")
+
+    st.subheader("Acute:chronic ratio")
+    methods = st.multiselect("Methods", list(RATIO_COLUMNS),
+                             default=list(RATIO_COLUMNS)[:1], key="ratio_methods")
+    ratio = days.melt("date", [RATIO_COLUMNS[m] for m in methods], "method", "ratio")
+    band_chart = alt.Chart(view.band_table()).mark_rect(opacity=0.12).encode(
+        y="low:Q", y2="high:Q", color=alt.Color("band:N", legend=alt.Legend(title="Band")))
+    line = alt.Chart(ratio).mark_line(point=False).encode(
+        x=alt.X("date:T", title=None), y=alt.Y("ratio:Q", scale=alt.Scale(domain=[0, 2.5])),
+        color="method:N", tooltip=["date:T", "method", alt.Tooltip("ratio:Q", format=".2f")])
+    st.altair_chart(band_chart + line, width="stretch")
+
+    st.subheader("Extension exposure")
+    st.altair_chart(alt.Chart(days).mark_bar().encode(
+        x=alt.X("date:T", title=None), y=alt.Y("extension:Q", title=view.extension_unit)),
+        width="stretch")
+
+hours = view.athlete_hours(athlete)
+if hours["age"].notna().any():
+    st.subheader("Organised hours per week against age")
+    base = alt.Chart(hours).encode(x=alt.X("week_start:T", title=None))
+    st.altair_chart(base.mark_bar().encode(y=alt.Y("hours:Q", title="hours")) +
+                    base.mark_line(color="#c62828").encode(y="age:Q"),
+                    width="stretch")
+    st.caption("Guideline: weekly hours of organised sport ≤ age in years (Jayanthi et al. 2015).")
+
+st.subheader("Flags this week")
+flags = view.athlete_flags(athlete, week)
+if not flags:
+    st.write("Nothing noted in the data this week.")
+for flag in flags:
+    grades = ", ".join(sorted({e.get("grade", "") for e in flag["evidence"].values()} - {""}))
+    st.markdown(f"{ui.level_badge(flag['level'])} **{flag['id']} {flag['title']}** — "
+                f"{flag['text']}" + (f"  \n_Evidence: {grades}_" if grades else ""))
+
+card = view.model_card()
+if card is not None and user.role == "therapist":
+    with st.expander("Model second opinion (with its model card)"):
+        st.markdown(card["summary"])
+        probability = view.model_probability(athlete, week)
+        if probability is not None:
+            st.metric("Modelled probability of an injury in the next 7 days", probability)
+        st.markdown(card["text"])
+st.caption(f"Data as of {pd.Timestamp(view.last_day):%d %b %Y}.")

@@ -1,0 +1,68 @@
+"""Therapist tools: symptom check-in (with red-flag items), clinician plan and its adherence,
+clinical notes. Every write lands in the audit log. Therapist role only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from loadwatch.schema import RESTRICTIONS, SIDES
+
+import ui
+
+user = ui.require("therapist")
+team = ui.team_picker(user)
+st.title("Check-ins, plans and notes")
+if team is None:
+    st.stop()
+svc = ui.service()
+view = svc.team_view(team, clinical=True)
+if view is None:
+    st.info("No athletes yet.")
+    st.stop()
+athlete = st.selectbox("Athlete", view.athletes, key="clinical_athlete")
+check_tab, plan_tab, notes_tab = st.tabs(["Symptom check-in", "Clinician plan", "Notes"])
+
+with check_tab, st.form("checkin", clear_on_submit=True):
+    day = st.date_input("Date", value=dt.date.today(), key="ci_date")
+    pain = st.checkbox("Low back pain", key="ci_pain")
+    side = st.selectbox("Side", ["(not reported)", *SIDES], key="ci_side")
+    arching = st.checkbox("Worse when arching / extending", key="ci_arching")
+    onset = st.date_input("Pain started on", value=None, key="ci_onset")
+    score = st.slider("Pain (0–10)", 0, 10, 0, key="ci_score")
+    limits = st.checkbox("Limits training", key="ci_limits")
+    st.markdown("**Red-flag items** (refer urgently when present with back pain)")
+    flags = {key: st.checkbox(label, key=f"ci_{key}") for key, label in svc.red_flag_items()}
+    if st.form_submit_button("Save check-in"):
+        svc.add_checkin(team, athlete, user=user, date=day, back_pain=pain,
+                        side=None if side == "(not reported)" else side,
+                        worse_arching=arching, onset=onset, pain=score,
+                        limits_training=limits, red_flags=flags)
+        st.success("Check-in saved. The athlete's level is updated on the overview.")
+
+with plan_tab:
+    with st.form("plan", clear_on_submit=True):
+        kind = st.selectbox("Restriction", RESTRICTIONS, key="plan_kind")
+        cap = st.number_input("Weekly cap (for cap_* restrictions)", min_value=0, value=0,
+                              key="plan_cap")
+        start = st.date_input("Start", value=dt.date.today(), key="plan_start")
+        review = st.date_input("Review date", value=None, key="plan_review")
+        if st.form_submit_button("Save plan"):
+            svc.add_plan(team, athlete, user=user, restriction=kind, cap=cap or None,
+                         start=start, review=review)
+            st.success("Plan saved.")
+    adherence = view.plan_adherence(athlete)
+    if adherence.empty:
+        st.write("No clinician plan for this athlete.")
+    else:
+        st.dataframe(adherence, hide_index=True, width="stretch")
+
+with notes_tab:
+    for note in svc.notes(team, athlete, user=user):
+        st.markdown(f"**{note['created_at']:%d %b %Y}** ({note['author']}): {note['text']}")
+    with st.form("note", clear_on_submit=True):
+        text = st.text_area("New note (visible to therapists only)", key="note_text")
+        if st.form_submit_button("Save note") and text.strip():
+            svc.add_note(team, athlete, text.strip(), user=user)
+            st.success("Note saved.")

@@ -1,0 +1,45 @@
+"""Team overview: one row per athlete for the selected week, worst first; the season heat map."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from loadwatch.team import LEVEL_NAMES, Overview
+
+import ui
+
+user = ui.require("coach", "therapist", "admin")
+team = ui.team_picker(user)
+st.title("Team overview")
+if team is None:
+    st.stop()
+view = ui.service().team_view(team, clinical=user.role == "therapist")
+if view is None:
+    st.info("No uploads yet — drop a file on **Upload a log**, or an admin can load the "
+            "sample club in **Settings**.")
+    st.stop()
+weeks = view.weeks
+week = st.selectbox("Week", weeks, format_func=ui.week_label, key="overview_week")
+table = view.overview(week)
+counts = view.level_counts(table)
+st.markdown(" · ".join(f"{ui.level_badge(label)} {counts[name]}"
+                       for label, name in LEVEL_NAMES.items() if counts[name]))
+
+levels = st.multiselect("Show levels", list(LEVEL_NAMES.values()),
+                        default=list(LEVEL_NAMES.values()), key="overview_levels")
+shown = table[table[Overview.LEVEL_NAME].isin(levels)]
+st.dataframe(ui.styled_overview(shown), hide_index=True, width="stretch",
+             column_config=ui.OVERVIEW_COLUMNS, column_order=list(ui.OVERVIEW_COLUMNS))
+st.caption("Ratios: 0.80–1.30 is in line with recent training; above 1.30 and 1.50 are "
+           "above and well above the recent average (adult studies; not validated in youth).")
+
+st.subheader("Season heat map")
+heat = view.heatmap()
+chart = alt.Chart(heat).mark_rect().encode(
+    x=alt.X("week_start:T", title="Week"),
+    y=alt.Y("athlete:N", title=None, sort=sorted(heat["athlete"].unique())),
+    color=alt.Color("level:N", scale=ui.level_scale(), title="Level"),
+    tooltip=["athlete", alt.Tooltip("week_start:T", format="%G-W%V"), "level"],
+).properties(height=max(200, 18 * heat["athlete"].nunique()))
+st.altair_chart(chart, width="stretch")

@@ -1,0 +1,30 @@
+"""Therapist watch list: athletes referred or red this week, with the full reasons."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from loadwatch.team import Overview
+
+import ui
+
+user = ui.require("therapist")
+team = ui.team_picker(user)
+st.title("Watch list")
+if team is None:
+    st.stop()
+view = ui.service().team_view(team, clinical=True)
+if view is None:
+    st.info("No uploads yet.")
+    st.stop()
+week = st.selectbox("Week", view.weeks, format_func=ui.week_label, key="watch_week")
+table = view.watch_list(week)
+if table.empty:
+    st.success("Nobody is referred or red this week.")
+for _, row in table.iterrows():
+    with st.container(border=True):
+        st.markdown(f"**{row[Overview.ATHLETE]}** — {ui.level_badge(row[Overview.LEVEL])} "
+                    f"(reached {row[Overview.REACHED]:%a %d %b})")
+        for reason in str(row[Overview.REASONS]).split(" | "):
+            if reason:
+                st.markdown(f"- {reason}")

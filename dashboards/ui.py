@@ -1,0 +1,117 @@
+"""Shared pieces of the dashboard: the service, the signed-in user, role checks, captions.
+
+Every page starts with `user = require(...)`: the role is checked on the server for every
+run of every page, not only by hiding links. No numbers are computed here.
+"""
+
+from __future__ import annotations
+
+import os
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from loadwatch.service import Service, User
+from loadwatch.team import LEVEL_COLOURS, LEVEL_NAMES, Overview
+
+DISCLAIMER = ("loadwatch supports decisions; it does not diagnose. A flag means the recent data "
+              "resemble patterns linked with higher injury risk in published studies. Any "
+              "athlete with back pain should see a clinician.")
+USER_KEY = "user"
+TEAM_KEY = "team"
+
+
+@st.cache_resource
+def service() -> Service:
+    """One service (database connection pool) per server process."""
+    return Service.open(os.environ.get("LOADWATCH_DB"))
+
+
+def current_user() -> User | None:
+    """The signed-in user of this browser session, if any."""
+    user = st.session_state.get(USER_KEY)
+    return user if isinstance(user, User) else None
+
+
+def require(*roles: str) -> User:
+    """Stop the page unless a user with one of `roles` is signed in (checked on the server)."""
+    user = current_user()
+    if user is None:
+        st.warning("Please sign in.")
+        st.stop()
+    assert user is not None
+    if roles and user.role not in roles:
+        st.error("This page is not available for your role.")
+        st.stop()
+    return user
+
+
+def sign_out() -> None:
+    """Forget everything about this browser session."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def team_picker(user: User) -> str | None:
+    """The team this page shows (a user sees only their teams; admins see all)."""
+    teams = service().teams_for(user)
+    if not teams:
+        st.info("No teams yet — an admin can load the sample club or a coach can upload a log.")
+        return None
+    current = st.session_state.get(TEAM_KEY)
+    index = teams.index(current) if current in teams else 0
+    team = st.sidebar.selectbox("Team", teams, index=index, key="team_select")
+    st.session_state[TEAM_KEY] = team
+    return team
+
+
+def caption() -> None:
+    """The decision-support sentence every page carries."""
+    st.caption(DISCLAIMER)
+
+
+def level_badge(level: str) -> str:
+    """Markdown for a level: coloured and in words (never colour alone)."""
+    colour = LEVEL_COLOURS.get(level, "#9e9e9e")
+    name = LEVEL_NAMES.get(level, level.replace("_", " ").upper())
+    return f":{_streamlit_colour(colour)}-background[**{name}**]"
+
+
+def _streamlit_colour(hex_colour: str) -> str:
+    return {
+        "#6a1b9a": "violet", "#8e24aa": "violet", "#c62828": "red", "#ef8f00": "orange",
+        "#2e7d32": "green", "#9e9e9e": "gray", "#1565c0": "blue",
+    }.get(hex_colour, "gray")
+
+
+def level_scale() -> alt.Scale:
+    """The fixed colour scale of levels for every chart."""
+    names = list(LEVEL_NAMES)
+    return alt.Scale(domain=names, range=[LEVEL_COLOURS[n] for n in names])
+
+
+def week_label(week: pd.Timestamp) -> str:
+    """'2026-W47 (16 Nov)'."""
+    return f"{week:%G-W%V} ({week:%d %b})"
+
+
+OVERVIEW_COLUMNS = {
+    Overview.ATHLETE: st.column_config.TextColumn("Athlete"),
+    Overview.LEVEL_NAME: st.column_config.TextColumn("Level"),
+    Overview.PRIMARY: st.column_config.NumberColumn("ACWR", format="%.2f"),
+    Overview.WEEKLY_LOAD: st.column_config.NumberColumn("Week load (AU)", format="%d"),
+    Overview.CHANGE_PCT: st.column_config.NumberColumn("Change", format="%+.1f%%"),
+    Overview.EXTENSION: st.column_config.NumberColumn("Extension", format="%d"),
+    Overview.YOUTH: st.column_config.TextColumn("Hours vs age"),
+    Overview.COMPLETENESS: st.column_config.NumberColumn("Days recorded", format="%d/7"),
+    Overview.TOP_REASON: st.column_config.TextColumn("Top reason", width="large"),
+}
+
+
+def styled_overview(table: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """The overview with each level cell coloured (its word stays in the cell)."""
+    colours = {LEVEL_NAMES[k]: v for k, v in LEVEL_COLOURS.items() if k in LEVEL_NAMES}
+    return table.style.map(
+        lambda name: f"background-color: {colours.get(name, '#ffffff')}; color: white",
+        subset=[Overview.LEVEL_NAME])
