@@ -13,13 +13,13 @@ import ui
 st.set_page_config(page_title="loadwatch", page_icon="📈", layout="wide")
 
 PAGES = {
-    "overview": st.Page("pages/overview.py", title="Team overview", icon="📋", default=True),
-    "athlete": st.Page("pages/athlete.py", title="Athlete", icon="🏃"),
-    "upload": st.Page("pages/upload.py", title="Upload a log", icon="⬆️"),
-    "report": st.Page("pages/report.py", title="Weekly report", icon="📄"),
-    "watch": st.Page("pages/watchlist.py", title="Watch list", icon="🩺"),
-    "clinical": st.Page("pages/clinical.py", title="Check-ins, plans & notes", icon="📝"),
-    "settings": st.Page("pages/settings.py", title="Settings", icon="⚙️"),
+    "overview": st.Page("views/overview.py", title="Team overview", icon="📋", default=True),
+    "athlete": st.Page("views/athlete.py", title="Athlete", icon="🏃"),
+    "upload": st.Page("views/upload.py", title="Upload a log", icon="⬆️"),
+    "report": st.Page("views/report.py", title="Weekly report", icon="📄"),
+    "watch": st.Page("views/watchlist.py", title="Watch list", icon="🩺"),
+    "clinical": st.Page("views/clinical.py", title="Check-ins, plans & notes", icon="📝"),
+    "settings": st.Page("views/settings.py", title="Settings", icon="⚙️"),
 }
 ROLE_PAGES = {
     "coach": ["overview", "athlete", "upload", "report"],
@@ -67,15 +67,13 @@ def sign_in() -> None:
 
 
 user = ui.current_user()
-if user is None:
-    page = st.navigation([st.Page(first_run if not ui.service().has_users() else sign_in,
-                                  title="Sign in", icon="🔑")], position="hidden")
-else:
-    page = st.navigation([PAGES[name] for name in ROLE_PAGES[user.role]])
-    with st.sidebar:
-        st.write(f"Signed in as **{user.username}** ({user.role})")
-        if st.button("Sign out"):
-            ui.sign_out()
-            st.rerun()
+if user is None:  # no navigation at all until someone is signed in
+    (first_run if not ui.service().has_users() else sign_in)()
+    ui.caption()
+    st.stop()
+assert user is not None
+page = st.navigation([PAGES[name] for name in ROLE_PAGES[user.role]])
+with st.sidebar:
+    st.write(f"Signed in as **{user.username}** ({user.role})")
+    st.button("Sign out", key="sign_out", on_click=ui.sign_out)
 page.run()
-ui.caption()

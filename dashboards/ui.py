@@ -22,10 +22,14 @@ USER_KEY = "user"
 TEAM_KEY = "team"
 
 
-@st.cache_resource
 def service() -> Service:
-    """One service (database connection pool) per server process."""
-    return Service.open(os.environ.get("LOADWATCH_DB"))
+    """One service (database connection pool) per database per server process."""
+    return _service(os.environ.get("LOADWATCH_DB"))
+
+
+@st.cache_resource
+def _service(url: str | None) -> Service:
+    return Service.open(url)
 
 
 def current_user() -> User | None:
@@ -47,10 +51,17 @@ def require(*roles: str) -> User:
     return user
 
 
+def start_page(*roles: str) -> User:
+    """Check the role (server side) and show the decision-support caption in the sidebar."""
+    user = require(*roles)
+    with st.sidebar:
+        caption()
+    return user
+
+
 def sign_out() -> None:
     """Forget everything about this browser session."""
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
+    st.session_state.clear()
 
 
 def team_picker(user: User) -> str | None:

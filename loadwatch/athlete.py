@@ -11,7 +11,7 @@ import pandas as pd
 from loadwatch.config import Config
 from loadwatch.errors import LogError
 from loadwatch.metrics import weekly_metrics
-from loadwatch.privacy import REFERRED_TEXT, is_clinical_rule, redact
+from loadwatch.privacy import REFERRED_TEXT, coach_title, is_clinical_rule, redact
 from loadwatch.risk import Assessment, Out
 from loadwatch.rules.base import Level, round_half_up
 from loadwatch.schema import Channel, Col
@@ -87,6 +87,7 @@ def flags(assessment: Assessment, athlete: str, week_start: pd.Timestamp | None 
     if not clinical:
         shown = [{**r, "text": redact(f"{r['id']} {r['level']}: {r['text']}",
                                       clinical=False).split(": ", 1)[1],
+                  "title": coach_title(r["id"], r["family"], r["title"]),
                   "numbers": {} if is_clinical_rule(r["id"], r["family"]) else r["numbers"]}
                  for r in shown]
     return sorted(shown, key=lambda r: -order[r["level"]])

@@ -62,6 +62,15 @@ def coach_text(rule_id: str, family: str, level: Level) -> str:
     return _ON_FILE_TEXT
 
 
+def coach_title(rule_id: str, family: str, title: str) -> str:
+    """A clinical rule's title without its subject ('Back pain …' → 'Clinician referral')."""
+    if not is_clinical_rule(rule_id, family):
+        return title
+    if rule_id in CLINICAL_RULES:
+        return "Clinician-recorded history"
+    return "Clinician plan" if rule_id == "S4" else "Clinician referral"
+
+
 def redact(reasons: str, *, clinical: bool) -> str:
     """Reasons joined by ' | ' ('S2 refer: …') with clinical texts replaced for coaches."""
     if clinical or not reasons:

@@ -26,7 +26,7 @@ from loadwatch.ratios import shift
 from loadwatch.rules.base import ESCALATING_FAMILIES, REGISTRY, Level, Outcome, Rule
 from loadwatch.rules.context import Context
 from loadwatch.rules.load import primary_ratio
-from loadwatch.schema import Channel, Col
+from loadwatch.schema import Channel, Col, DayStatus, SymptomCol
 
 CORE_RULES = ("L1", "L3")
 MODIFIER_NAMES = {"M1": "growth_window", "M2": "low_chronic", "M3": "prior_lbsi"}
@@ -107,11 +107,41 @@ def evaluate(
 ) -> Assessment:
     """Evaluate every registered rule on every athlete-day and combine them (spec §10.1)."""
     cfg = config or default_config()
+    log = reach_check_ins(log, symptoms)
     ctx = Context.build(log, cfg, roster=roster, growth=growth, symptoms=symptoms, plans=plans)
     outcomes = {r.id: _run(r, ctx) for r in REGISTRY}
     load_level, escalation = _combine(ctx, outcomes, include_symptoms=False)
     level, _ = _combine(ctx, outcomes, include_symptoms=True)
     return Assessment(ctx, outcomes, level, load_level, escalation)
+
+
+def reach_check_ins(log: pd.DataFrame, symptoms: pd.DataFrame | None) -> pd.DataFrame:
+    """The log, extended with 'not recorded' days up to any symptom check-in dated after an
+    athlete's last logged day, so that a fresh report of back pain is never lost because
+    this week's training log has not been uploaded yet (the load days stay missing)."""
+    if symptoms is None or symptoms.empty:
+        return log
+    weekly = Col.WEEK in log.columns
+    day_col = Col.WEEK if weekly else Col.COVER_END
+    last = log.groupby(Col.ATHLETE, observed=True)[day_col].max()
+    latest = symptoms.groupby(SymptomCol.ATHLETE)[SymptomCol.DATE].max()
+    known = latest.index.intersection(last.index)
+    days = pd.to_datetime(latest[known]).dt.normalize()
+    if weekly:
+        days = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+        late = days[days > last[known]]
+        extra = pd.DataFrame({Col.ATHLETE: late.index, Col.WEEK: late.to_numpy()})
+    else:
+        late = days[days > last[known]]
+        extra = pd.DataFrame({Col.ATHLETE: late.index, Col.DATE: late.to_numpy(),
+                              Col.DAY_STATUS: DayStatus.MISSING, Col.COVER_START: late.to_numpy(),
+                              Col.COVER_END: late.to_numpy()})
+    if extra.empty:
+        return log
+    extra = extra.reindex(columns=log.columns)
+    extra[Col.SPORT] = extra[Col.SPORT].fillna("unspecified")
+    return pd.concat([log, extra.astype(log.dtypes.to_dict(), errors="ignore")],
+                     ignore_index=True)
 
 
 def _run(item: Rule, ctx: Context) -> Outcome:

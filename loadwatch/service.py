@@ -290,7 +290,11 @@ class Service:
 
     def thresholds_table(self, team: str) -> pd.DataFrame:
         """Every threshold with its value, default, evidence grade and source."""
-        return pd.DataFrame(self.config_for(team).thresholds_table())
+        table = pd.DataFrame(self.config_for(team).thresholds_table())
+        for column in ("value", "default"):  # mixed numbers, words and lists: shown as text
+            if column in table:
+                table[column] = table[column].map(str)
+        return table
 
     def save_team_config(self, team: str, text: str, *, user: User) -> None:
         """Validate and save a team's overrides (admin); ValueError with the reason."""

@@ -21,7 +21,7 @@ from loadwatch.config import Config
 from loadwatch.planner import max_safe_load
 from loadwatch.risk import Assessment, Out, evaluate
 from loadwatch.rules.base import Level
-from loadwatch.schema import Channel, Col, PlanCol
+from loadwatch.schema import Channel, Col, DayStatus, PlanCol
 
 
 @dataclass
@@ -57,6 +57,22 @@ class TeamView:
     def weeks(self) -> list[pd.Timestamp]:
         """Weeks with data, newest first."""
         return team_data.weeks_available(self.assessment)
+
+    @property
+    def default_week(self) -> pd.Timestamp:
+        """The latest week with training data (later weeks may hold only fresh check-ins)."""
+        log = self.frames.log
+        if Col.WEEK in log.columns:
+            return pd.Timestamp(log[Col.WEEK].max())
+        logged = log[Col.DATE][log[Col.DAY_STATUS].ne(DayStatus.MISSING).fillna(True)
+                               .to_numpy(bool)]
+        last = pd.Timestamp(logged.max())
+        return last - pd.Timedelta(days=last.day_of_week)
+
+    def week_index(self, week: pd.Timestamp | None = None) -> int:
+        """Position of a week (default: the latest with training data) in `weeks`."""
+        target = week if week is not None else self.default_week
+        return self.weeks.index(target) if target in self.weeks else 0
 
     @property
     def athletes(self) -> list[str]:

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from loadwatch.privacy import is_clinical_rule
 from loadwatch.report import (
     REFERRED_TEXT,
     ReportData,
@@ -21,7 +22,6 @@ from loadwatch.report import (
     report_from_assessment,
     write_report,
 )
-from loadwatch.privacy import is_clinical_rule
 from loadwatch.risk import Assessment
 from loadwatch.rules.base import Level
 from tests.report.conftest import GENERATED, flat, need, pdf_text

@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 
-user = ui.require("coach", "therapist", "admin")
+user = ui.start_page("coach", "therapist", "admin")
 team = ui.team_picker(user)
 st.title("Weekly report")
 if team is None:
@@ -15,7 +15,8 @@ view = ui.service().team_view(team, clinical=False)
 if view is None:
     st.info("No uploads yet — nothing to report.")
     st.stop()
-week = st.selectbox("Week", view.weeks, format_func=ui.week_label, key="report_week")
+week = st.selectbox("Week", view.weeks, format_func=ui.week_label,
+                    index=view.week_index(), key="report_week")
 clinical = False
 if user.role == "therapist":
     clinical = st.checkbox("Include symptom details and clinical notes (therapist only)",

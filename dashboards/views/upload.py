@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 
-user = ui.require("coach", "admin")
+user = ui.start_page("coach", "admin")
 team = ui.team_picker(user) if ui.service().teams_for(user) else None
 st.title("Upload a training log")
 if team is None:

@@ -9,7 +9,7 @@ from loadwatch.team import LEVEL_NAMES, Overview
 
 import ui
 
-user = ui.require("coach", "therapist", "admin")
+user = ui.start_page("coach", "therapist", "admin")
 team = ui.team_picker(user)
 st.title("Team overview")
 if team is None:
@@ -20,7 +20,8 @@ if view is None:
             "sample club in **Settings**.")
     st.stop()
 weeks = view.weeks
-week = st.selectbox("Week", weeks, format_func=ui.week_label, key="overview_week")
+week = st.selectbox("Week", weeks, format_func=ui.week_label, index=view.week_index(),
+                    key="overview_week")
 table = view.overview(week)
 counts = view.level_counts(table)
 st.markdown(" · ".join(f"{ui.level_badge(label)} {counts[name]}"

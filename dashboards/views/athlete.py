@@ -11,7 +11,7 @@ from loadwatch.athlete import RATIO_COLUMNS
 
 import ui
 
-user = ui.require("coach", "therapist", "admin")
+user = ui.start_page("coach", "therapist", "admin")
 team = ui.team_picker(user)
 st.title("Athlete")
 if team is None:
@@ -25,7 +25,8 @@ chosen = st.session_state.get("athlete_choice")
 athlete = st.selectbox("Athlete", athletes,
                        index=athletes.index(chosen) if chosen in athletes else 0,
                        key="athlete_choice")
-week = st.selectbox("Week", view.weeks, format_func=ui.week_label, key="athlete_week")
+week = st.selectbox("Week", view.weeks, format_func=ui.week_label,
+                    index=view.week_index(), key="athlete_week")
 summary = view.athlete_summary(athlete, week)
 st.markdown(f"### {athlete} — {ui.level_badge(summary['level'])}")
 if summary["load_level"] != summary["level"]:

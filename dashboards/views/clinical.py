@@ -11,7 +11,7 @@ from loadwatch.schema import RESTRICTIONS, SIDES
 
 import ui
 
-user = ui.require("therapist")
+user = ui.start_page("therapist")
 team = ui.team_picker(user)
 st.title("Check-ins, plans and notes")
 if team is None:

@@ -8,7 +8,7 @@ from loadwatch.team import Overview
 
 import ui
 
-user = ui.require("therapist")
+user = ui.start_page("therapist")
 team = ui.team_picker(user)
 st.title("Watch list")
 if team is None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 
-user = ui.require("admin")
+user = ui.start_page("admin")
 svc = ui.service()
 st.title("Settings")
 thresholds, roster, users, sample = st.tabs(["Thresholds", "Roster", "Users", "Sample club"])

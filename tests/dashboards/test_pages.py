@@ -1,0 +1,153 @@
+"""Every dashboard page for every role with Streamlit's AppTest; clinical data never reaches a
+coach; first run, sign-in and sign-out."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loadwatch.store.db import open_store
+from tests.dashboards.conftest import APP, PASSWORD, USERS, app_as
+
+from ui import DISCLAIMER
+
+ROLE_PAGES = {
+    "coach": ["overview.py", "athlete.py", "upload.py", "report.py"],
+    "therapist": ["overview.py", "watchlist.py", "athlete.py", "clinical.py", "report.py"],
+    "admin": ["overview.py", "athlete.py", "upload.py", "report.py", "settings.py"],
+}
+ALL_PAGES = sorted({p for pages in ROLE_PAGES.values() for p in pages})
+SYMPTOM_WORDS = re.compile(r"arching|night pain|back pain|left-sided|one-sided|bone stress",
+                           re.IGNORECASE)
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.title]
+    parts += [e.value for e in at.error] + [i.value for i in at.info]
+    parts += [str(s.value) for s in at.subheader] + [c.value for c in at.caption]
+    parts += [c.value for c in at.sidebar.caption]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return "\n".join(str(p) for p in parts)
+
+
+def _open(role: str, page: str) -> AppTest:
+    at = app_as(role)
+    at.run()
+    at.switch_page(f"views/{page}")
+    at.run()
+    return at
+
+
+@pytest.mark.parametrize(("role", "page"), [(r, p) for r, pages in ROLE_PAGES.items()
+                                            for p in pages])
+def test_every_page_of_every_role_renders(db_env: str, role: str, page: str) -> None:
+    at = _open(role, page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "the page shows its title"
+    assert "loadwatch supports decisions; it does not diagnose" in _texts(at)
+
+
+@pytest.mark.parametrize("page", sorted(set(ALL_PAGES) - set(ROLE_PAGES["coach"])))
+def test_a_coach_running_a_clinical_page_directly_is_stopped(db_env: str, page: str) -> None:
+    at = app_as("coach", page)
+    at.run()
+    assert [e.value for e in at.error] == ["This page is not available for your role."]
+    assert not at.dataframe and not at.text_input and not at.checkbox
+
+
+def _without_disclaimer(text: str) -> str:
+    return text.replace(DISCLAIMER, "")
+
+
+@pytest.mark.parametrize("role", ["coach", "admin"])
+def test_coach_views_show_referral_but_no_symptom_details(db_env: str, role: str) -> None:
+    overview = _open(role, "overview.py")
+    text = _without_disclaimer(_texts(overview))
+    assert "REFER TO CLINICIAN" in text and "REFER URGENTLY" in text
+    assert "referred to clinician — symptoms reported" in text
+    assert not SYMPTOM_WORDS.search(text), SYMPTOM_WORDS.search(text)
+    athlete = _open(role, "athlete.py")
+    athlete.selectbox(key="athlete_choice").set_value("GYM-03").run()
+    text = _without_disclaimer(_texts(athlete))
+    assert "REFER TO CLINICIAN" in text and "referred to clinician" in text
+    assert not SYMPTOM_WORDS.search(text), SYMPTOM_WORDS.search(text)
+
+
+def test_therapist_sees_the_symptom_details_on_the_watch_list(db_env: str) -> None:
+    at = _open("therapist", "watchlist.py")
+    text = _texts(at)
+    assert "GYM-03" in text and "worse when arching" in text
+    assert "GYM-10" in text and "night pain" in text.lower()
+
+
+def test_overview_lists_every_level_in_words(db_env: str) -> None:
+    at = _open("coach", "overview.py")
+    table = at.dataframe[0].value
+    assert set(table["level_name"]) >= {"RED", "AMBER", "GREEN", "REFER TO CLINICIAN",
+                                        "REFER URGENTLY", "NOT ENOUGH DATA"}
+    severity = table["severity"].tolist()
+    assert severity == sorted(severity, reverse=True), "worst first"
+
+
+def test_therapist_check_in_turns_an_athlete_to_refer(db_env: str) -> None:
+    at = _open("therapist", "clinical.py")
+    at.selectbox(key="clinical_athlete").set_value("GYM-12").run()
+    at.checkbox(key="ci_pain").check()
+    at.selectbox(key="ci_side").set_value("right")
+    at.checkbox(key="ci_arching").check()
+    at.button[0].click().run()  # the form's "Save check-in"
+    assert any("Check-in saved" in s.value for s in at.success), [e.value for e in at.exception]
+    watch = _open("therapist", "watchlist.py")
+    assert "GYM-12" in _texts(watch)
+
+
+def test_settings_refuse_an_unknown_threshold_and_accept_a_valid_one(db_env: str) -> None:
+    at = _open("admin", "settings.py")
+    at.text_area(key="config_text").set_value("[acwr]\namber_abvoe = 1.2\n")
+    at.button(key="config_save").click().run()
+    assert any("amber_above" in e.value for e in at.error)
+    at.text_area(key="config_text").set_value("[acwr]\namber_above = 1.25\n")
+    at.button(key="config_save").click().run()
+    assert any("Saved" in s.value for s in at.success)
+    at.text_area(key="config_text").set_value("")
+    at.button(key="config_save").click().run()  # back to the defaults for other tests
+
+
+def test_first_run_creates_the_admin(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    open_store(url).close()
+    monkeypatch.setenv("LOADWATCH_DB", url)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert at.title[0].value == "Welcome to loadwatch"
+    inputs = at.text_input
+    inputs[0].set_value("headcoach")
+    inputs[1].set_value("short")
+    inputs[2].set_value("short")
+    at.button[0].click().run()
+    assert any("at least 10 characters" in e.value for e in at.error)
+    at.text_input[1].set_value(PASSWORD)
+    at.text_input[2].set_value(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["user"].role == "admin"
+    assert at.title[0].value == "Team overview"
+
+
+def test_sign_in_checks_the_password_and_sign_out_clears_the_session(db_env: str) -> None:
+    at = app_as(None)
+    at.run()
+    at.text_input[0].set_value(USERS["coach"].username)
+    at.text_input[1].set_value("wrong password!")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Unknown username or wrong password."]
+    at.text_input[1].set_value(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["user"].username == "coach1"
+    at.session_state["team"] = "Gymnastics club"
+    at.button(key="sign_out").click().run()
+    assert "user" not in at.session_state and "team" not in at.session_state
+    at.run()
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
