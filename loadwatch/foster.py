@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from loadwatch.ratios import divide, shift, window_count, window_sum
+from loadwatch.ratios import divide, window_count, window_sum
 
 WEEK = 7
 
@@ -27,15 +27,16 @@ def monotony_strain(
         missing_in_window = window_count(np.isnan(x), pos, days)
     has_missing = missing_in_window != 0
     mean = total / days
-    squares = np.zeros(len(x))
-    lowest = np.full(len(x), np.inf)
-    highest = np.full(len(x), -np.inf)
-    for k in range(days):  # loop over the window's offsets, not over days
-        past = shift(x, k)
-        squares += (past - mean) ** 2
-        lowest = np.fmin(lowest, past)
-        highest = np.fmax(highest, past)
-    sd = np.sqrt(squares / (days - ddof))
+    filled = np.nan_to_num(x, nan=0.0)
+    squares = window_sum(filled * filled, pos, days)
+    # sample variance from the sums; identical days are set to exactly zero below
+    variance = np.maximum(squares - total * mean, 0.0) / (days - ddof)
+    sd = np.sqrt(variance)
+    highest, lowest = filled.copy(), filled.copy()
+    n = len(x)
+    for k in range(1, days):  # in place, over the window's offsets
+        np.maximum(highest[k:], filled[:n - k], out=highest[k:])
+        np.minimum(lowest[k:], filled[:n - k], out=lowest[k:])
     sd[highest == lowest] = 0.0  # identical days: exactly zero spread, whatever the rounding
     monotony = divide(mean, sd)
     monotony[(mean == 0) | has_missing | np.isnan(total)] = np.nan

@@ -238,14 +238,13 @@ def _sessions(
     duration = empty if duration is None else duration
     rpe_v = empty if rpe is None else rpe
     _check_session_values(check, cfg, duration, rpe_v, load, out[Col.DAY_STATUS])
-    not_session = out[Col.DAY_STATUS].isin([DayStatus.REST, DayStatus.MISSING]).to_numpy()
+    marked_rest, marked_missing = _status_masks(out[Col.DAY_STATUS])
+    not_session = marked_rest | marked_missing
     srpe = rpe_v * duration
     session_load = srpe if load is None else load.fillna(srpe)
     session_load = session_load.where(~not_session, np.nan)
-    rest = (out[Col.DAY_STATUS] == DayStatus.REST).to_numpy()
-    out[Col.DURATION] = duration.where(~rest, 0.0).where(
-        out[Col.DAY_STATUS].ne(DayStatus.MISSING).fillna(True)
-    )
+    rest = marked_rest
+    out[Col.DURATION] = duration.where(~rest, 0.0).where(~marked_missing)
     out[Col.RPE] = rpe_v
     out[Col.LOAD] = session_load.where(~rest, 0.0)
     session_type = check.text(Col.SESSION_TYPE)
@@ -285,7 +284,7 @@ def _check_session_values(
                + f" min is over {warn_min:g} min; please check", warn=True)
     check.flag(duration < 0, Col.DURATION,
                lambda: "negative value " + duration.astype(str) + " (must be ≥ 0)")
-    marked = status.isin([DayStatus.REST, DayStatus.MISSING]).fillna(False)
+    marked = pd.Series(np.logical_or(*_status_masks(status)), index=status.index)
     has_effort = (rpe > 0) | ((load > 0) if load is not None else False)
     check.flag((duration == 0) & has_effort & ~marked, Col.DURATION,
                "duration is 0 min but RPE/load is above 0: enter the session's minutes, "
@@ -294,14 +293,32 @@ def _check_session_values(
                "RPE 0 means rest; this session counts as 0 AU", warn=True)
 
 
+def _status_masks(status: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(rest, not recorded) markers per row; most logs have no status at all (fast path)."""
+    present = status.notna().to_numpy(bool)
+    rest = np.zeros(len(status), dtype=bool)
+    missing = np.zeros(len(status), dtype=bool)
+    if present.any():
+        words = status[present].astype(str).to_numpy()
+        rest[present] = words == DayStatus.REST
+        missing[present] = words == DayStatus.MISSING
+    return rest, missing
+
+
+def extension_heavy(sports: pd.Series, cfg: Config) -> np.ndarray:
+    """Whether each row's sport is extension-heavy (decided once per distinct sport)."""
+    codes, names = pd.factorize(sports)
+    verdict = np.array([cfg.is_extension_heavy(str(n)) for n in names] + [False], dtype=bool)
+    return verdict[codes]
+
+
 def _extension_exposure(
     out: pd.DataFrame, check: Checker, cfg: Config, rest: np.ndarray, not_session: np.ndarray
 ) -> str:
     """Extension exposure per session (spec §9.4): explicit reps, else explicit minutes, else
     the minutes of sessions in extension-heavy sports. Returns the channel's unit."""
     sports = out[Col.SPORT]
-    heavy_by_sport = {s: cfg.is_extension_heavy(s) for s in sports.unique()}
-    heavy = sports.map(heavy_by_sport).astype(bool)
+    heavy = pd.Series(extension_heavy(sports, cfg), index=sports.index)
     if Col.EXT_REPS in check.mapping:
         explicit, unit = out[Col.EXT_REPS], "reps"
     elif Col.EXT_MIN in check.mapping:
@@ -427,7 +444,7 @@ def _weekly(
         if name != Col.WEEK_LOAD:
             out[name] = values if values is not None else np.nan
     sports = out[Col.SPORT]
-    heavy = sports.map({s: cfg.is_extension_heavy(s) for s in sports.unique()}).astype(bool)
+    heavy = pd.Series(extension_heavy(sports, cfg), index=sports.index)
     if Col.EXT_REPS in check.mapping:
         out[Col.EXT_EXPOSURE], unit = out[Col.EXT_REPS], "reps"
     elif Col.EXT_MIN in check.mapping:

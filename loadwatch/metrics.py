@@ -188,7 +188,7 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
     recorded = [f"mean of {w.chronic - m} recorded days" for m in range(w.chronic + 1)]
     reasons.set_indexed(ratio_ok & (m28 > 0), DataStatus.OK, recorded, np.maximum(m28, 0))
     data_status, data_reason = reasons.columns()
-    frame = pd.DataFrame({
+    frame = pd.DataFrame({  # copy=False: one block per column, no 14-column copy
         Col.ATHLETE: cal.athlete_column(),
         Col.DATE: cal.dates(),
         Col.STATUS: cal.status_column(),
@@ -209,8 +209,9 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
         Col.EWMA_ACUTE: np.where(ratio_ok, e_acute, np.nan),
         Col.EWMA_CHRONIC: np.where(ratio_ok, e_chronic, np.nan),
         Col.DAYS_RECORDED: recorded_days(holes, pos, w.chronic),
-        Col.CHANNEL: cal.channel,
-    })
+        Col.CHANNEL: pd.Categorical.from_codes(np.zeros(len(cal), dtype=np.int8),
+                                               categories=[cal.channel]),
+    }, copy=False)
     frame[Col.EWMA_PROVISIONAL] = frame[Col.EWMA_PROVISIONAL].where(ratio_ok)
     return frame[list(DAILY_COLUMNS)]
 
@@ -332,7 +333,7 @@ def weekly_metrics(
         Col.EXT_EXPOSURE: weekly["ext"].to_numpy(float),
         Col.LOAD_APPROX: False,
         Col.CHANNEL: channel,
-    })
+    }, copy=False)
     return out[list(WEEKLY_COLUMNS)]
 
 

@@ -29,15 +29,27 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
     assert [line.split("#")[0].strip() for line in first] == ["make run", "make test"]
 
 
-@pytest.mark.parametrize("argv", _tour_commands(), ids=lambda a: " ".join(a[:2]))
-def test_readme_tour_command_runs(argv: list[str], tmp_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    resolved = [str(ROOT / a) if a.startswith("data/") else a for a in argv]
-    if "sample" in argv[:1]:
-        resolved = [str(tmp_path / "s") if a == str(ROOT / "data/samples") else a
-                    for a in resolved]
-    assert main(resolved) == 0
+def test_readme_tour_commands_run_in_order(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # later commands read what earlier ones wrote (sim/)
+    for argv in _tour_commands():
+        resolved = [str(ROOT / a) if a.startswith("data/") else a for a in argv]
+        if argv[0] == "sample":
+            resolved = [str(tmp_path / "s") if a == str(ROOT / "data/samples") else a
+                        for a in resolved]
+        assert main(resolved) == 0, " ".join(argv)
+    assert sorted(p.suffix for p in (tmp_path / "report").iterdir()) == [
+        ".csv", ".html", ".pdf", ".xlsx"]
+
+
+def test_readme_flag_example_is_what_loadwatch_prints(capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    example = re.search(r"```text\n(L1 amber:.*?)```", README, flags=re.S).group(1)
+    samples = ROOT / "data" / "samples"
+    main(["flags", str(samples / "gymnastics_club_sessions.csv"),
+          "--roster", str(samples / "gymnastics_club_roster.csv"),
+          "--growth", str(samples / "gymnastics_club_growth.csv"), "--week", "2026-W47"])
+    assert " ".join(example.split()) in capsys.readouterr().out
 
 
 def test_readme_python_block_runs(monkeypatch: pytest.MonkeyPatch) -> None:
