@@ -13,6 +13,7 @@ import numpy as np
 from loadwatch.ratios import divide, window_count, window_sum
 
 WEEK = 7
+_IDENTICAL = 1e-6  # relative SD under which seven days count as identical (sums lose ~1e-8)
 
 
 def monotony_strain(
@@ -31,13 +32,10 @@ def monotony_strain(
     squares = window_sum(filled * filled, pos, days)
     # sample variance from the sums; identical days are set to exactly zero below
     variance = np.maximum(squares - total * mean, 0.0) / (days - ddof)
+    # identical days give a variance that is zero up to rounding (the sums are not exact for
+    # every load): below a relative 1e-6 the spread is exactly zero
+    variance[variance <= (_IDENTICAL * mean) ** 2] = 0.0
     sd = np.sqrt(variance)
-    highest, lowest = filled.copy(), filled.copy()
-    n = len(x)
-    for k in range(1, days):  # in place, over the window's offsets
-        np.maximum(highest[k:], filled[:n - k], out=highest[k:])
-        np.minimum(lowest[k:], filled[:n - k], out=lowest[k:])
-    sd[highest == lowest] = 0.0  # identical days: exactly zero spread, whatever the rounding
     monotony = divide(mean, sd)
     monotony[(mean == 0) | has_missing | np.isnan(total)] = np.nan
     strain = total * monotony

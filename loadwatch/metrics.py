@@ -21,9 +21,9 @@ from loadwatch.ratios import (
     WindowCounts,
     divide,
     earlier_sum,
-    ewma,
+    ewmas,
     lagged,
-    seed_weight,
+    provisional_days,
     window_count,
     window_sum,
 )
@@ -157,15 +157,15 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
     acute = np.where(acute_ok, divide(s7, w.acute - m7), np.nan)
     chronic = np.where(ratio_ok, divide(s28, w.chronic - m28), np.nan)
     chronic_u = np.where(ratio_ok, divide(s_prev, w.chronic - w.acute - m_prev), np.nan)
-    e_acute = ewma(x, cal.code, pos, w.acute, seed=w.seed, seed_days=w.acute)
-    e_chronic = ewma(x, cal.code, pos, w.chronic, seed=w.seed, seed_days=w.acute)
+    e_acute, e_chronic = ewmas(x, cal.code, pos, (w.acute, w.chronic), seed=w.seed,
+                               seed_days=w.acute)
     ewma_ratio = np.where(ratio_ok, divide(e_acute, e_chronic), np.nan)
     change_ok = holes.window(2 * w.acute) == 0
     change_au = np.where(change_ok, s7 - s7_prev, np.nan)
     change_pct = np.where(change_ok & (s7_prev > 0), divide(change_au, s7_prev) * 100, np.nan)
     monotony, strain = monotony_strain(x, pos, ddof=w.ddof, days=w.acute, total=s7,
                                        missing_in_window=m7)
-    provisional = ratio_ok & (seed_weight(pos, w.chronic) > w.provisional_weight)
+    provisional = ratio_ok & (pos < provisional_days(w.chronic, w.provisional_weight))
 
     reasons = _Reasons(len(cal))
     reasons.set(missing, DataStatus.MISSING, "no data recorded for this day")

@@ -83,8 +83,8 @@ class WindowCounts:
         that exist."""
         csum, pos, n = self.csum, self.pos, len(self.pos)
         reach = lag + width
-        if not self.any and not partial:
-            return np.where(pos < reach - 1, -1, 0)
+        if not self.any:
+            return np.zeros(n, dtype=np.int64) if partial else np.where(pos < reach - 1, -1, 0)
         if lag == 0:
             hi = csum[1:]
         elif lag >= n:
@@ -129,6 +129,14 @@ def ewma(
     x: np.ndarray, code: np.ndarray, pos: np.ndarray, span: int, *,
     seed: str = "first", seed_days: int = 7,
 ) -> np.ndarray:
+    """One EWMA (see :func:`ewmas`)."""
+    return ewmas(x, code, pos, (span,), seed=seed, seed_days=seed_days)[0]
+
+
+def ewmas(
+    x: np.ndarray, code: np.ndarray, pos: np.ndarray, spans: tuple[int, ...], *,
+    seed: str = "first", seed_days: int = 7,
+) -> list[np.ndarray]:
     """Exponentially weighted mean per athlete with λ = 2/(span+1), over calendar rows.
 
     NaN rows (missing days) leave the state unchanged. Seeds (spec §4.5): 'first' E₁ = x₁;
@@ -142,19 +150,43 @@ def ewma(
     """
     if seed not in SEEDS:
         raise ValueError(f"unknown EWMA seed '{seed}'; choose one of {', '.join(SEEDS)}")
-    alpha = 2.0 / (span + 1.0)
-    decay = 1.0 - alpha
     valid = ~np.isnan(x)
     complete = bool(valid.all())
     if not valid.any():
-        return np.full(len(x), np.nan)
+        return [np.full(len(x), np.nan) for _ in spans]
     xv, cv = (x, code) if complete else (x[valid], code[valid])
     starts = np.flatnonzero(np.r_[True, cv[1:] != cv[:-1]])
     lengths = np.diff(np.r_[starts, len(xv)])
     first = xv[starts]
-    k = np.arange(len(xv)) - np.repeat(starts, lengths)  # recorded days since the first
-    carry = decay ** (k + 1.0)
+    k1 = np.arange(1, len(xv) + 1, dtype=np.float64) - np.repeat(starts, lengths)
     u = xv - np.repeat(first, lengths)
+    if not complete:
+        idx = np.where(valid, np.arange(len(x)), -1)
+        last = np.maximum.accumulate(idx)
+        own = (last >= 0) & (last >= np.arange(len(x)) - pos)
+        carried = np.maximum(last, 0)
+    results = []
+    for span in spans:  # two spans (7 and 28 days), not a loop over athletes or days
+        alpha = 2.0 / (span + 1.0)
+        decay = 1.0 - alpha
+        carry = np.exp(k1 * np.log(decay))  # (1 − λ)^(k+1), k = recorded days since the first
+        smoothed = _smooth(u, valid, code, pos, cv, starts, lengths, first, carry, alpha,
+                           decay, seed, seed_days, x)
+        if complete:
+            results.append(smoothed)
+            continue
+        out = np.full(len(x), np.nan)
+        out[valid] = smoothed
+        # a missing day carries the last state of the same athlete (never another athlete's)
+        results.append(np.where(own, out[carried], np.nan))
+    return results
+
+
+def _smooth(u: np.ndarray, valid: np.ndarray, code: np.ndarray, pos: np.ndarray,
+            cv: np.ndarray, starts: np.ndarray, lengths: np.ndarray, first: np.ndarray,
+            carry: np.ndarray, alpha: float, decay: float, seed: str, seed_days: int,
+            x: np.ndarray) -> np.ndarray:
+    """The recursion on recorded days (deviations from each athlete's first value)."""
     if seed == "adjust":
         num = _unchained(lfilter([1.0], [1.0, -decay], u), starts, lengths, carry, 0.0)
         den = _unchained(lfilter([1.0], [1.0, -decay], np.ones(len(u))), starts, lengths,
@@ -174,15 +206,7 @@ def ewma(
         smoothed = _unchained(lfilter([alpha], [1.0, -decay], u), starts, lengths, carry,
                               initial)
     smoothed += np.repeat(first, lengths)
-    if complete:
-        return smoothed
-    out = np.full(len(x), np.nan)
-    out[valid] = smoothed
-    # a missing day carries the last state of the same athlete (never another athlete's)
-    idx = np.where(valid, np.arange(len(x)), -1)
-    last = np.maximum.accumulate(idx)
-    own = (last >= 0) & (last >= np.arange(len(x)) - pos)
-    return np.where(own, out[np.maximum(last, 0)], np.nan)
+    return smoothed
 
 
 def _unchained(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, carry: np.ndarray,
@@ -193,6 +217,13 @@ def _unchained(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, carry:
     boundary[1:] = flat[starts[1:] - 1]
     flat += carry * np.repeat(initial - boundary, lengths)
     return flat
+
+
+def provisional_days(span: int, weight: float) -> int:
+    """Rows (days since the first) while the seed still weighs more than `weight`:
+    (1 − λ)^pos > weight ⇔ pos < log(weight) / log(1 − λ) (28-day span, 0.05 → days 1–42)."""
+    limit = np.log(weight) / np.log(1.0 - 2.0 / (span + 1.0))
+    return int(np.ceil(limit)) if limit != int(limit) else int(limit)
 
 
 def seed_weight(pos: np.ndarray, span: int) -> np.ndarray:

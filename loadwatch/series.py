@@ -19,6 +19,7 @@ from loadwatch.schema import CHANNEL_SOURCE, WEEKLY_CHANNEL_SOURCE, Channel, Col
 #: integer codes of day status in the flat arrays, and their names
 TRAINED, REST, MISSING = 0, 1, 2
 STATUS_NAMES = (DayStatus.TRAINED, DayStatus.REST, DayStatus.MISSING)
+_NS_PER_DAY = 86_400_000_000_000
 _EPOCH_MONDAY_OFFSET = 3  # 1970-01-01 was a Thursday: (day + 3) % 7 == 0 on Mondays
 
 
@@ -62,7 +63,8 @@ class Calendar:
 
 def to_days(values: pd.Series) -> np.ndarray:
     """Dates as whole days since 1970-01-01 (int64)."""
-    return values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    nanoseconds = values.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    return nanoseconds // _NS_PER_DAY  # dates are midnights: exact
 
 
 def week_of(days: np.ndarray) -> np.ndarray:
