@@ -256,6 +256,10 @@ def _week_table(assessment: Assessment, week_start: pd.Timestamp, *, detail: boo
                 texts[g].append((int(top[g]), f"{rule_id} {record['level']}: {record['text']}"))
             if detail:
                 rule_records[g].append(record)
+    for g in np.flatnonzero(has_escalation >= 0):  # escalated athletes only
+        shown = {t.split(":", 1)[0] for _, t in texts[g]}
+        texts[g] += _escalation_signs(assessment, int(rows[has_escalation[g]]), shown,
+                                      evidence)
     table[Out.REASONS] = [" | ".join(t for _, t in sorted(group, key=lambda x: -x[0])
                                      if not _quiet(t, lv))
                           for group, lv in zip(texts, level, strict=True)]
@@ -266,6 +270,26 @@ def _week_table(assessment: Assessment, week_start: pd.Timestamp, *, detail: boo
             details.append({**{k: jsonable(v) for k, v in record.items()},
                             "rules": rule_records[i]})
     return table, details
+
+
+def _escalation_signs(assessment: Assessment, at: int, shown: set[str],
+                      evidence: dict[str, dict[str, str]]) -> list[tuple[int, str]]:
+    """Ambers behind an escalation to red that the week itself does not show (spec §10.1:
+    two families within 7 days may reach into the previous week)."""
+    ctx = assessment.ctx
+    back = 0 if ctx.weekly_data else min(6, int(ctx.pos[at]))
+    window = np.arange(at - back, at + 1)
+    signs = []
+    for rule_id, outcome in assessment.outcomes.items():
+        if REGISTRY[rule_id].family not in ESCALATING_FAMILIES:
+            continue
+        hits = window[outcome.level[window] == Level.AMBER]
+        if len(hits) == 0 or f"{rule_id} amber" in shown:
+            continue
+        record = _rule_record(assessment, rule_id, int(hits[-1]), Level.AMBER, evidence)
+        signs.append((int(Level.AMBER), f"{rule_id} amber on {record['date']} (behind the "
+                      f"escalation): {record['text']}"))
+    return signs
 
 
 def _quiet(text: str, level: int) -> bool:

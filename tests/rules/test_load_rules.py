@@ -211,3 +211,12 @@ def test_planner_limit_holds_and_ten_percent_more_does_not() -> None:
 def test_planner_needs_four_complete_weeks() -> None:
     plan = lw.max_safe_load(read({"A": weeks(2100, 2100, 2100)})).iloc[0]
     assert plan["status"] == "insufficient_data" and pd.isna(plan["max_load_au"])
+
+
+def test_escalation_lists_the_earlier_ambers_behind_it() -> None:
+    """Two families within 7 days may reach into the previous week: the reasons say so."""
+    series = [300.0] * 21 + [406.0] * 6 + [0.0] + [300.0]  # week 5 holds only its Monday
+    row = evaluate(read({"A": series})).week().iloc[0]
+    assert row[Out.LEVEL] == "red" and row["L3"] == "green" and row["R1"] == "amber"
+    assert ("L3 amber on 2024-01-28 (behind the escalation): 7-day load up 16.0% (> 15%): "
+            "2,436 AU vs 2,100 AU the 7 days before (+336 AU).") in row[Out.REASONS]
