@@ -19,7 +19,7 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError, Problem
-from loadwatch.parsing import as_text, parse_clock, parse_date, parse_duration, parse_week
+from loadwatch.parsing import blank, parse_clock, parse_date, parse_duration, parse_week
 from loadwatch.readers import RawTable, Source, read_table
 from loadwatch.schema import (
     SESSION_COLUMNS,
@@ -209,7 +209,7 @@ def _sessions(
         parse_date(date_cells, dayfirst=dayfirst, column=check.header(Col.DATE)),
         "a date (use YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY)",
     )
-    check.flag(as_text(date_cells).isna(), Col.DATE, "date is blank")
+    check.flag(blank(date_cells), Col.DATE, "date is blank")
     out[Col.DATE] = dates
     sport = check.text(Col.SPORT)
     out[Col.SPORT] = (sport if sport is not None else pd.Series(pd.NA, index=index)).fillna(
@@ -357,16 +357,41 @@ def _coverage(
         start, end = dates[valid].min(), dates[valid].max()
     else:
         start = end = pd.NaT
-    first = dates.where(valid).groupby(out[Col.ATHLETE]).transform("min")
+    codes = _athlete_codes(out)
+    days = np.where(valid.to_numpy(bool), _day_numbers(dates), np.iinfo(np.int64).max)
+    earliest = np.full(codes.max() + 2, np.iinfo(np.int64).max)
+    np.minimum.at(earliest, codes, days)
+    first_day = earliest[codes]
+    first = pd.Series(np.where(first_day == np.iinfo(np.int64).max, np.datetime64("NaT"),
+                               first_day.astype("datetime64[D]")), index=out.index
+                      ).astype("datetime64[ns]")
     out[Col.COVER_START] = pd.Series(start, index=out.index) if roster_full_period else first
     out[Col.COVER_END] = end
+
+
+def _athlete_codes(out: pd.DataFrame) -> np.ndarray:
+    """Integer code of each row's athlete (−1 → the last code for a blank athlete)."""
+    codes, _ = pd.factorize(out[Col.ATHLETE])
+    return np.where(codes < 0, codes.max() + 1, codes).astype(np.int64)
+
+
+def _day_numbers(dates: pd.Series) -> np.ndarray:
+    """Days since 1970 (NaT → a large negative number that matches no real day)."""
+    values = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    return values // 86_400_000_000_000
 
 
 def _warn_duplicates(out: pd.DataFrame, check: Checker) -> None:
     """Rows identical in athlete, date, sport, start, duration, RPE and load are probable
     duplicates (spec §2.1): reported for the user to confirm, both kept."""
     keys = [Col.ATHLETE, Col.DATE, Col.SPORT, Col.START_TIME, Col.DURATION, Col.RPE, Col.LOAD]
-    sessions = out[out[Col.DAY_STATUS].isna()]
+    # only athlete-days with two or more rows can hold a duplicate: check those alone
+    day_key = pd.Series(_athlete_codes(out) * 100_000 + _day_numbers(out[Col.DATE]))
+    shared = day_key.duplicated(keep=False).to_numpy()
+    candidates = shared & out[Col.DAY_STATUS].isna().to_numpy(bool)
+    if not candidates.any():
+        return
+    sessions = out[candidates]
     dup = sessions.duplicated(subset=keys, keep=False)
     if not dup.any():
         return
@@ -398,7 +423,7 @@ def _weekly(
         fields[Col.WEEK], parse_week(week_cells, dayfirst=dayfirst, column=check.header(Col.WEEK)),
         "a week (use 2026-W47 or the week's Monday as YYYY-MM-DD)",
     )
-    check.flag(as_text(week_cells).isna(), Col.WEEK, "week is blank")
+    check.flag(blank(week_cells), Col.WEEK, "week is blank")
     not_monday = weeks.notna() & (weeks.dt.day_of_week != 0)
     check.flag(not_monday, Col.WEEK, lambda: weeks.dt.strftime("%Y-%m-%d").astype(str) + " is a "
                + weeks.dt.day_name().astype(str) + "; a week starts on a Monday")

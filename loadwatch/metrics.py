@@ -154,12 +154,17 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
     m_prev = holes.window(w.chronic - w.acute, lag=w.acute)
     acute_ok = (m7 >= 0) & (m7 <= w.max_missing_acute)
     ratio_ok = acute_ok & (m28 >= 0) & (m28 - m7 <= w.max_missing_chronic)
-    acute = np.where(acute_ok, divide(s7, w.acute - m7), np.nan)
-    chronic = np.where(ratio_ok, divide(s28, w.chronic - m28), np.nan)
-    chronic_u = np.where(ratio_ok, divide(s_prev, w.chronic - w.acute - m_prev), np.nan)
+    acute = divide(s7, w.acute - m7)
+    acute[~acute_ok] = np.nan
+    chronic = divide(s28, w.chronic - m28)
+    chronic[~ratio_ok] = np.nan
+    chronic_u = divide(s_prev, w.chronic - w.acute - m_prev)
+    chronic_u[~ratio_ok] = np.nan
     e_acute, e_chronic = ewmas(x, cal.code, pos, (w.acute, w.chronic), seed=w.seed,
                                seed_days=w.acute)
-    ewma_ratio = np.where(ratio_ok, divide(e_acute, e_chronic), np.nan)
+    ewma_ratio = divide(e_acute, e_chronic)
+    for values in (ewma_ratio, e_acute, e_chronic):  # hidden until the windows are complete
+        values[~ratio_ok] = np.nan
     change_ok = holes.window(2 * w.acute) == 0
     change_au = np.where(change_ok, s7 - s7_prev, np.nan)
     change_pct = np.where(change_ok & (s7_prev > 0), divide(change_au, s7_prev) * 100, np.nan)
@@ -206,8 +211,8 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
         Col.STRAIN: strain,
         Col.DATA_STATUS: data_status,
         Col.DATA_REASON: data_reason,
-        Col.EWMA_ACUTE: np.where(ratio_ok, e_acute, np.nan),
-        Col.EWMA_CHRONIC: np.where(ratio_ok, e_chronic, np.nan),
+        Col.EWMA_ACUTE: e_acute,
+        Col.EWMA_CHRONIC: e_chronic,
         Col.DAYS_RECORDED: recorded_days(holes, pos, w.chronic),
         Col.CHANNEL: pd.Categorical.from_codes(np.zeros(len(cal), dtype=np.int8),
                                                categories=[cal.channel]),

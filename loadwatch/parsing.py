@@ -41,7 +41,9 @@ def as_text(cells: pd.Series) -> pd.Series:
 
 
 def blank(cells: pd.Series) -> pd.Series:
-    """True where a cell is empty."""
+    """True where a cell is empty (typed cells: missing; text cells: empty after stripping)."""
+    if cells.dtype != object and not pd.api.types.is_string_dtype(cells.dtype):
+        return cells.isna()
     return as_text(cells).isna()
 
 

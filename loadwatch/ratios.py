@@ -84,7 +84,8 @@ class WindowCounts:
         csum, pos, n = self.csum, self.pos, len(self.pos)
         reach = lag + width
         if not self.any:
-            return np.zeros(n, dtype=np.int64) if partial else np.where(pos < reach - 1, -1, 0)
+            return (np.zeros(n, dtype=np.int32) if partial
+                    else np.where(pos < reach - 1, -1, 0).astype(np.int32))
         if lag == 0:
             hi = csum[1:]
         elif lag >= n:
@@ -94,7 +95,7 @@ class WindowCounts:
         lo = np.zeros(n, dtype=np.int64)
         if reach < n + 1:
             lo[reach - 1:] = csum[:n - reach + 1]
-        out = hi - lo
+        out = (hi - lo).astype(np.int32)
         if partial:
             before = csum[np.arange(n) - pos]  # count before the athlete's first row
             return np.where(pos >= reach - 1, out, np.maximum(hi - before, 0))

@@ -81,9 +81,10 @@ def _layout(codes: np.ndarray, first: np.ndarray, last: np.ndarray, n: int, step
     length = (span_end - span_start) // step + 1
     starts = np.concatenate(([0], np.cumsum(length)[:-1])).astype(np.int64)
     total = int(length.sum())
-    row_code = np.repeat(np.arange(n, dtype=np.int64), length)
-    pos = np.arange(total, dtype=np.int64) - np.repeat(starts, length)
-    period = np.repeat(span_start, length) + pos * step
+    # 32-bit codes, positions and days: 22 M calendar rows cost 88 MB each, not 176 MB
+    row_code = np.repeat(np.arange(n, dtype=np.int32), length)
+    pos = (np.arange(total, dtype=np.int64) - np.repeat(starts, length)).astype(np.int32)
+    period = (np.repeat(span_start, length) + pos.astype(np.int64) * step).astype(np.int32)
     return span_start, starts, total, row_code, pos, period
 
 

@@ -9,6 +9,7 @@ operations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -74,15 +75,15 @@ class Context:
     def __len__(self) -> int:
         return len(self.cal)
 
-    @property
+    @cached_property
     def code(self) -> np.ndarray:
-        """Athlete code of each grid row."""
-        return self.cal.code
+        """Athlete code of each grid row (int64, so rules can merge on it)."""
+        return self.cal.code.astype(np.int64)
 
-    @property
+    @cached_property
     def pos(self) -> np.ndarray:
         """Periods since the athlete's first grid row."""
-        return self.cal.pos
+        return self.cal.pos.astype(np.int64)
 
     @property
     def athletes(self) -> pd.Index:
@@ -94,10 +95,10 @@ class Context:
         """Athlete id of each grid row."""
         return self.cal.athletes.to_numpy()[self.cal.code]
 
-    @property
+    @cached_property
     def day(self) -> np.ndarray:
         """Days since 1970-01-01 of each grid row (the week's Monday for weekly data)."""
-        return self.cal.period
+        return self.cal.period.astype(np.int64)
 
     @property
     def dates(self) -> pd.DatetimeIndex:
@@ -107,7 +108,7 @@ class Context:
     @property
     def week(self) -> np.ndarray:
         """The Monday (days since 1970-01-01) of each row's ISO week."""
-        return week_of(self.cal.period)
+        return week_of(self.day)
 
     def channel(self, name: str) -> pd.DataFrame | None:
         """Metrics of a channel on the grid, or None when the log has no such values."""
