@@ -231,38 +231,63 @@ def daily_metrics(
     return compute_daily(cal, w)
 
 
-def _weekly_from_daily(cal: Calendar, sessions: pd.DataFrame, w: Windows) -> pd.DataFrame:
-    """Calendar-week totals of a daily calendar, with counts of sessions, rest and gaps."""
-    week = week_of(cal.period)
-    keys = pd.MultiIndex.from_arrays([cal.code, week])
-    frame = pd.DataFrame({
-        "value": cal.value, "missing": cal.status == MISSING, "rest": cal.status == REST,
-        "days": 1,
-    }, index=keys)
-    grouped = frame.groupby(level=[0, 1], sort=True)
-    weekly = grouped.agg(value=("value", "sum"), missing=("missing", "sum"),
-                         rest=("rest", "sum"), days=("days", "sum"))
-    weekly["missing"] += 7 - weekly["days"]
-    weekly.loc[weekly["missing"] > 0, "value"] = np.nan
-    # monotony of the calendar week = the rolling 7-day value on its Sunday
-    monotony, strain = monotony_strain(cal.value, cal.pos, ddof=w.ddof, days=7)
-    sunday = (cal.period - week) == 6
-    sun = pd.DataFrame({"monotony": monotony[sunday], "strain": strain[sunday]},
-                       index=pd.MultiIndex.from_arrays([cal.code[sunday], week[sunday]]))
-    weekly = weekly.join(sun)
-    codes = pd.Categorical(sessions[Col.ATHLETE], categories=cal.athletes).codes
-    session_rows = sessions[Col.DAY_STATUS].isna().to_numpy(bool)
-    per_session = pd.DataFrame({
-        "minutes": sessions[Col.DURATION].to_numpy(float),
-        "ext": sessions[Col.EXT_EXPOSURE].to_numpy(float),
-        "sessions": session_rows.astype(int),
-    }, index=pd.MultiIndex.from_arrays([codes, week_of(to_days(sessions[Col.DATE]))]))
-    extra = per_session.groupby(level=[0, 1]).sum(min_count=1)
-    weekly = weekly.join(extra)
-    weekly["sessions"] = weekly["sessions"].fillna(0)
-    weekly[["minutes", "ext"]] = weekly[["minutes", "ext"]].where(weekly["rest"] < 7, 0.0)
-    weekly.loc[weekly["missing"] > 0, ["minutes", "ext"]] = np.nan
-    return weekly
+@dataclass
+class _Weeks:
+    """Calendar weeks of a daily calendar, as flat arrays (athletes contiguous)."""
+
+    code: np.ndarray
+    week: np.ndarray
+    pos: np.ndarray
+    columns: dict[str, np.ndarray]
+
+
+def _weekly_from_daily(cal: Calendar, sessions: pd.DataFrame, w: Windows) -> _Weeks:
+    """Calendar-week totals of a daily calendar, with counts of sessions, rest and gaps, and
+    the week's monotony and strain, by integer bin counts (no grouping of 22 M rows)."""
+    period = cal.period.astype(np.int64)
+    week = week_of(period)
+    starts = np.flatnonzero(cal.pos == 0)
+    first_week = week[starts]
+    code = cal.code.astype(np.int64)
+    local = (week - first_week[code]) // 7
+    n_weeks = np.maximum.reduceat(local, starts) + 1
+    week_starts = np.concatenate(([0], np.cumsum(n_weeks)[:-1]))
+    wid = week_starts[code] + local
+    total = int(n_weeks.sum())
+
+    def per_week(weights: np.ndarray | None = None, rows: np.ndarray = wid) -> np.ndarray:
+        return np.bincount(rows, weights=weights, minlength=total)
+
+    x = np.nan_to_num(cal.value)
+    sums = per_week(x)
+    squares = per_week(x * x)
+    missing = per_week((cal.status == MISSING).astype(np.float64)) + 7 - per_week()
+    rest = per_week((cal.status == REST).astype(np.float64))
+    load = np.where(missing > 0, np.nan, sums)
+    mean = sums / 7
+    variance = np.maximum(squares - sums * mean, 0.0) / (7 - w.ddof)
+    variance[variance <= (1e-6 * mean) ** 2] = 0.0  # identical days (see foster.py)
+    monotony = divide(mean, np.sqrt(variance))
+    monotony[(mean == 0) | (missing > 0)] = np.nan
+    session_wid = wid[cal.session_row]
+    is_session = sessions[Col.DAY_STATUS].isna().to_numpy(bool)
+    extra = {}
+    for name, column in (("minutes", Col.DURATION), ("ext", Col.EXT_EXPOSURE)):
+        values = sessions[column].to_numpy(float)
+        known = per_week((~np.isnan(values)).astype(np.float64), session_wid) > 0
+        summed = np.where(known, per_week(np.nan_to_num(values), session_wid), np.nan)
+        summed[rest == 7] = 0.0
+        summed[missing > 0] = np.nan
+        extra[name] = summed
+    w_code = np.repeat(np.arange(len(starts)), n_weeks)
+    w_pos = np.arange(total) - np.repeat(week_starts, n_weeks)
+    return _Weeks(
+        code=w_code, week=first_week[w_code] + 7 * w_pos, pos=w_pos,
+        columns={"value": load, "missing": missing.astype(np.int64), "rest": rest.astype(
+            np.int64), "monotony": monotony, "strain": load * monotony,
+            "sessions": per_week(is_session.astype(np.float64), session_wid).astype(np.int64),
+            **extra},
+    )
 
 
 def _weekly_ratios(code: np.ndarray, pos: np.ndarray, load: np.ndarray, channel: str,
@@ -318,24 +343,21 @@ def weekly_metrics(
     if Col.WEEK in log.columns:
         return _weekly_from_totals(log, channel, w)
     cal = daily_calendar(log, channel, absent_as=w.absent_as)
-    weekly = _weekly_from_daily(cal, log, w)
-    code = weekly.index.get_level_values(0).to_numpy()
-    week = weekly.index.get_level_values(1).to_numpy()
-    first = pd.Series(week).groupby(code).transform("min").to_numpy()
-    pos = (week - first) // 7
-    load = weekly["value"].to_numpy(float)
+    weeks = _weekly_from_daily(cal, log, w)
+    col = weeks.columns
+    load = col["value"]
     out = pd.DataFrame({
-        Col.ATHLETE: pd.Categorical.from_codes(code, categories=cal.athletes),
-        Col.WEEK: pd.DatetimeIndex(week.astype("datetime64[D]").astype("datetime64[ns]")),
+        Col.ATHLETE: pd.Categorical.from_codes(weeks.code, categories=cal.athletes),
+        Col.WEEK: pd.DatetimeIndex(weeks.week.astype("datetime64[D]").astype("datetime64[ns]")),
         Col.WEEKLY_LOAD: load,
-        Col.MINUTES: weekly["minutes"].to_numpy(float),
-        Col.SESSIONS: weekly["sessions"].to_numpy(int),
-        Col.REST_DAYS: weekly["rest"].to_numpy(int),
-        **_weekly_ratios(code, pos, load, channel, w),
-        Col.MONOTONY: weekly["monotony"].to_numpy(float),
-        Col.STRAIN: weekly["strain"].to_numpy(float),
-        Col.DAYS_MISSING: weekly["missing"].to_numpy(int),
-        Col.EXT_EXPOSURE: weekly["ext"].to_numpy(float),
+        Col.MINUTES: col["minutes"],
+        Col.SESSIONS: col["sessions"],
+        Col.REST_DAYS: col["rest"],
+        **_weekly_ratios(weeks.code, weeks.pos, load, channel, w),
+        Col.MONOTONY: col["monotony"],
+        Col.STRAIN: col["strain"],
+        Col.DAYS_MISSING: col["missing"],
+        Col.EXT_EXPOSURE: col["ext"],
         Col.LOAD_APPROX: False,
         Col.CHANNEL: channel,
     }, copy=False)

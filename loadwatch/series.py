@@ -39,6 +39,7 @@ class Calendar:
     value: np.ndarray
     channel: str
     step_days: int = 1
+    session_row: np.ndarray | None = None  # calendar row of each log row (daily calendars)
 
     def __len__(self) -> int:
         return len(self.code)
@@ -142,7 +143,7 @@ def daily_calendar(
     return Calendar(
         athletes=pd.Index(names, name=Col.ATHLETE),
         code=row_code, period=period, pos=pos, status=status.astype(np.int8),
-        value=np.where(missing, np.nan, sums), channel=channel,
+        value=np.where(missing, np.nan, sums), channel=channel, session_row=row_at,
     )
 
 
