@@ -223,7 +223,7 @@ def _sessions(
     else:
         out[Col.START_TIME] = pd.Series(pd.NA, index=index, dtype="string")
     status = _status(check)
-    out[Col.DAY_STATUS] = status if status is not None else pd.Series(pd.NA, index=index)
+    out[Col.DAY_STATUS] = (status if status is not None else _no_text(index)).astype("str")
     duration = None
     dur_cells = check.cells(Col.DURATION)
     if dur_cells is not None:
@@ -248,7 +248,7 @@ def _sessions(
     out[Col.RPE] = rpe_v
     out[Col.LOAD] = session_load.where(~rest, 0.0)
     session_type = check.text(Col.SESSION_TYPE)
-    out[Col.SESSION_TYPE] = session_type if session_type is not None else pd.NA
+    out[Col.SESSION_TYPE] = session_type if session_type is not None else _no_text(index)
     for name in (Col.EXT_REPS, Col.EXT_MIN, Col.DELIVERIES, Col.JUMPS):
         values = check.number(fields[name], raw.decimal_comma)
         out[name] = values if values is not None else np.nan
@@ -291,6 +291,11 @@ def _check_session_values(
                "or mark the day as rest")
     check.flag((rpe == 0) & (duration > 0) & ~marked, Col.RPE,
                "RPE 0 means rest; this session counts as 0 AU", warn=True)
+
+
+def _no_text(index: pd.Index) -> pd.Series:
+    """An absent optional text column: all <NA>, stored compactly (not 8 bytes a row)."""
+    return pd.Series(index=index, dtype="string")
 
 
 def _status_masks(status: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -477,7 +482,7 @@ def _weekly(
     else:
         out[Col.EXT_EXPOSURE], unit = minutes.where(heavy, 0.0), "min"
     team = check.text(Col.TEAM)
-    out[Col.TEAM] = team if team is not None else pd.NA
+    out[Col.TEAM] = team if team is not None else _no_text(index)
     out[Col.SOURCE_ROW] = index.to_numpy()
     _flag_duplicate_weeks(out, check)
     return out[list(WEEKLY_INPUT_COLUMNS)], unit

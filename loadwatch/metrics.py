@@ -73,8 +73,8 @@ class _Reasons:
     """Builds the data_status / data_reason columns as categoricals from small tables."""
 
     def __init__(self, n: int) -> None:
-        self.status = np.full(n, -1, dtype=np.int64)
-        self.reason = np.full(n, -1, dtype=np.int64)
+        self.status = np.full(n, -1, dtype=np.int8)
+        self.reason = np.full(n, -1, dtype=np.int32)
         self.status_names: list[str] = []
         self.reason_texts: dict[str, int] = {}
 
@@ -136,8 +136,35 @@ def _unit(channel: str) -> str:
 
 def recorded_days(holes: WindowCounts, pos: np.ndarray, width: int) -> np.ndarray:
     """Recorded days among the last `width` calendar days of the athlete (int16)."""
-    present = np.minimum(pos + 1, width)
-    return (present - holes.window(width, partial=True)).astype(np.int16)
+    present = np.minimum(pos + 1, width).astype(np.int16)
+    return present - holes.window(width, partial=True).astype(np.int16)
+
+
+def _daily_reasons(cal: Calendar, w: Windows, missing: np.ndarray, ratio_ok: np.ndarray,
+                   m28: np.ndarray, s7: np.ndarray, s_prev: np.ndarray, s28: np.ndarray,
+                   chronic: np.ndarray) -> tuple[pd.Categorical, pd.Categorical]:
+    """data_status and data_reason of every day (spec §4.7, §4.8), most serious first."""
+    pos = cal.pos
+    reasons = _Reasons(len(cal))
+    reasons.set(missing, DataStatus.MISSING, "no data recorded for this day")
+    history = [f"needs {w.chronic} days of history, has {k}" for k in range(1, w.chronic)]
+    reasons.set_indexed(pos < w.chronic - 1, DataStatus.INSUFFICIENT, history, pos)
+    gaps = [f"{k} of the last {w.chronic} days not recorded" for k in range(w.chronic + 1)]
+    reasons.set_indexed(~ratio_ok, DataStatus.INSUFFICIENT, gaps, np.maximum(m28, 0))
+    reasons.set(s28 == 0, DataStatus.NO_TRAINING, f"no training in the last {w.chronic} days")
+    unit = _unit(cal.channel)
+    weeks_before = (w.chronic - w.acute) // 7
+    reasons.set_values((s_prev == 0) & (s7 > 0), DataStatus.RETURN_FROM_REST, lambda a: (
+        f"return after complete rest: {a:,.0f} {unit} in the last {w.acute} days after 0 "
+        f"{unit} in the previous {weeks_before} weeks"), s7)
+    if cal.channel == Channel.SRPE:
+        week_base = chronic * 7
+        reasons.set_values(week_base < w.min_chronic_week, DataStatus.LOW_BASE, lambda b: (
+            f"low base: average week {b:,.0f} AU over the last {w.chronic} days "
+            f"(< {w.min_chronic_week:,.0f} AU); ratio not used for flags"), week_base)
+    recorded = [f"mean of {w.chronic - m} recorded days" for m in range(w.chronic + 1)]
+    reasons.set_indexed(ratio_ok & (m28 > 0), DataStatus.OK, recorded, np.maximum(m28, 0))
+    return reasons.columns()
 
 
 def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
@@ -152,6 +179,9 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
     m7 = holes.window(w.acute)
     m28 = holes.window(w.chronic)
     m_prev = holes.window(w.chronic - w.acute, lag=w.acute)
+    change_ok = holes.window(2 * w.acute) == 0
+    recorded = recorded_days(holes, pos, w.chronic)
+    del holes  # intermediates are released as soon as they are used: 22 M rows at scale
     acute_ok = (m7 >= 0) & (m7 <= w.max_missing_acute)
     ratio_ok = acute_ok & (m28 >= 0) & (m28 - m7 <= w.max_missing_chronic)
     acute = divide(s7, w.acute - m7)
@@ -160,39 +190,24 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
     chronic[~ratio_ok] = np.nan
     chronic_u = divide(s_prev, w.chronic - w.acute - m_prev)
     chronic_u[~ratio_ok] = np.nan
+    del m_prev
+    data_status, data_reason = _daily_reasons(cal, w, missing, ratio_ok, m28, s7, s_prev,
+                                              s28, chronic)
+    del s_prev, s28, m28
+    change_au = s7 - s7_prev
+    change_au[~change_ok] = np.nan
+    change_pct = divide(change_au, s7_prev) * 100
+    change_pct[~(change_ok & (s7_prev > 0))] = np.nan
+    del s7_prev, change_ok
+    monotony, strain = monotony_strain(x, pos, ddof=w.ddof, days=w.acute, total=s7,
+                                       missing_in_window=m7)
+    del m7, s7
     e_acute, e_chronic = ewmas(x, cal.code, pos, (w.acute, w.chronic), seed=w.seed,
                                seed_days=w.acute)
     ewma_ratio = divide(e_acute, e_chronic)
     for values in (ewma_ratio, e_acute, e_chronic):  # hidden until the windows are complete
         values[~ratio_ok] = np.nan
-    change_ok = holes.window(2 * w.acute) == 0
-    change_au = np.where(change_ok, s7 - s7_prev, np.nan)
-    change_pct = np.where(change_ok & (s7_prev > 0), divide(change_au, s7_prev) * 100, np.nan)
-    monotony, strain = monotony_strain(x, pos, ddof=w.ddof, days=w.acute, total=s7,
-                                       missing_in_window=m7)
     provisional = ratio_ok & (pos < provisional_days(w.chronic, w.provisional_weight))
-
-    reasons = _Reasons(len(cal))
-    reasons.set(missing, DataStatus.MISSING, "no data recorded for this day")
-    history = [f"needs {w.chronic} days of history, has {k}" for k in range(1, w.chronic)]
-    reasons.set_indexed(pos < w.chronic - 1, DataStatus.INSUFFICIENT, history, pos)
-    gaps = [f"{k} of the last {w.chronic} days not recorded" for k in range(w.chronic + 1)]
-    reasons.set_indexed(~ratio_ok, DataStatus.INSUFFICIENT, gaps, np.maximum(m28, 0))
-    reasons.set(s28 == 0, DataStatus.NO_TRAINING, f"no training in the last {w.chronic} days")
-    unit = _unit(cal.channel)
-    back = (s_prev == 0) & (s7 > 0)
-    weeks_before = (w.chronic - w.acute) // 7
-    reasons.set_values(back, DataStatus.RETURN_FROM_REST, lambda a: (
-        f"return after complete rest: {a:,.0f} {unit} in the last {w.acute} days after 0 "
-        f"{unit} in the previous {weeks_before} weeks"), s7)
-    if cal.channel == Channel.SRPE:
-        week_base = chronic * 7
-        reasons.set_values(week_base < w.min_chronic_week, DataStatus.LOW_BASE, lambda b: (
-            f"low base: average week {b:,.0f} AU over the last {w.chronic} days "
-            f"(< {w.min_chronic_week:,.0f} AU); ratio not used for flags"), week_base)
-    recorded = [f"mean of {w.chronic - m} recorded days" for m in range(w.chronic + 1)]
-    reasons.set_indexed(ratio_ok & (m28 > 0), DataStatus.OK, recorded, np.maximum(m28, 0))
-    data_status, data_reason = reasons.columns()
     frame = pd.DataFrame({  # copy=False: one block per column, no 14-column copy
         Col.ATHLETE: cal.athlete_column(),
         Col.DATE: cal.dates(),
@@ -213,7 +228,7 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
         Col.DATA_REASON: data_reason,
         Col.EWMA_ACUTE: e_acute,
         Col.EWMA_CHRONIC: e_chronic,
-        Col.DAYS_RECORDED: recorded_days(holes, pos, w.chronic),
+        Col.DAYS_RECORDED: recorded,
         Col.CHANNEL: pd.Categorical.from_codes(np.zeros(len(cal), dtype=np.int8),
                                                categories=[cal.channel]),
     }, copy=False)
