@@ -67,8 +67,12 @@ def sign_in() -> None:
 
 
 user = ui.current_user()
-if user is None:  # no navigation at all until someone is signed in
-    (first_run if not ui.service().has_users() else sign_in)()
+if user is None:  # every page address leads to the sign-in form; no page is listed
+    form = first_run if not ui.service().has_users() else sign_in
+    st.navigation([st.Page(form, title="Sign in", default=True)]
+                  + [st.Page(form, title="Sign in", url_path=page.url_path)
+                     for name, page in PAGES.items() if name != "overview"],
+                  position="hidden").run()
     ui.caption()
     st.stop()
 assert user is not None

@@ -19,6 +19,8 @@ DISCLAIMER = ("loadwatch supports decisions; it does not diagnose. A flag means 
               "resemble patterns linked with higher injury risk in published studies. Any "
               "athlete with back pain should see a clinician.")
 USER_KEY = "user"
+BAND_COLOURS = ["#1565c0", "#2e7d32", "#ef8f00", "#c62828"]  # below, in line, above, well above
+HEATMAP_DRAWN_UP_TO = 60  # athletes: above this the season heat map is drawn on request
 TEAM_KEY = "team"
 
 
@@ -97,9 +99,9 @@ def _streamlit_colour(hex_colour: str) -> str:
 
 
 def level_scale() -> alt.Scale:
-    """The fixed colour scale of levels for every chart."""
-    names = list(LEVEL_NAMES)
-    return alt.Scale(domain=names, range=[LEVEL_COLOURS[n] for n in names])
+    """The fixed colour scale of level names (words, never codes) for every chart."""
+    return alt.Scale(domain=list(LEVEL_NAMES.values()),
+                     range=[LEVEL_COLOURS[label] for label in LEVEL_NAMES])
 
 
 def week_label(week: pd.Timestamp) -> str:
@@ -115,6 +117,7 @@ OVERVIEW_COLUMNS = {
     Overview.CHANGE_PCT: st.column_config.NumberColumn("Change", format="%+.1f%%"),
     Overview.EXTENSION: st.column_config.NumberColumn("Extension", format="%d"),
     Overview.YOUTH: st.column_config.TextColumn("Hours vs age"),
+    Overview.REACHED: st.column_config.DateColumn("Reached", format="ddd D MMM"),
     Overview.COMPLETENESS: st.column_config.NumberColumn("Days recorded", format="%d/7"),
     Overview.TOP_REASON: st.column_config.TextColumn("Top reason", width="large"),
 }

@@ -146,8 +146,10 @@ class Service:
 
     def _version(self) -> int:
         """Changes with every write (every write lands in the audit log)."""
+        quiet = ("sign_in", "add_user", "note.add", "export", "upload.repeat")
         with self.store.read() as conn:
-            return int(conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar() or 0)
+            return int(conn.execute(sa.select(sa.func.max(audit_log.c.id)).where(
+                audit_log.c.action.not_in(quiet))).scalar() or 0)
 
     def team_view(self, team: str, *, clinical: bool) -> TeamView | None:
         """The evaluated team (cached until the next write), or None when it has no data."""

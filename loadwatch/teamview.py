@@ -112,6 +112,19 @@ class TeamView:
             self._cache["heatmap"] = team_data.heatmap(self.assessment)
         return self._cache["heatmap"]
 
+    def heatmap_table(self) -> pd.DataFrame:
+        """The heat map with level names in words and each week's end (for drawing)."""
+        heat = self.heatmap()
+        return heat.assign(level_name=heat[Out.LEVEL].map(team_data.LEVEL_NAMES),
+                           week_end=heat[Col.WEEK] + pd.Timedelta(days=7))
+
+    def referred_after(self, week: pd.Timestamp) -> list[str]:
+        """Athletes referred in a week newer than `week` (a fresh check-in must not hide)."""
+        heat = self.heatmap()
+        later = heat[(heat[Col.WEEK] > week) & heat[Out.LEVEL].isin(
+            [Level.REFER.label, Level.REFER_URGENT.label])]
+        return sorted(later[Col.ATHLETE].astype(str).unique())
+
     def watch_list(self, week: pd.Timestamp) -> pd.DataFrame:
         """Referred and red athletes (clinical views only)."""
         if not self.clinical:
@@ -131,6 +144,9 @@ class TeamView:
         acwr = row[Out.PRIMARY]
         change = row[Col.CHANGE_PCT]
         max_load = plan["max_load_au"]
+        referred = str(row[Out.LEVEL]) in (Level.REFER.label, Level.REFER_URGENT.label)
+        if referred:  # a clinician decides the next load of a referred athlete
+            max_load = np.nan
         return {
             "level": str(row[Out.LEVEL]),
             "load_level": str(row[Out.LOAD_LEVEL]),
@@ -140,7 +156,8 @@ class TeamView:
             f"{row[Col.WEEKLY_LOAD]:,.0f} AU",
             "change": None if pd.isna(change) else f"{change:+.1f}%",
             "plan": "—" if pd.isna(max_load) else f"{max_load:,.0f} AU",
-            "plan_help": ("The largest total next week that keeps the ACWR and the week-to-"
+            "plan_help": ("Referred: the clinician decides next week's load." if referred else
+                          "The largest total next week that keeps the ACWR and the week-to-"
                           f"week increase at or below amber (limited by {plan['limited_by']}); "
                           "spread it evenly." if not pd.isna(max_load) else
                           "Needs four complete weeks of history."),

@@ -31,11 +31,11 @@ summary = view.athlete_summary(athlete, week)
 st.markdown(f"### {athlete} — {ui.level_badge(summary['level'])}")
 if summary["load_level"] != summary["level"]:
     st.markdown(f"Load context underneath: {ui.level_badge(summary['load_level'])}")
-cols = st.columns(4)
-cols[0].metric("ACWR (primary)", summary["acwr"])
+cols = st.columns(3)
+cols[0].metric("ACWR (primary)", summary["acwr"], help=f"Band: {summary['band']}")
 cols[1].metric("Week load", summary["weekly_load"], summary["change"])
-cols[2].metric("Band", summary["band"])
-cols[3].metric("Next week up to", summary["plan"], help=summary["plan_help"])
+cols[2].metric("Next week up to", summary["plan"], help=summary["plan_help"])
+st.caption(f"ACWR band: {summary['band']}.")
 
 if view.weekly_data:
     st.info("This team logs weekly totals: daily charts need a session log.")
@@ -54,12 +54,17 @@ else:
     methods = st.multiselect("Methods", list(RATIO_COLUMNS),
                              default=list(RATIO_COLUMNS)[:1], key="ratio_methods")
     ratio = days.melt("date", [RATIO_COLUMNS[m] for m in methods], "method", "ratio")
-    band_chart = alt.Chart(view.band_table()).mark_rect(opacity=0.12).encode(
-        y="low:Q", y2="high:Q", color=alt.Color("band:N", legend=alt.Legend(title="Band")))
+    bands = view.band_table()
+    band_chart = alt.Chart(bands).mark_rect(opacity=0.12).encode(
+        y=alt.Y("low:Q", title="ACWR"), y2="high:Q",
+        color=alt.Color("band:N", legend=alt.Legend(title="Band"),
+                        scale=alt.Scale(domain=list(bands["band"]), range=ui.BAND_COLOURS)))
     line = alt.Chart(ratio).mark_line(point=False).encode(
-        x=alt.X("date:T", title=None), y=alt.Y("ratio:Q", scale=alt.Scale(domain=[0, 2.5])),
-        color="method:N", tooltip=["date:T", "method", alt.Tooltip("ratio:Q", format=".2f")])
-    st.altair_chart(band_chart + line, width="stretch")
+        x=alt.X("date:T", title=None),
+        y=alt.Y("ratio:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.5])),
+        color=alt.Color("method:N", title="Method"),
+        tooltip=["date:T", "method", alt.Tooltip("ratio:Q", format=".2f")])
+    st.altair_chart((band_chart + line).resolve_scale(color="independent"), width="stretch")
 
     st.subheader("Extension exposure")
     st.altair_chart(alt.Chart(days).mark_bar().encode(

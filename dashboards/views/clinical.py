@@ -39,7 +39,8 @@ with check_tab, st.form("checkin", clear_on_submit=True):
                         side=None if side == "(not reported)" else side,
                         worse_arching=arching, onset=onset, pain=score,
                         limits_training=limits, red_flags=flags)
-        st.success("Check-in saved. The athlete's level is updated on the overview.")
+        st.success("Check-in saved. The athlete's level is updated for the week of the check-in "
+                   "(see the watch list).")
 
 with plan_tab:
     with st.form("plan", clear_on_submit=True):

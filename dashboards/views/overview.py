@@ -23,6 +23,10 @@ weeks = view.weeks
 week = st.selectbox("Week", weeks, format_func=ui.week_label, index=view.week_index(),
                     key="overview_week")
 table = view.overview(week)
+later = view.referred_after(week)
+if later:
+    st.warning(f"Referred after this week: {', '.join(later)} — see the newest week "
+               f"({ui.week_label(view.weeks[0])}).")
 counts = view.level_counts(table)
 st.markdown(" · ".join(f"{ui.level_badge(label)} {counts[name]}"
                        for label, name in LEVEL_NAMES.items() if counts[name]))
@@ -36,11 +40,16 @@ st.caption("Ratios: 0.80–1.30 is in line with recent training; above 1.30 and 
            "above and well above the recent average (adult studies; not validated in youth).")
 
 st.subheader("Season heat map")
-heat = view.heatmap()
-chart = alt.Chart(heat).mark_rect().encode(
-    x=alt.X("week_start:T", title="Week"),
-    y=alt.Y("athlete:N", title=None, sort=sorted(heat["athlete"].unique())),
-    color=alt.Color("level:N", scale=ui.level_scale(), title="Level"),
-    tooltip=["athlete", alt.Tooltip("week_start:T", format="%G-W%V"), "level"],
-).properties(height=max(200, 18 * heat["athlete"].nunique()))
-st.altair_chart(chart, width="stretch")
+big = len(view.athletes) > ui.HEATMAP_DRAWN_UP_TO
+if st.toggle("Show the heat map", value=not big, key="overview_heatmap",
+             help="Drawn on request for large teams (one cell per athlete and week)."):
+    heat = view.heatmap_table()
+    chart = alt.Chart(heat).mark_rect().encode(
+        x=alt.X("week_start:T", title="Week"), x2="week_end:T",
+        y=alt.Y("athlete:N", title=None, sort=sorted(heat["athlete"].unique()),
+                axis=alt.Axis(labelOverlap=False)),
+        color=alt.Color("level_name:N", scale=ui.level_scale(), title="Level"),
+        tooltip=["athlete", alt.Tooltip("week_start:T", format="%G-W%V", title="week"),
+                 alt.Tooltip("level_name:N", title="level")],
+    ).properties(height=max(200, 18 * heat["athlete"].nunique()))
+    st.altair_chart(chart, width="stretch")
