@@ -30,10 +30,10 @@ USERS = {
 }
 
 
-@pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A store with the sample club, the football team and one account per role."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('dash') / 'loadwatch.db'}"
+def seed_store(folder: Path) -> str:
+    """A new store in `folder` with the sample club, the football team and one account per
+    role; returns its URL."""
+    url = f"sqlite:///{folder / 'loadwatch.db'}"
     store = open_store(url)
     try:
         seed_demo(store, by="tests")
@@ -43,6 +43,12 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     finally:
         store.close()
     return url
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seeded store shared by the AppTest tests."""
+    return seed_store(tmp_path_factory.mktemp("dash"))
 
 
 @pytest.fixture

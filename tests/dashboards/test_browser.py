@@ -31,12 +31,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from loadwatch import accounts, samples
+from loadwatch import samples
 from loadwatch.service import Service
-from loadwatch.store.db import open_store
-from loadwatch.store.seed import seed_demo
 from loadwatch.team import Overview
-from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS
+from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, seed_store
 
 pytestmark = [pytest.mark.browser]
 
@@ -80,16 +78,7 @@ def _answers(url: str) -> bool:
 @pytest.fixture(scope="module")
 def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A fresh store with the sample club and one account per role (the browser writes)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'loadwatch.db'}"
-    store = open_store(url)
-    try:
-        seed_demo(store, by="tests")
-        for user in USERS.values():
-            accounts.add_user(store, user.username, PASSWORD, user.role, list(user.teams),
-                              by="tests")
-    finally:
-        store.close()
-    return url
+    return seed_store(tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture(scope="module")
