@@ -3,6 +3,7 @@ user's mistake never reaches them as a traceback."""
 
 from __future__ import annotations
 
+import argparse
 import io
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loadwatch.cli import main
+from loadwatch.cli import build_parser, main
 from loadwatch.ingest import read_log
 from loadwatch.metrics import daily_metrics
 from loadwatch.schema import Col
@@ -280,3 +281,23 @@ def test_rejects_file_neutralises_formula_text(tmp_path: Path) -> None:
     assert code == 0
     text = (tmp_path / "r.csv").read_text()
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def _subparsers(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
+                ) -> list[tuple[str, ...]]:
+    found = [prefix]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                found += _subparsers(child, (*prefix, name))
+    return found
+
+
+def test_every_command_prints_its_help(capsys: pytest.CaptureFixture[str]) -> None:
+    commands = _subparsers(build_parser())
+    assert ("injuries", "import") in commands and ("model", "evaluate") in commands
+    for command in commands:
+        with pytest.raises(SystemExit) as done:
+            main([*command, "--help"])
+        assert done.value.code == 0, command
+        assert capsys.readouterr().out.startswith(f"usage: loadwatch {' '.join(command)}")

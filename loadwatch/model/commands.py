@@ -1,13 +1,18 @@
 """`loadwatch` subcommands of the model stage; `register` adds them to the CLI parser.
 
     loadwatch simulate --athletes N --days D --hazard null|planted --seed S --out DIR
-    loadwatch injuries summary --injuries FILE --log FILE
-    loadwatch model fit      --log FILE --injuries FILE [--roster FILE] --out model.joblib
-    loadwatch model evaluate --log FILE --injuries FILE [--roster FILE] --out DIR
-    loadwatch model predict  --model model.joblib --log FILE --out FILE.csv
+    loadwatch injuries import FILE --team NAME [--db URL]
+    loadwatch injuries summary (--injuries FILE --log FILE | --db URL [--team NAME])
+    loadwatch model fit      (--log FILE --injuries FILE | --db URL [--team NAME])
+                             [--roster FILE] --out model.joblib
+    loadwatch model evaluate (--log FILE --injuries FILE | --db URL [--team NAME]) --out DIR
+    loadwatch model predict  --model model.joblib (--log FILE | --db URL [--team NAME])
+                             --out FILE.csv
     loadwatch model power    --athletes N --days D --events E
 
-User mistakes raise LogError / UsageError, which the CLI turns into a message and exit 2.
+With ``--db`` the training log, injury log and roster come from the store (a file given
+instead still wins, e.g. ``--db URL --injuries corrected.csv``). User mistakes raise
+LogError / UsageError, which the CLI turns into a message and exit 2.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import pandas as pd
 from loadwatch.config import Config
 from loadwatch.errors import LogError, UsageError
 from loadwatch.safety import write_csv_safely
+from loadwatch.store.commands import db_errors, store_options
 
 Handler = Callable[[argparse.Namespace], None]
 
@@ -50,16 +56,24 @@ def _order_options(parser: argparse.ArgumentParser) -> None:
                        help="read 03/04/2026 as 4 March")
 
 
-def _data_options(parser: argparse.ArgumentParser, *, injuries_required: bool = True) -> None:
-    parser.add_argument("--log", nargs="+", required=True, metavar="FILE",
+def _source_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--log", nargs="+", metavar="FILE",
                         help="training log(s): CSV, XLSX or Parquet session logs")
-    parser.add_argument("--injuries", required=injuries_required, metavar="FILE",
+    parser.add_argument("--injuries", metavar="FILE",
                         help="injury log: athlete, onset date, body region, type, time-loss "
                              "days, return date")
+    parser.add_argument("--db", metavar="URL",
+                        help="read the stored training and injury logs (and roster) instead "
+                             "of files")
+    parser.add_argument("--team", metavar="NAME", help="with --db: only this team's athletes")
+    _order_options(parser)
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    _source_options(parser)
     parser.add_argument("--roster", metavar="FILE",
                         help="athlete profiles with birth dates (adds hours per week vs age)")
     parser.add_argument("--config", metavar="FILE.toml", help="team configuration overrides")
-    _order_options(parser)
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
@@ -95,16 +109,20 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     sim.add_argument("--start", default="2025-08-04", metavar="YYYY-MM-DD",
                      help="first day, a Monday")
 
-    injuries = sub.add_parser("injuries", help="injury log: epidemiology")
+    injuries = sub.add_parser("injuries", help="injury log: store it, epidemiology")
     isub = injuries.add_subparsers(dest="injuries_command", required=True)
+    store = isub.add_parser(
+        "import", help="store an injury log for a team (clinical data; every row or none)")
+    store.add_argument("file", metavar="FILE")
+    store.add_argument("--team", required=True, metavar="NAME",
+                       help="the team; every athlete must already be one of its members")
+    _order_options(store)
+    store_options(store)
     summary = isub.add_parser(
-        "summary", help="incidence and burden per 1,000 h with 95 % intervals, overall and by "
+        "summary", help="incidence and burden per 1,000 h with 95 %% intervals, overall and by "
                         "body region")
-    summary.add_argument("--injuries", required=True, metavar="FILE")
-    summary.add_argument("--log", nargs="+", required=True, metavar="FILE",
-                         help="training log(s) giving the exposure hours")
+    _source_options(summary)
     summary.add_argument("--out", metavar="FILE", help=".csv or .json (else a table on screen)")
-    _order_options(summary)
 
     model = sub.add_parser("model", help="injury-risk model: fit, evaluate, predict, power")
     msub = model.add_subparsers(dest="model_command", required=True)
@@ -131,7 +149,7 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     predict.add_argument("--model", required=True, metavar="MODEL.joblib",
                          help="a model written by 'loadwatch model fit' (load only your own "
                               "files: joblib files can run code)")
-    _data_options(predict, injuries_required=False)
+    _data_options(predict)
     predict.add_argument("--out", required=True, metavar="FILE",
                          help=".csv or .parquet")
     predict.add_argument("--latest", action="store_true", help="only each athlete's last day")
@@ -148,7 +166,8 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     pw.add_argument("--seed", type=int, default=0)
     pw.add_argument("--n-boot", type=int, default=500, metavar="B")
     pw.add_argument("--threads", type=int, default=1, metavar="N", help=_THREADS_HELP)
-    return {"simulate": _cmd_simulate, "injuries": _cmd_injuries, "model": _cmd_model}
+    return {"simulate": _cmd_simulate, "injuries": db_errors(_cmd_injuries),
+            "model": db_errors(_cmd_model)}
 
 
 # --- handlers ---------------------------------------------------------------------------------
@@ -175,14 +194,57 @@ def _cmd_simulate(args: argparse.Namespace) -> None:
           "days", file=sys.stderr)
 
 
-def _cmd_injuries(args: argparse.Namespace) -> None:
-    from loadwatch.model.injuries import format_epidemiology, injury_epidemiology, read_injuries
+def _training_log(args: argparse.Namespace) -> pd.DataFrame:
+    """--log files, or the store's log with --db (never both)."""
     from loadwatch.model.tables import read_logs
+    from loadwatch.store.queries import load_log
+
+    if args.log and args.db:
+        raise UsageError("give --log files or --db, not both")
+    if args.log:
+        return read_logs(args.log, dayfirst=args.dayfirst)
+    if args.db:
+        return load_log(args.db, args.team)
+    raise UsageError("give the training log: --log FILE, or --db URL to read the store")
+
+
+def _injury_log(args: argparse.Namespace, *, required: bool) -> pd.DataFrame | None:
+    """--injuries file, else the store's injury log with --db, else None (or UsageError)."""
+    from loadwatch.model.injuries import read_injuries
+    from loadwatch.store.injuries import load_injuries
+
+    if args.injuries:
+        return read_injuries(args.injuries, dayfirst=args.dayfirst)
+    if args.db:
+        return load_injuries(args.db, args.team)
+    if required:
+        raise UsageError("give the injury log: --injuries FILE, or --db URL to use the injury "
+                         "log stored with 'loadwatch injuries import'")
+    return None
+
+
+def _cmd_injuries(args: argparse.Namespace) -> None:
+    if args.injuries_command == "import":
+        _injuries_import(args)
+    else:
+        _injuries_summary(args)
+
+
+def _injuries_import(args: argparse.Namespace) -> None:
+    from loadwatch.store.injuries import import_injuries
+
+    print(import_injuries(args.db, args.file, args.team, by=args.by,
+                          dayfirst=args.dayfirst).message)
+
+
+def _injuries_summary(args: argparse.Namespace) -> None:
+    from loadwatch.model.injuries import format_epidemiology, injury_epidemiology
 
     if args.out and Path(args.out).suffix.lower() not in (".csv", ".json"):
         raise UsageError(f"--out must end in .csv or .json, not '{Path(args.out).suffix}'")
-    injuries = read_injuries(args.injuries, dayfirst=args.dayfirst)
-    log = read_logs(args.log, dayfirst=args.dayfirst)
+    injuries = _injury_log(args, required=True)
+    assert injuries is not None
+    log = _training_log(args)
     result = injury_epidemiology(injuries, log)
     if args.out and args.out.lower().endswith(".json"):
         Path(args.out).write_text(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
@@ -194,17 +256,30 @@ def _cmd_injuries(args: argparse.Namespace) -> None:
         print(format_epidemiology(result))
 
 
-def _inputs(args: argparse.Namespace) -> tuple[Config, pd.DataFrame, pd.DataFrame | None,
-                                               pd.DataFrame | None]:
+def _inputs(args: argparse.Namespace, *, injuries_required: bool = True
+            ) -> tuple[Config, pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
     from loadwatch.config import load_config
-    from loadwatch.model.injuries import read_injuries
-    from loadwatch.model.tables import read_logs, read_roster_table
+    from loadwatch.model.tables import read_roster_table
+    from loadwatch.store.queries import load_roster
 
     config = load_config(args.config) if args.config else load_config()
-    log = read_logs(args.log, dayfirst=args.dayfirst)
-    injuries = read_injuries(args.injuries, dayfirst=args.dayfirst) if args.injuries else None
-    roster = read_roster_table(args.roster, dayfirst=args.dayfirst) if args.roster else None
+    log = _training_log(args)
+    injuries = _injury_log(args, required=injuries_required)
+    if args.roster:
+        roster = read_roster_table(args.roster, dayfirst=args.dayfirst)
+    elif args.db:
+        stored = load_roster(args.db, args.team)
+        roster = stored if len(stored) else None
+    else:
+        roster = None
     return config, log, injuries, roster
+
+
+def _source(args: argparse.Namespace) -> str:
+    """What the model was fitted on, for its card: file names, or the store's team."""
+    if args.log:
+        return ", ".join(Path(p).name for p in args.log)
+    return f"the loadwatch store, team {args.team}" if args.team else "the loadwatch store"
 
 
 def _cmd_model(args: argparse.Namespace) -> None:
@@ -220,7 +295,7 @@ def _model_fit(args: argparse.Namespace) -> None:
     config, log, injuries, roster = _inputs(args)
     fitted = fit_model(log, injuries, roster, kind=args.kind, horizon=args.horizon,
                        seed=args.seed, config=config, n_threads=args.threads,
-                       source=", ".join(args.log))
+                       source=_source(args))
     path = fitted.save(args.out)
     f = fitted.fitted_on
     print(f"wrote {path}: {args.kind} model of injury onset within {args.horizon} days, fitted "
@@ -239,7 +314,7 @@ def _model_evaluate(args: argparse.Namespace) -> None:
     evaluation = evaluate_model(
         log, injuries, roster, kind=args.kind, horizon=args.horizon, seed=args.seed,
         n_boot=args.n_boot, rule_baseline=not args.no_rules, config=config,
-        n_threads=args.threads, source=", ".join(Path(p).name for p in args.log),
+        n_threads=args.threads, source=_source(args),
     )
     for path in evaluation.write(args.out, plots=not args.no_plots):
         print(path)
@@ -248,7 +323,7 @@ def _model_evaluate(args: argparse.Namespace) -> None:
 
         fitted = fit_model(log, injuries, roster, kind=args.kind, horizon=args.horizon,
                            seed=args.seed, config=config, n_threads=args.threads,
-                           source=", ".join(args.log))
+                           source=_source(args))
         fitted.card, fitted.metrics = evaluation.card, evaluation.metrics
         print(fitted.save(args.save_model))
     print(evaluation.metrics["verdict"])
@@ -261,10 +336,10 @@ def _model_predict(args: argparse.Namespace) -> None:
     if suffix not in (".csv", ".parquet"):
         raise UsageError(f"--out must end in .csv or .parquet, not '{suffix or args.out}'")
     fitted = load_model(args.model)
-    _, log, injuries, roster = _inputs(args)
+    _, log, injuries, roster = _inputs(args, injuries_required=False)
     if injuries is None:
-        print("warning: no --injuries given: injury history (days since the latest injury, "
-              "earlier injuries) is read as none", file=sys.stderr)
+        print("warning: no --injuries (or --db) given: injury history (days since the latest "
+              "injury, earlier injuries) is read as none", file=sys.stderr)
     table = fitted.predict(log, injuries, roster, latest_only=args.latest)
     if suffix == ".parquet":
         table.to_parquet(args.out, index=False)

@@ -9,7 +9,7 @@ transaction, deduplicated by session identity, with the declared period driving 
     ingest_file(db, "week47.csv", team="Gymnastics club")
     daily_metrics(load_sessions(db, team="Gymnastics club"))
 
-Clinical data (symptoms, plans, notes) is reached only through the clinical functions
+Clinical data (symptoms, plans, notes, injuries) is reached only through the clinical functions
 below; the coach-facing loaders never touch it. See docs/store.md.
 """
 
@@ -34,6 +34,7 @@ from loadwatch.store.db import (
     upgrade,
 )
 from loadwatch.store.export import export_tables
+from loadwatch.store.injuries import import_injuries, load_injuries
 from loadwatch.store.profiles import ImportResult, import_growth, import_roster
 from loadwatch.store.queries import (
     list_teams,
@@ -69,7 +70,7 @@ __all__ = [
     "import_roster", "import_growth", "ImportResult",
     # clinical data (therapist role)
     "add_symptom", "import_symptoms", "load_symptoms", "add_plan", "import_plans",
-    "load_plans", "add_note", "load_notes",
+    "load_plans", "add_note", "load_notes", "import_injuries", "load_injuries",
     # team settings, audit, backup, demo
     "team_config", "save_team_config", "audit_events", "record_event", "export_tables",
     "seed_demo",

@@ -32,7 +32,7 @@ Handler = Callable[[argparse.Namespace], None]
 _MAX_WARNINGS = 10
 
 
-def _db_errors(handler: Handler) -> Handler:
+def db_errors(handler: Handler) -> Handler:
     """A database that cannot be reached or stays locked is a clear message, not a trace."""
 
     @functools.wraps(handler)
@@ -41,13 +41,15 @@ def _db_errors(handler: Handler) -> Handler:
             handler(args)
         except sa.exc.OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise UsageError(f"database error ({describe(resolve_url(args.db))}): {reason}"
-                             ) from None
+            url = describe(resolve_url(getattr(args, "db", None)))
+            raise UsageError(f"database error ({url}): {reason}") from None
 
     return run
 
 
-def _common(parser: argparse.ArgumentParser, *, by: bool = True, nested: bool = False) -> None:
+def store_options(parser: argparse.ArgumentParser, *, by: bool = True,
+                  nested: bool = False) -> None:
+    """--db URL (default $LOADWATCH_DB, else the default SQLite file) and --by NAME."""
     default: Any = argparse.SUPPRESS if nested else None
     parser.add_argument("--db", metavar="URL", default=default,
                         help="database URL or SQLite file (default: $LOADWATCH_DB, else "
@@ -83,15 +85,15 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
                         help="store the valid rows and write the rejected ones to --rejects")
     ingest.add_argument("--rejects", metavar="FILE.csv", help="where rejected rows go")
     _dayfirst(ingest)
-    _common(ingest)
+    store_options(ingest)
 
     up = sub.add_parser("uploads", help="list uploads; 'uploads delete ID' removes one")
     up.add_argument("--team", metavar="NAME", help="only this team's uploads")
-    _common(up, by=False)
+    store_options(up, by=False)
     up_sub = up.add_subparsers(dest="uploads_action")
     delete = up_sub.add_parser("delete", help="remove an upload and exactly its sessions")
     delete.add_argument("upload_id", type=int, metavar="ID")
-    _common(delete, nested=True)
+    store_options(delete, nested=True)
 
     roster = sub.add_parser("roster", help="athlete profiles")
     roster_sub = roster.add_subparsers(dest="roster_action", required=True)
@@ -99,14 +101,14 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     r_import.add_argument("file", metavar="FILE")
     r_import.add_argument("--team", required=True, metavar="NAME")
     _dayfirst(r_import)
-    _common(r_import)
+    store_options(r_import)
 
     growth = sub.add_parser("growth", help="growth measurements")
     growth_sub = growth.add_subparsers(dest="growth_action", required=True)
     g_import = growth_sub.add_parser("import", help="store measurements from a file")
     g_import.add_argument("file", metavar="FILE")
     _dayfirst(g_import)
-    _common(g_import)
+    store_options(g_import)
 
     symptoms = sub.add_parser("symptoms", help="symptom check-ins (clinical data)")
     s_sub = symptoms.add_subparsers(dest="symptoms_action", required=True)
@@ -120,49 +122,49 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     s_add.add_argument("--pain", type=float, metavar="0-10")
     for flag, _field, text in _SYMPTOM_FLAGS:
         s_add.add_argument(flag, action="store_true", help=text)
-    _common(s_add)
+    store_options(s_add)
     s_import = s_sub.add_parser("import", help="store check-ins from a file")
     s_import.add_argument("file", metavar="FILE")
     _dayfirst(s_import)
-    _common(s_import)
+    store_options(s_import)
 
     plans = sub.add_parser("plans", help="clinician plans (clinical data)")
     p_sub = plans.add_subparsers(dest="plans_action", required=True)
     p_import = p_sub.add_parser("import", help="store plans from a file")
     p_import.add_argument("file", metavar="FILE")
     _dayfirst(p_import)
-    _common(p_import)
+    store_options(p_import)
     p_add = p_sub.add_parser("add", help="record one plan")
     p_add.add_argument("--athlete", required=True, metavar="ID")
     p_add.add_argument("--start", required=True, metavar="YYYY-MM-DD")
     p_add.add_argument("--restriction", required=True, choices=RESTRICTIONS)
     p_add.add_argument("--review", metavar="YYYY-MM-DD")
     p_add.add_argument("--cap", type=float, metavar="N", help="weekly cap (reps or AU)")
-    _common(p_add)
+    store_options(p_add)
 
     demo = sub.add_parser("demo", help="seed the sample club into an empty database")
     demo.add_argument("--if-empty", action="store_true",
                       help="do nothing (and succeed) when the database already holds data")
-    _common(demo, by=False)
+    store_options(demo, by=False)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_action", required=True)
     db_up = db_sub.add_parser("upgrade", help="run the schema migrations up to the newest")
-    _common(db_up, by=False)
+    store_options(db_up, by=False)
 
     export = sub.add_parser("export", help="every table to CSV (a readable backup)")
     export.add_argument("--out", required=True, metavar="DIR")
     export.add_argument("--pseudonymise", action="store_true",
                         help="athlete codes only: no names or file ids")
     export.add_argument("--no-clinical", action="store_true",
-                        help="leave out symptoms, plans and clinical notes")
-    _common(export)
+                        help="leave out symptoms, plans, clinical notes and injuries")
+    store_options(export)
 
     handlers: dict[str, Handler] = {
         "ingest": _ingest, "uploads": _uploads, "roster": _roster, "growth": _growth,
         "symptoms": _symptoms, "plans": _plans, "demo": _demo, "db": _db, "export": _export,
     }
-    return {name: _db_errors(handler) for name, handler in handlers.items()}
+    return {name: db_errors(handler) for name, handler in handlers.items()}
 
 
 _SYMPTOM_FLAGS = (
@@ -297,5 +299,5 @@ def _export(args: argparse.Namespace) -> None:
                               clinical=not args.no_clinical, by=args.by)
     print(f"wrote {len(paths)} files to {args.out}")
     if not args.no_clinical:
-        print("the export includes clinical tables (symptoms, plans, notes): health data of "
-              "minors — store it as carefully as the database", file=sys.stderr)
+        print("the export includes clinical tables (symptoms, plans, notes, injuries): health "
+              "data of minors — store it as carefully as the database", file=sys.stderr)

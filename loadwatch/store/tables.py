@@ -8,8 +8,9 @@ Three families, kept apart on purpose:
 - **names** — ``athlete_names`` holds the identifier as written in the coach's files (often
   a name) and an optional display name; nothing else stores them, so pseudonymised exports
   and log output can leave this one table out.
-- **clinical data** — symptom check-ins, clinician plans and clinical notes (spec §1.4,
-  therapist role). Only :mod:`loadwatch.store.clinical` reads or writes them.
+- **clinical data** — symptom check-ins, clinician plans, clinical notes (spec §1.4,
+  therapist role) and the injury log (issue #8). Only :mod:`loadwatch.store.clinical` and
+  :mod:`loadwatch.store.injuries` read or write them.
 
 Plus users and roles (for the dashboard) and the append-only ``audit_log``.
 A change here needs a new migration in ``migrations/versions`` (see docs/store.md).
@@ -20,6 +21,8 @@ from __future__ import annotations
 from typing import Final
 
 import sqlalchemy as sa
+
+from loadwatch.schema import INJURY_TYPES
 
 NAMING_CONVENTION: Final = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -274,7 +277,27 @@ clinical_notes = sa.Table(
     sa.Index("ix_clinical_notes_athlete_id_date", "athlete_id", "date"),
 )
 
-CLINICAL_TABLES: Final = (symptom_checkins, clinician_plans, clinical_notes)
+# One row per injury, identified by athlete, onset date and body region (as the injury-log
+# reader identifies them); a re-imported log updates type, time loss and return date.
+injuries = sa.Table(
+    "injuries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("onset_date", sa.Date, nullable=False),
+    sa.Column("body_region", sa.String(30), nullable=False),
+    sa.Column("injury_type", sa.String(10), nullable=False),
+    sa.Column("time_loss_days", sa.Float),
+    sa.Column("return_date", sa.Date),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("entered_by", sa.String(100), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS, nullable=False),
+    sa.UniqueConstraint("athlete_id", "onset_date", "body_region"),
+    sa.CheckConstraint(f"injury_type IN ({_quoted(INJURY_TYPES)})", name="injury_type"),
+    sa.CheckConstraint("return_date IS NULL OR return_date >= onset_date", name="return"),
+)
+
+CLINICAL_TABLES: Final = (symptom_checkins, clinician_plans, clinical_notes, injuries)
 
 # --- users, roles and the audit log ------------------------------------------------------
 

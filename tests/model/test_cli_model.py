@@ -100,6 +100,30 @@ def test_fit_then_predict(files: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert "give the roster with birth dates" in capsys.readouterr().err
 
 
+def test_the_store_gives_the_same_model_as_the_files(files: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture) -> None:
+    db = f"sqlite:///{tmp_path / 'club.db'}"
+    for argv in (["ingest", str(files / "sessions.csv")], ["roster", "import",
+                                                          str(files / "roster.csv")],
+                 ["injuries", "import", str(files / "injuries.csv")]):
+        assert main([*argv, "--team", "Squad", "--db", db]) == 0
+    assert "injuries added, 0 updated" in capsys.readouterr().out
+    data = ["--log", str(files / "sessions.csv"), "--injuries", str(files / "injuries.csv"),
+            "--roster", str(files / "roster.csv")]
+    stored = ["--db", db, "--team", "Squad"]
+    tables = []
+    for source in (data, stored):
+        model, out = tmp_path / "m.joblib", tmp_path / "p.csv"
+        assert main(["model", "fit", *source, "--out", str(model), "--kind", "logistic"]) == 0
+        assert main(["model", "predict", "--model", str(model), *source, "--out",
+                     str(out)]) == 0
+        tables.append(pd.read_csv(out))
+    assert tables[0]["athlete"].nunique() == 60 and tables[0].iloc[:, 2].notna().sum() > 10_000
+    pd.testing.assert_frame_equal(tables[1], tables[0])
+    code = main(["model", "fit", *data, *stored, "--out", str(tmp_path / "x.joblib")])
+    assert code == 2 and "give --log files or --db, not both" in capsys.readouterr().err
+
+
 def test_power_prints_the_share_detected(capsys: pytest.CaptureFixture) -> None:
     code = main(["model", "power", "--athletes", "40", "--days", "300", "--events", "150",
                  "--cohorts", "2", "--n-boot", "100", "--threads", "1", "--beta-spike", "2.5",

@@ -76,7 +76,7 @@ def test_coach_queries_name_no_clinical_table() -> None:
             assert table.name not in source, (module.__name__, table.name)
             assert not any(value is table for value in vars(module).values())
         assert not names & {"symptom_checkins", "clinician_plans", "clinical_notes",
-                            "CLINICAL_TABLES", "clinical"}
+                            "injuries", "CLINICAL_TABLES", "clinical"}
 
 
 @pytest.fixture
@@ -191,7 +191,8 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
         [f"{t}.csv" for t in ("teams", "team_settings", "athletes", "athlete_names",
                               "athlete_teams", "uploads", "coverage", "sessions",
                               "session_sources", "weekly_totals", "weekly_sources", "growth",
-                              "symptom_checkins", "clinician_plans", "clinical_notes", "users",
+                              "symptom_checkins", "clinician_plans", "clinical_notes",
+                              "injuries", "users",
                               "user_teams", "audit_log")] + ["export_manifest.csv"])
     sessions = pd.read_csv(tmp_path / "full" / "sessions.csv", dtype=str)
     assert sessions[["team", "athlete", "session_type"]].values.tolist() == \
@@ -199,7 +200,7 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
     assert sessions["athlete_code"].str.fullmatch(r"A-\w{6}").all()
     manifest = pd.read_csv(tmp_path / "full" / "export_manifest.csv")
     assert manifest.set_index("table")["rows"][["sessions", "clinical_notes"]].tolist() == [1, 1]
-    assert (manifest["schema_revision"] == 1).all()
+    assert (manifest["schema_revision"] == 2).all()
 
     safe = export_tables(store, tmp_path / "safe", pseudonymise=True, clinical=False)
     names = {p.name for p in safe}
