@@ -20,7 +20,7 @@ DEMO_DB ?= sqlite:///$(CURDIR)/var/loadwatch.db
 run: $(STAMP)
 	@mkdir -p var
 	LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch db upgrade
-	LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch demo --if-empty
+	LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch demo --if-empty --with-model
 	LOADWATCH_DB=$(DEMO_DB) $(BIN)/streamlit run dashboards/app.py --server.port 8501
 
 test: $(STAMP)

@@ -12,7 +12,7 @@ import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -34,11 +34,16 @@ from loadwatch.report import (
 from loadwatch.report.charts import ChartCache
 from loadwatch.schema import SymptomCol, fields_for
 from loadwatch.store import clinical, queries, settings, uploads
+from loadwatch.store import models as store_models
 from loadwatch.store import profiles as store_profiles
 from loadwatch.store.db import Store, open_store
+from loadwatch.store.injuries import load_injuries
 from loadwatch.store.seed import seed_demo
 from loadwatch.store.tables import audit_log
 from loadwatch.teamview import TeamFrames, TeamView
+
+if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
+    from loadwatch.model.serving import TeamModel
 
 __all__ = ["Service", "UploadPreview", "User"]
 
@@ -167,8 +172,21 @@ class Service:
             )
             # a coach's view still evaluates symptoms (to show "referred"); it redacts them
             self._views = {k: v for k, v in self._views.items() if k[2] == key[2]}
-            self._views[key] = TeamView(team, frames, self.config_for(team), clinical=clinical)
+            model = self._team_model(team, frames) if clinical else None
+            self._views[key] = TeamView(team, frames, self.config_for(team), clinical=clinical,
+                                        model=model)
         return self._views[key]
+
+    def _team_model(self, team: str, frames: TeamFrames) -> TeamModel | None:
+        """The team's installed model with the data it predicts from (therapist views only:
+        the injury log is clinical data)."""
+        fitted = store_models.load_team_model(self.store, team)
+        if fitted is None:
+            return None
+        from loadwatch.model.serving import TeamModel
+
+        roster = frames.roster if frames.roster is not None and len(frames.roster) else None
+        return TeamModel(fitted, frames.log, load_injuries(self.store, team), roster)
 
     # --- uploads ---------------------------------------------------------------------------
 

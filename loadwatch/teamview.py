@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,9 @@ from loadwatch.planner import max_safe_load
 from loadwatch.risk import Assessment, Out, evaluate
 from loadwatch.rules.base import Level
 from loadwatch.schema import Channel, Col, DayStatus, PlanCol
+
+if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
+    from loadwatch.model.serving import TeamModel
 
 
 @dataclass
@@ -43,7 +46,7 @@ class TeamView:
     frames: TeamFrames
     config: Config
     clinical: bool = False
-    model: Any = None
+    model: TeamModel | None = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -212,9 +215,16 @@ class TeamView:
             return None
         return self.model.card()
 
-    def model_probability(self, athlete: str, week: pd.Timestamp) -> str | None:
-        """The model's probability for the athlete's latest day in the week, as text."""
+    def model_problem(self) -> str | None:
+        """Why the installed model gives no probabilities for this team, if it cannot."""
         if self.model is None:
             return None
-        value = self.model.probability(self.frames, athlete, week)
-        return None if value is None else f"{value:.0%}"
+        self.model.predictions()
+        return self.model.problem
+
+    def model_probability(self, athlete: str, week: pd.Timestamp) -> str | None:
+        """The model's probability for the athlete's last day of the week, as text."""
+        if self.model is None:
+            return None
+        value = self.model.probability(athlete, week)
+        return None if value is None else f"{value:.1%}"

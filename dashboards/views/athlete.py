@@ -91,10 +91,16 @@ for flag in flags:
 
 card = view.model_card()
 if card is not None and user.role == "therapist":
-    with st.expander("Model second opinion (with its model card)"):
-        st.markdown(card["summary"])
-        probability = view.model_probability(athlete, week)
-        if probability is not None:
-            st.metric("Modelled probability of an injury in the next 7 days", probability)
+    st.subheader("Model second opinion")
+    problem = view.model_problem()
+    probability = None if problem else view.model_probability(athlete, week)
+    cols = st.columns([1, 3])
+    if probability is not None:
+        cols[0].metric(card["label"], probability)
+    else:
+        cols[0].write(problem or "No probability for this week (injured, or no data).")
+    cols[1].markdown(card["summary"])
+    cols[1].caption(card["verdict"])
+    with st.expander("Model card"):
         st.markdown(card["text"])
 st.caption(f"Data as of {pd.Timestamp(view.last_day):%d %b %Y}.")

@@ -8,6 +8,8 @@
     loadwatch model evaluate (--log FILE --injuries FILE | --db URL [--team NAME]) --out DIR
     loadwatch model predict  --model model.joblib (--log FILE | --db URL [--team NAME])
                              --out FILE.csv
+    loadwatch model install  model.joblib --team NAME [--db URL]
+    loadwatch model remove   --team NAME [--db URL]
     loadwatch model power    --athletes N --days D --events E
 
 With ``--db`` the training log, injury log and roster come from the store (a file given
@@ -153,6 +155,17 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     predict.add_argument("--out", required=True, metavar="FILE",
                          help=".csv or .parquet")
     predict.add_argument("--latest", action="store_true", help="only each athlete's last day")
+    install = msub.add_parser(
+        "install", help="show a validated model to the team's therapists (dashboard), beside "
+                        "its card; replaces the team's previous model")
+    install.add_argument("model", metavar="MODEL.joblib",
+                         help="written by 'loadwatch model evaluate --save-model' (carries its "
+                              "card; only load your own files: joblib files can run code)")
+    install.add_argument("--team", required=True, metavar="NAME")
+    store_options(install)
+    remove = msub.add_parser("remove", help="stop showing the team's model")
+    remove.add_argument("--team", required=True, metavar="NAME")
+    store_options(remove)
     pw = msub.add_parser("power", help="share of planted cohorts of this size in which the "
                                        "effect is detected")
     pw.add_argument("--athletes", type=int, required=True)
@@ -284,7 +297,7 @@ def _source(args: argparse.Namespace) -> str:
 
 def _cmd_model(args: argparse.Namespace) -> None:
     handlers = {"fit": _model_fit, "evaluate": _model_evaluate, "predict": _model_predict,
-                "power": _model_power}
+                "install": _model_install, "remove": _model_remove, "power": _model_power}
     handlers[args.model_command](args)
 
 
@@ -349,6 +362,20 @@ def _model_predict(args: argparse.Namespace) -> None:
     print(f"model card: {fitted.verdict}", file=sys.stderr)
     print("Decision support, not diagnosis: show these probabilities only beside the model's "
           "card (loadwatch model evaluate).", file=sys.stderr)
+
+
+def _model_install(args: argparse.Namespace) -> None:
+    from loadwatch.model.bundle import load_model
+    from loadwatch.store.models import install_model
+
+    print(install_model(args.db, load_model(args.model), args.team, by=args.by))
+
+
+def _model_remove(args: argparse.Namespace) -> None:
+    from loadwatch.store.models import remove_model
+
+    removed = remove_model(args.db, args.team, by=args.by)
+    print(f"team '{args.team}': " + ("model removed" if removed else "had no model"))
 
 
 def _model_power(args: argparse.Namespace) -> None:

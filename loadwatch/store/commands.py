@@ -145,6 +145,9 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     demo = sub.add_parser("demo", help="seed the sample club into an empty database")
     demo.add_argument("--if-empty", action="store_true",
                       help="do nothing (and succeed) when the database already holds data")
+    demo.add_argument("--with-model", action="store_true",
+                      help="also a simulated squad with its injury log and a validated risk "
+                           "model, to see how therapists are shown a model (about 15 s more)")
     store_options(demo, by=False)
 
     db = sub.add_parser("db", help="database maintenance")
@@ -280,7 +283,7 @@ def _demo(args: argparse.Namespace) -> None:
         if args.if_empty and not is_empty(store):
             print(f"{store.url} already holds data; nothing seeded")
             return
-        print(seed_demo(store).message)
+        print(seed_demo(store, with_model=args.with_model).message)
         print(f"demo data seeded into {store.url}")
 
 

@@ -5,7 +5,9 @@ code (and their id as written in the coach's files) and the team's name. Text th
 spreadsheet would run as a formula is neutralised (loadwatch.safety). With
 ``pseudonymise=True`` no file holds athlete names or labels (``athlete_names`` is left out);
 with ``clinical=False`` the symptom, plan and note tables are left out. Pseudonymised exports
-are meant for sharing, so they also leave out the users' password hashes. The folder is
+are meant for sharing, so they also leave out the users' password hashes. A team's risk
+model is exported as its card and metrics only (the fitted model is binary: save it again
+with ``loadwatch model evaluate --save-model``). The folder is
 created readable by its owner only, and so is every file (health data of minors).
 """
 
@@ -51,6 +53,8 @@ def export_tables(store_or_url: StoreOrUrl, out_dir: str | Path, *,
                 frame = _readable(table.name, frame, codes, labels, team_names, pseudonymise)
                 if pseudonymise and table.name == "users":
                     frame = frame.drop(columns=["password_hash"])
+                if table.name == "team_models":  # binary; its card and metrics are kept
+                    frame = frame.drop(columns=["model"])
                 path = out / f"{table.name}.csv"
                 _write(frame, path)
                 paths.append(path)

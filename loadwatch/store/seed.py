@@ -10,18 +10,26 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from loadwatch import samples
 from loadwatch.errors import UsageError
 from loadwatch.store import audit
+from loadwatch.store.athletes import require_team
 from loadwatch.store.clinical import plan_rows, symptom_rows
 from loadwatch.store.db import Store, StoreOrUrl, opened
+from loadwatch.store.injuries import injury_rows
+from loadwatch.store.models import model_row
 from loadwatch.store.profiles import growth_rows, read_side_table, roster_rows
 from loadwatch.store.tables import athletes, teams, uploads
-from loadwatch.store.uploads import prepare_upload, store_prepared
+from loadwatch.store.uploads import PreparedUpload, prepare_upload, store_prepared
+
+if TYPE_CHECKING:
+    from loadwatch.model.demo import DemoSquad
 
 GYM_TEAM: Final = "Gymnastics club"
 FOOTBALL_TEAM: Final = "School football"
@@ -48,12 +56,21 @@ def is_empty(store: Store) -> bool:
                        for t in (teams, athletes, uploads))
 
 
-def seed_demo(store_or_url: StoreOrUrl, *, by: str = "demo", seed: int = samples.DEFAULT_SEED
-              ) -> SeedResult:
+def seed_demo(store_or_url: StoreOrUrl, *, by: str = "demo", seed: int = samples.DEFAULT_SEED,
+              with_model: bool = False) -> SeedResult:
     """Seed the sample gymnastics club and school football team into an empty store (all of
-    it in one transaction); UsageError when the store already holds data."""
+    it in one transaction); UsageError when the store already holds data. `with_model` adds
+    the simulated squad of :mod:`loadwatch.model.demo` with its injury log and validated
+    model (about 15 s more: the model is evaluated)."""
     with tempfile.TemporaryDirectory(prefix="loadwatch-demo-") as tmp:
         folder = Path(tmp)
+        squad = None
+        if with_model:
+            from loadwatch.model.demo import build_demo_squad
+
+            squad = build_demo_squad(folder / "squad")
+            squad_upload = prepare_upload(squad.sessions)
+            squad_roster, squad_present = read_side_table(squad.roster, "roster")
         samples.write_samples(folder, seed=seed)
         gym = prepare_upload(folder / samples.SESSIONS_FILE)
         football = prepare_upload(folder / samples.FOOTBALL_FILE)
@@ -83,5 +100,22 @@ def seed_demo(store_or_url: StoreOrUrl, *, by: str = "demo", seed: int = samples
             add(plan_rows(conn, plans, by, PLANS_FILE).message)
         add(store_prepared(conn, football, FOOTBALL_TEAM, replace_period=False,
                            uploaded_by=by).message)
+        if squad is not None:
+            add(_store_squad(conn, squad, squad_upload, squad_roster, squad_present, by))
         audit.record(conn, by, "demo.seed", "store", None, f"files={len(result.lines)}")
     return result
+
+
+def _store_squad(conn: Connection, squad: DemoSquad, upload: PreparedUpload,
+                 roster: pd.DataFrame, present: list[str], by: str) -> str:
+    """The model demo's squad: log, roster, injury log and model, in the caller's
+    transaction."""
+    from loadwatch.model.demo import DEMO_TEAM
+
+    lines = [store_prepared(conn, upload, DEMO_TEAM, replace_period=False,
+                            uploaded_by=by).message,
+             roster_rows(conn, roster, present, DEMO_TEAM, by, squad.roster.name).message,
+             injury_rows(conn, squad.injury_log, DEMO_TEAM, by, squad.injuries.name).message]
+    model_row(conn, squad.model, require_team(conn, DEMO_TEAM), by)
+    lines.append(f"model: {squad.model.verdict}")
+    return "\n".join(lines)

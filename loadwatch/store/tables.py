@@ -12,7 +12,8 @@ Three families, kept apart on purpose:
   therapist role) and the injury log (issue #8). Only :mod:`loadwatch.store.clinical` and
   :mod:`loadwatch.store.injuries` read or write them.
 
-Plus users and roles (for the dashboard) and the append-only ``audit_log``.
+Plus the team's validated risk model (``team_models``), users and roles (for the
+dashboard) and the append-only ``audit_log``.
 A change here needs a new migration in ``migrations/versions`` (see docs/store.md).
 """
 
@@ -298,6 +299,21 @@ injuries = sa.Table(
 )
 
 CLINICAL_TABLES: Final = (symptom_checkins, clinician_plans, clinical_notes, injuries)
+
+# --- the team's validated risk model (issue #8) ------------------------------------------
+
+# One per team: the fitted model (joblib bytes) with the card and metrics of its evaluation,
+# which the dashboard shows beside every probability. Only a model whose evaluation beat
+# chance is installed (loadwatch.store.models).
+team_models = sa.Table(
+    "team_models", metadata,
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
+    sa.Column("model", sa.LargeBinary, nullable=False),
+    sa.Column("card", sa.Text, nullable=False),
+    sa.Column("metrics_json", sa.Text, nullable=False),
+    sa.Column("installed_by", sa.String(100), nullable=False),
+    sa.Column("installed_at", _TS, nullable=False),
+)
 
 # --- users, roles and the audit log ------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Fixtures for dashboard tests: a seeded SQLite store and one account per role.
 
-The store is seeded once per session (the sample club and the football team) into a file
-under pytest's temporary folder; `LOADWATCH_DB` points the app at it.
+The store is seeded once per session (the sample club, the football team and the model demo's
+simulated squad) into a file under pytest's temporary folder; `LOADWATCH_DB` points the app
+at it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from loadwatch import accounts
 from loadwatch.auth import User
+from loadwatch.model.demo import DEMO_TEAM
 from loadwatch.store.db import open_store
 from loadwatch.store.seed import seed_demo
 
@@ -24,22 +26,23 @@ PAGES = APP.parent / "views"
 CLUB = "Gymnastics club"
 PASSWORD = "correct horse battery"
 USERS = {
-    "coach": User("coach1", "coach", (CLUB,)),
-    "therapist": User("physio1", "therapist", (CLUB,)),
+    "coach": User("coach1", "coach", (CLUB, DEMO_TEAM)),
+    "therapist": User("physio1", "therapist", (CLUB, DEMO_TEAM)),
     "admin": User("admin1", "admin", ()),
 }
 
 
-def seed_store(folder: Path) -> str:
-    """A new store in `folder` with the sample club, the football team and one account per
-    role; returns its URL."""
+def seed_store(folder: Path, *, with_model: bool = False) -> str:
+    """A new store in `folder` with the sample club, the football team (and with
+    `with_model` the simulated squad with its validated model) and one account per role;
+    returns its URL."""
     url = f"sqlite:///{folder / 'loadwatch.db'}"
     store = open_store(url)
     try:
-        seed_demo(store, by="tests")
+        seed_demo(store, by="tests", with_model=with_model)
         for user in USERS.values():
-            accounts.add_user(store, user.username, PASSWORD, user.role, list(user.teams),
-                              by="tests")
+            teams = [t for t in user.teams if with_model or t != DEMO_TEAM]
+            accounts.add_user(store, user.username, PASSWORD, user.role, teams, by="tests")
     finally:
         store.close()
     return url
@@ -47,8 +50,8 @@ def seed_store(folder: Path) -> str:
 
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The seeded store shared by the AppTest tests."""
-    return seed_store(tmp_path_factory.mktemp("dash"))
+    """The seeded store shared by the AppTest tests (with the model demo's squad)."""
+    return seed_store(tmp_path_factory.mktemp("dash"), with_model=True)
 
 
 @pytest.fixture

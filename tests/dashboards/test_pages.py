@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from loadwatch.ingest import read_log
+from loadwatch.model.demo import COHORT, DEMO_TEAM
+from loadwatch.model.injuries import read_injuries
+from loadwatch.model.simulate import simulate_cohort
+from loadwatch.model.tables import read_roster_table
 from loadwatch.store.db import open_store
-from tests.dashboards.conftest import APP, PASSWORD, USERS, app_as
+from loadwatch.store.models import load_team_model
+from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, app_as
 
-from ui import DISCLAIMER
+from ui import DISCLAIMER, TEAM_KEY
 
 ROLE_PAGES = {
     "coach": ["overview.py", "athlete.py", "upload.py", "report.py"],
@@ -151,3 +158,53 @@ def test_sign_in_checks_the_password_and_sign_out_clears_the_session(db_env: str
     assert "user" not in at.session_state and "team" not in at.session_state
     at.run()
     assert [t.label for t in at.text_input] == ["Username", "Password"]
+
+
+def _athlete_page(role: str, team: str, athlete: str) -> AppTest:
+    at = app_as(role)
+    at.session_state[TEAM_KEY] = team
+    at.run()
+    at.switch_page("views/athlete.py")
+    at.run()
+    at.selectbox(key="athlete_choice").set_value(athlete).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_therapist_sees_the_model_probability_beside_its_card(db_env: str) -> None:
+    at = _athlete_page("therapist", DEMO_TEAM, "SIM-007")
+    # the same squad, simulated again from its seed and read from files, not from the store
+    folder_squad = simulate_cohort(**COHORT)  # type: ignore[arg-type]
+    with open_store(db_env) as store:
+        fitted = load_team_model(store, DEMO_TEAM)
+    assert fitted is not None
+    table = fitted.predict(read_log(folder_squad.csv("sessions")),
+                           read_injuries(folder_squad.csv("injuries")),
+                           read_roster_table(folder_squad.csv("roster")))
+    week = at.selectbox(key="athlete_week").value
+    days = table[(table["athlete"] == "SIM-007") & (table["date"] >= week)
+                 & (table["date"] < week + pd.Timedelta(days=7))]
+    expected = days[fitted.probability_column].iloc[-1]
+    [metric] = [m for m in at.metric if m.label.startswith("Modelled probability")]
+    assert metric.label == "Modelled probability of an injury onset within 7 days"
+    assert metric.value == f"{expected:.1%}"
+    text = _texts(at)
+    m = fitted.metrics
+    assert m is not None
+    low, high = m["roc_auc_ci"]
+    assert f"ROC AUC {m['roc_auc']:.2f}** (95 % CI {low:.2f}–{high:.2f})" in text
+    assert f"{m['n_events']} injury events ({m['n_events_test']} in the test part)" in text
+    assert "Better than chance" in text
+    [card] = [e for e in at.expander if e.label == "Model card"]
+    assert "Model card — loadwatch injury-risk model" in card.markdown[0].value
+
+
+@pytest.mark.parametrize(("role", "team"), [("coach", DEMO_TEAM), ("admin", DEMO_TEAM),
+                                            ("therapist", CLUB)])
+def test_no_model_no_probability_and_never_for_a_coach(db_env: str, role: str,
+                                                       team: str) -> None:
+    athlete = "SIM-007" if team == DEMO_TEAM else "GYM-03"
+    at = _athlete_page(role, team, athlete)
+    assert "Model second opinion" not in _texts(at)
+    assert not [m for m in at.metric if "probability" in m.label.lower()]
+    assert not [e for e in at.expander if e.label == "Model card"]

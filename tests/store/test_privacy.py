@@ -192,7 +192,7 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
                               "athlete_teams", "uploads", "coverage", "sessions",
                               "session_sources", "weekly_totals", "weekly_sources", "growth",
                               "symptom_checkins", "clinician_plans", "clinical_notes",
-                              "injuries", "users",
+                              "injuries", "team_models", "users",
                               "user_teams", "audit_log")] + ["export_manifest.csv"])
     sessions = pd.read_csv(tmp_path / "full" / "sessions.csv", dtype=str)
     assert sessions[["team", "athlete", "session_type"]].values.tolist() == \
@@ -200,7 +200,7 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
     assert sessions["athlete_code"].str.fullmatch(r"A-\w{6}").all()
     manifest = pd.read_csv(tmp_path / "full" / "export_manifest.csv")
     assert manifest.set_index("table")["rows"][["sessions", "clinical_notes"]].tolist() == [1, 1]
-    assert (manifest["schema_revision"] == 2).all()
+    assert (manifest["schema_revision"] == 3).all()
 
     safe = export_tables(store, tmp_path / "safe", pseudonymise=True, clinical=False)
     names = {p.name for p in safe}
