@@ -139,7 +139,7 @@ def reach_check_ins(log: pd.DataFrame, symptoms: pd.DataFrame | None) -> pd.Data
     if extra.empty:
         return log
     extra = extra.reindex(columns=log.columns)
-    extra[Col.SPORT] = extra[Col.SPORT].fillna("unspecified")
+    extra[Col.SPORT] = "unspecified"  # reindex left it all-NaN (float64)
     return pd.concat([log, extra.astype(log.dtypes.to_dict(), errors="ignore")],
                      ignore_index=True)
 

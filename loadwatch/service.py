@@ -287,7 +287,7 @@ class Service:
         if view is None:
             raise LogError(f"team '{team}' has no data yet")
         options = ReportOptions(team=team, clinical=clinical, pseudonymise=pseudonymise)
-        data = report_from_assessment(view.assessment, week, options)
+        data = report_from_assessment(view.assessment, week, options, model=view.model)
         charts = ChartCache()
         return {report_filename(data, fmt): (MEDIA_TYPES[fmt], render(data, fmt, charts=charts))
                 for fmt in FORMATS}

@@ -59,7 +59,7 @@ else:
         y=alt.Y("low:Q", title="ACWR"), y2="high:Q",
         color=alt.Color("band:N", legend=alt.Legend(title="Band"),
                         scale=alt.Scale(domain=list(bands["band"]), range=ui.BAND_COLOURS)))
-    line = alt.Chart(ratio).mark_line(point=False).encode(
+    line = alt.Chart(ratio).mark_line(point=False, clip=True).encode(  # > 2.5: off the top
         x=alt.X("date:T", title=None),
         y=alt.Y("ratio:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.5])),
         color=alt.Color("method:N", title="Method"),
@@ -94,13 +94,12 @@ if card is not None and user.role == "therapist":
     st.subheader("Model second opinion")
     problem = view.model_problem()
     probability = None if problem else view.model_probability(athlete, week)
-    cols = st.columns([1, 3])
     if probability is not None:
-        cols[0].metric(card["label"], probability)
+        st.metric(card["label"], probability)
     else:
-        cols[0].write(problem or "No probability for this week (injured, or no data).")
-    cols[1].markdown(card["summary"])
-    cols[1].caption(card["verdict"])
+        st.write(problem or "No probability for this week (injured, or no data).")
+    st.markdown(f"Model card: {card['summary']}")
+    st.caption(card["verdict"])
     with st.expander("Model card"):
         st.markdown(card["text"])
 st.caption(f"Data as of {pd.Timestamp(view.last_day):%d %b %Y}.")

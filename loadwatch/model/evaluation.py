@@ -378,7 +378,9 @@ def verdict(metrics: dict[str, Any]) -> dict[str, Any]:
     acute = metrics["baselines"][Baseline.ACUTE]
     auc = metrics["roc_auc"]
     events = (f"{metrics['n_events']} injury events in all: {metrics['n_events_train']} in the "
-              f"training part and {metrics['n_events_test']} in the test part")
+              f"training part and {metrics['n_events_test']} in the test part (the others "
+              "fell in the training athletes' later months or the test athletes' earlier ones, "
+              "which a split by athlete and time leaves out)")
     beats_chance = bool(low > 0.5)
     beats_acute = bool(d_low > 0)
     if not beats_chance:

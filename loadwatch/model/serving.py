@@ -29,10 +29,12 @@ class TeamModel:
     injuries: pd.DataFrame | None = None
     roster: pd.DataFrame | None = None
     _table: pd.DataFrame | None = field(default=None, repr=False)
+    _weeks: dict[pd.Timestamp, pd.Series] = field(default_factory=dict, repr=False)
     problem: str | None = None
 
     def card(self) -> dict[str, str]:
-        """Summary line (AUC with interval, calibration, trained, events), label, full card."""
+        """Summary line (AUC with interval, calibration, trained, events; markdown and
+        plain), verdict, the probability's label, and the full card."""
         m = self.fitted.metrics or {}
         low, high = m.get("roc_auc_ci", (np.nan, np.nan))
         on = self.fitted.fitted_on
@@ -41,10 +43,12 @@ class TeamModel:
             f"months of other athletes · calibration: Brier {m.get('brier', np.nan):.3f} vs "
             f"{m.get('brier_intercept_only', np.nan):.3f} for the team's base rate, mean "
             f"predicted {m.get('mean_predicted', np.nan):.1%} vs observed "
-            f"{m.get('observed_rate', np.nan):.1%} · trained on data from {on.get('first_day')} "
-            f"to {on.get('last_day')} · {m.get('n_events', on.get('events'))} injury events "
-            f"({m.get('n_events_test', '?')} in the test part)")
-        return {"summary": summary, "verdict": self.fitted.verdict,
+            f"{m.get('observed_rate', np.nan):.1%} · {m.get('n_events', on.get('events'))} "
+            f"injury events ({m.get('n_events_test', '?')} in the test part) · after that "
+            f"evaluation, refitted on all data from {on.get('first_day')} to "
+            f"{on.get('last_day')}")
+        return {"summary": summary, "plain": summary.replace("**", ""),
+                "verdict": self.fitted.verdict,
                 "label": f"Modelled probability of an injury onset within "
                          f"{self.fitted.horizon} days",
                 "text": self.fitted.card or ""}
@@ -61,14 +65,22 @@ class TeamModel:
                                                     self.fitted.probability_column])
         return self._table
 
-    def probability(self, athlete: str, week: pd.Timestamp) -> float | None:
-        """The probability on the athlete's last calendar day of the week starting on Monday
-        `week` (None: the week is outside the athlete's log, or the athlete is injured)."""
-        table = self.predictions()
+    def week_probabilities(self, week: pd.Timestamp) -> pd.Series:
+        """Each athlete's probability on their last calendar day of the week starting on
+        Monday `week` (NaN: injured that day); athletes without a day that week are absent."""
         start = pd.Timestamp(week)
-        rows = table[(table[Col.ATHLETE] == athlete) & (table[Col.DATE] >= start)
-                     & (table[Col.DATE] < start + pd.Timedelta(days=7))]
-        if rows.empty:
-            return None
-        value = rows[self.fitted.probability_column].iloc[-1]
+        if start not in self._weeks:
+            table = self.predictions()
+            rows = table[(table[Col.DATE] >= start)
+                         & (table[Col.DATE] < start + pd.Timedelta(days=7))]
+            last = rows.sort_values(Col.DATE, kind="stable").drop_duplicates(Col.ATHLETE,
+                                                                             keep="last")
+            self._weeks[start] = last.set_index(Col.ATHLETE)[self.fitted.probability_column] \
+                .astype("float64")
+        return self._weeks[start]
+
+    def probability(self, athlete: str, week: pd.Timestamp) -> float | None:
+        """One athlete's value of :meth:`week_probabilities` (None: the week is outside the
+        athlete's log, or the athlete is injured)."""
+        value = self.week_probabilities(week).get(athlete, np.nan)
         return None if pd.isna(value) else float(value)

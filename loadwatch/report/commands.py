@@ -4,8 +4,11 @@
         [--config FILE] --week YYYY-Www [--format xlsx,pdf,csv,html] --out DIR
         [--clinical] [--pseudonymise [--salt TEXT]] [--team NAME] [--paper a4|letter]
 
-Prints the paths written (stdout). With more than 50 athletes, a line per stage goes to
-stderr. User mistakes raise LogError / UsageError, which the CLI turns into exit code 2.
+With ``--db URL --team NAME --clinical`` the report also carries the team's validated model
+(``loadwatch model install``): its card's figures beside every athlete's probability, in the
+xlsx, PDF and HTML files, never in the CSV. Prints the paths written (stdout). With more
+than 50 athletes, a line per stage goes to stderr. User mistakes raise LogError /
+UsageError, which the CLI turns into exit code 2.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,6 +26,9 @@ from loadwatch import cli_inputs
 from loadwatch.report import FORMATS, ReportOptions, parse_formats, report_from_assessment
 from loadwatch.report import write_report as _write_report
 from loadwatch.schema import Col
+
+if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
+    from loadwatch.model.serving import TeamModel
 
 Handler = Callable[[argparse.Namespace], None]
 #: Teams larger than this get a progress line per stage on stderr.
@@ -68,6 +75,22 @@ def _team(log: pd.DataFrame, given: str | None) -> str:
     return "Team"
 
 
+def _team_model(args: argparse.Namespace, log: pd.DataFrame, roster: pd.DataFrame | None
+                ) -> TeamModel | None:
+    """The stored team's validated model, for a clinical report read from the store."""
+    if not (args.clinical and args.db and args.team):
+        return None
+    from loadwatch.model.serving import TeamModel
+    from loadwatch.store.injuries import load_injuries
+    from loadwatch.store.models import load_team_model
+
+    fitted = load_team_model(args.db, args.team)
+    if fitted is None:
+        return None
+    roster = roster if roster is not None and len(roster) else None
+    return TeamModel(fitted, log, load_injuries(args.db, args.team), roster)
+
+
 def run(args: argparse.Namespace) -> None:
     """Handler of `loadwatch report`."""
     from loadwatch.risk import evaluate, parse_week
@@ -95,7 +118,7 @@ def run(args: argparse.Namespace) -> None:
     say(f"building the report for {week:%G-W%V}")
     data = report_from_assessment(assessment, week, ReportOptions(
         team=_team(log, args.team), clinical=args.clinical, pseudonymise=args.pseudonymise,
-        salt=salt, paper=args.paper))
+        salt=salt, paper=args.paper), model=_team_model(args, log, side["roster"]))
     for path in _write_report(data, args.out, formats, progress=say):
         print(path)
     say("done")

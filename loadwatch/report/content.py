@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,9 @@ from loadwatch.report.numbers import (
 from loadwatch.risk import CORE_RULES, Assessment, evaluate, parse_week
 from loadwatch.rules.base import ESCALATING_FAMILIES, REGISTRY, Level
 from loadwatch.views import DISCLAIMER
+
+if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
+    from loadwatch.model.serving import TeamModel
 
 Paper = Literal["a4", "letter"]
 
@@ -220,6 +223,18 @@ class AthleteReport:
         return [s for s in self.signs if (s.rule, s.text) not in shown]
 
 
+@dataclass(frozen=True)
+class ModelSection:
+    """The team's validated model in a clinical report: its card's figures and verdict with
+    each athlete's probability, shown together or not at all (the CSV, one table without
+    room for a card, never carries it)."""
+
+    label: str
+    summary: str
+    verdict: str
+    table: pd.DataFrame  # athlete (as the report shows them), probability (NaN: none)
+
+
 @dataclass
 class ReportData:
     """Everything the weekly team report shows, in report order (most serious first)."""
@@ -245,6 +260,7 @@ class ReportData:
     method: tuple[str, ...]
     disclaimer: str = DISCLAIMER
     column_guide: tuple[Column, ...] = field(default=())
+    model: ModelSection | None = None
 
     @property
     def iso_week(self) -> str:
@@ -296,8 +312,10 @@ def build_report(
 
 
 def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = None,
-                           options: ReportOptions | None = None) -> ReportData:
-    """The report of one ISO week (its Monday, or None for the latest) from an assessment."""
+                           options: ReportOptions | None = None, *,
+                           model: TeamModel | None = None) -> ReportData:
+    """The report of one ISO week (its Monday, or None for the latest) from an assessment.
+    `model`: the team's installed (validated) model; only a clinical report shows it."""
     opts = options or ReportOptions()
     ctx = assessment.ctx
     start = (pd.Timestamp(week) if week is not None else assessment.latest_week()).normalize()
@@ -351,6 +369,7 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
                                    row["modifiers"], level_of(detail["load_level"])),
             row=row, series=series.of(int(code)) if level in FLAGGED else None, signs=signs))
     athletes.sort(key=lambda a: (severity_rank(a.level), a.athlete))
+    raw = {names(str(d["athlete"])): str(d["athlete"]) for d in details}
 
     columns = ATHLETE_COLUMNS + rule_columns
     table = pd.DataFrame([a.row for a in athletes], columns=[c.key for c in columns])
@@ -372,7 +391,20 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
         method=method_text(assessment, numbers.method, clinical=opts.clinical,
                            pseudonymise=opts.pseudonymise),
         column_guide=columns + DAILY_COLUMNS[1:],
+        model=(_model_section(model, start, [raw[a.athlete] for a in athletes], names)
+               if model is not None and opts.clinical else None),
     )
+
+
+def _model_section(model: TeamModel, start: pd.Timestamp, athletes: list[str],
+                   names: Names) -> ModelSection:
+    """The model's card and every athlete's probability for the week, in report order."""
+    card = model.card()
+    values = model.week_probabilities(start).reindex(athletes)
+    table = pd.DataFrame({"athlete": [names(a) for a in athletes],
+                          "probability": values.to_numpy(dtype="float64")})
+    summary = card["plain"] if not model.problem else f"{card['plain']}. {model.problem}"
+    return ModelSection(card["label"], summary, card["verdict"], table)
 
 
 # --- reasons --------------------------------------------------------------------------------

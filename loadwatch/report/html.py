@@ -228,6 +228,21 @@ def _athlete(a: AthleteReport, data: ReportData, chart: Any) -> str:
     return "".join(parts)
 
 
+def _model(data: ReportData) -> str:
+    """The team's validated model: its card's figures and verdict above the probabilities."""
+    model = data.model
+    assert model is not None
+    parts = ["<h2>Model second opinion</h2>",
+             f"<p><b>Model card:</b> {_e(model.summary)}</p>",
+             f"<p><b>Verdict:</b> {_e(model.verdict)}</p>",
+             f"<table><tr><th>Athlete</th><th>{_e(model.label)}</th></tr>"]
+    for athlete, value in model.table.itertuples(index=False, name=None):
+        shown = "none this week (injured, or no data)" if pd.isna(value) else f"{value:.1%}"
+        parts.append(f"<tr><td>{_e(athlete)}</td><td>{_e(shown)}</td></tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
 def _method(data: ReportData) -> str:
     parts = ["<h2>Method and configuration</h2>"]
     parts += [f"<p>{_e(p)}</p>" for p in data.method]
@@ -263,6 +278,8 @@ def render_html(data: ReportData, charts: ChartCache | None = None) -> bytes:
                     "ratio over the last weeks; the bands describe the data ('in line with "
                     "recent training'); they are not a safe zone.</p>")
         body += [_athlete(a, data, charts.get(a.athlete)) for a in flagged]
+    if data.model is not None:
+        body.append(_model(data))
     body += [_method(data), f'<div class="disclaimer">{_e(data.disclaimer)}</div>',
              f"<footer>{_e(data.team)} · week {_e(data.iso_week)} · generated {_e(stamp)} · "
              f"{_e(data.mode)}</footer>"]

@@ -417,6 +417,23 @@ def _athlete_section(a: AthleteReport, data: ReportData, s: _Styles, width: floa
     return story
 
 
+def _model(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
+    """The team's validated model: its card's figures and verdict above the probabilities."""
+    model = data.model
+    assert model is not None
+    story: list[Flowable] = [PageBreak(), _p("Model second opinion", s.h1),
+                             Paragraph(f"<b>Model card:</b> {escape(model.summary)}", s.body),
+                             Paragraph(f"<b>Verdict:</b> {escape(model.verdict)}", s.body),
+                             Spacer(1, 6)]
+    rows: list[list[Any]] = [["Athlete", Paragraph(escape(model.label), s.cell)]]
+    for athlete, value in model.table.itertuples(index=False, name=None):
+        shown = "none this week (injured, or no data)" if pd.isna(value) else f"{value:.1%}"
+        rows.append([Paragraph(escape(str(athlete)), s.cell), shown])
+    table = Table(rows, colWidths=[5 * cm, width - 5 * cm], repeatRows=1)
+    table.setStyle(TableStyle(_grid_style(s)))
+    return story + [table]
+
+
 def _method(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), _p("Method and configuration", s.h1)]
     story += [_p(text, s.body) for text in data.method]
@@ -468,6 +485,8 @@ def render_pdf(data: ReportData, charts: ChartCache | None = None) -> bytes:
                   Spacer(1, 6)]
         for a in flagged:
             story += _athlete_section(a, data, s, width, charts.get(a.athlete))
+    if data.model is not None:
+        story += _model(data, s, width)
     story += _method(data, s, width)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -1,4 +1,5 @@
-"""The Excel workbook: Summary, Athletes, Daily metrics, Last 8 weeks and Configuration.
+"""The Excel workbook: Summary, Athletes, Daily metrics, Last 8 weeks, Model (a clinical
+report of a team with a validated model only) and Configuration.
 
 Written with openpyxl so it opens in Excel and LibreOffice without loadwatch: frozen headers,
 autofilters, number formats (ratios 0.00, AU #,##0, percentages 0.0), and level cells that
@@ -233,6 +234,30 @@ def _configuration(ws: Worksheet, data: ReportData) -> None:
         row += 1
 
 
+def _model(ws: Worksheet, data: ReportData) -> None:
+    """The team's validated model: its card's figures and verdict above the probabilities."""
+    model = data.model
+    assert model is not None
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 110
+    ws.cell(row=1, column=1, value="Model second opinion").font = Font(bold=True, size=12)
+    for row, (name, text) in enumerate((("Model card", model.summary),
+                                        ("Verdict", model.verdict)), start=2):
+        ws.cell(row=row, column=1, value=name).font = _BOLD
+        _put(ws, row, 2, text, "long")
+        ws.row_dimensions[row].height = 13 * max(1, math.ceil(len(text) / 110))
+    _header(ws, 5, ["athlete", model.label])
+    for row, (athlete, value) in enumerate(model.table.itertuples(index=False, name=None),
+                                           start=6):
+        _put(ws, row, 1, athlete)
+        cell = ws.cell(row=row, column=2, value=safe_value(value))
+        if cell.value is None:
+            cell.value = "none this week (injured, or no data)"
+        else:
+            cell.number_format = "0.0%"
+    ws.freeze_panes = "A6"
+
+
 def _print_to_width(ws: Worksheet, landscape: bool = False) -> None:
     """Printing (and LibreOffice's PDF export) fits the sheet to the page width."""
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -253,6 +278,9 @@ def render_xlsx(data: ReportData) -> bytes:
     _table(wb.create_sheet("Athletes"), data.athletes, data.columns)
     _table(wb.create_sheet("Daily metrics"), data.daily, DAILY_COLUMNS, freeze="C2")
     _history(wb.create_sheet(f"Last {len(data.history.columns)} weeks"), data)
+    if data.model is not None:
+        _model(wb.create_sheet("Model"), data)
+        _print_to_width(wb["Model"], landscape=True)
     _configuration(wb.create_sheet("Configuration"), data)
     _print_to_width(wb["Configuration"], landscape=True)
     _print_to_width(wb[f"Last {len(data.history.columns)} weeks"], landscape=True)

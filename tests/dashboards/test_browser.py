@@ -6,7 +6,9 @@ the team overview, opens that athlete, then prepares and downloads the weekly re
 signing out returns to the sign-in form, and takes the coach's pages out of the sidebar
 (a separate test). (b) a therapist adds a symptom check-in (one-sided
 low back pain worse when arching) for an athlete who is not flagged, and the watch list and
-the team overview show that athlete as REFER TO CLINICIAN.
+the team overview show that athlete as REFER TO CLINICIAN. (c) on the model demo's simulated
+squad, a therapist sees the validated model's probability beside its AUC and card on the
+athlete page; a coach on the same athlete sees none of it.
 
 Needs Chromium at /usr/bin/chromium (`apt-get install -y chromium`; never `playwright
 install`). Without it the tests are skipped, or fail when CI=true. A full-page screenshot of
@@ -32,6 +34,7 @@ import pandas as pd
 import pytest
 
 from loadwatch import samples
+from loadwatch.model.demo import DEMO_TEAM
 from loadwatch.service import Service
 from loadwatch.team import Overview
 from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, seed_store
@@ -77,8 +80,9 @@ def _answers(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A fresh store with the sample club and one account per role (the browser writes)."""
-    return seed_store(tmp_path_factory.mktemp("browser"))
+    """A fresh store with the sample club, the model demo's squad with its installed model
+    (about 11 s) and one account per role (the browser writes)."""
+    return seed_store(tmp_path_factory.mktemp("browser"), with_model=True)
 
 
 @pytest.fixture(scope="module")
@@ -379,3 +383,78 @@ def test_therapist_checkin_refers_a_green_athlete(
     page.get_by_role("heading", name=re.compile(rf"{athlete} — REFER TO CLINICIAN")).wait_for()
     _check_page(page)
     _shot(page, "b4-therapist-athlete-referred")
+
+
+# --- (c) the model's second opinion ------------------------------------------------------
+
+
+def _open_demo_athlete(page: Any, athlete: str) -> None:
+    """The model demo's squad in the sidebar, then the athlete page of `athlete`."""
+    _choose(page, "team_select", DEMO_TEAM)
+    page.get_by_role("heading", name="Team overview").wait_for()
+    _settle(page)
+    _go(page, "Athlete", "Athlete")
+    _choose(page, "athlete_choice", athlete)
+    page.get_by_role("heading", name=re.compile(rf"^{athlete} — ")).wait_for()
+    page.get_by_role("heading", name="Flags this week").wait_for()
+    _check_page(page)
+    assert page.locator(".st-key-team_select input[role=combobox]").input_value() == DEMO_TEAM
+
+
+def _wait_until_laid_out(page: Any) -> None:
+    """An opened expander grows over a second or so; wait until the page height holds
+    (else the full-page screenshot cuts the card off)."""
+    height = "() => document.querySelector('[data-testid=stMain]').scrollHeight"
+    last, deadline = -1, time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        now = page.evaluate(height)
+        if now == last:
+            return
+        last = now
+        page.wait_for_timeout(400)
+    pytest.fail(f"the page kept growing for {TIMEOUT_MS / 1000:.0f} s")
+
+
+def test_therapist_sees_model_probability_and_card_coach_does_not(
+        app_url: str, page: Any) -> None:
+    athlete = "SIM-007"
+    _sign_in(page, app_url, "therapist")
+    _check_page(page)
+    _open_demo_athlete(page, athlete)
+
+    main = _main(page)
+    main.get_by_role("heading", name="Model second opinion").wait_for()
+    metric = main.get_by_test_id("stMetric").filter(has_text="Modelled probability")
+    assert metric.count() == 1
+    label = metric.get_by_test_id("stMetricLabel").inner_text().strip()
+    assert label == "Modelled probability of an injury onset within 7 days", label
+    value = metric.get_by_test_id("stMetricValue").inner_text().strip()
+    assert re.fullmatch(r"\d+\.\d%", value), value
+    summary = main.get_by_test_id("stMarkdownContainer").filter(
+        has_text=re.compile(r"^Model card: ROC AUC \d\.\d\d \(95 % CI \d\.\d\d–\d\.\d\d\)"))
+    assert summary.count() == 1
+    assert summary.locator("strong").first.inner_text().startswith("ROC AUC 0.")
+    assert "injury events" in summary.inner_text(), summary.inner_text()
+
+    expander = main.get_by_test_id("stExpander").filter(has_text="Model card")
+    assert expander.count() == 1
+    title = expander.get_by_text("Model card — loadwatch injury-risk model")
+    assert not title.is_visible(), "the card is folded until the therapist opens it"
+    expander.locator("summary").click()
+    title.wait_for(state="visible")
+    _check_page(page)
+    _wait_until_laid_out(page)
+    _shot(page, "therapist_model_card")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    _settle(page)
+    assert page.get_by_text("Signed in as").count() == 0
+
+    _sign_in(page, app_url, "coach")
+    _check_page(page)
+    _open_demo_athlete(page, athlete)
+    text = _main(page).inner_text()
+    assert "Model second opinion" not in text
+    assert "Modelled probability" not in text
+    assert _main(page).get_by_test_id("stExpander").filter(has_text="Model card").count() == 0

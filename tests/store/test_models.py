@@ -4,7 +4,6 @@ audit and export. Every test runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pandas as pd
@@ -13,14 +12,11 @@ from pandas.testing import assert_frame_equal
 
 from loadwatch.cli import main
 from loadwatch.errors import LogError
-from loadwatch.ingest import read_log
-from loadwatch.model.bundle import FittedModel, fit_model, load_model
-from loadwatch.model.injuries import read_injuries
-from loadwatch.model.simulate import simulate_cohort
-from loadwatch.model.tables import read_roster_table
+from loadwatch.model.bundle import FittedModel, load_model
 from loadwatch.store import Store, audit_events, export_tables
 from loadwatch.store.athletes import ensure_team
 from loadwatch.store.models import install_model, load_team_model, remove_model
+from tests.model_builders import SmallSquad, carded, fitted_logistic, small_squad
 
 from .conftest import count
 
@@ -28,25 +24,13 @@ TEAM = "Squad"
 
 
 @pytest.fixture(scope="module")
-def squad() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    cohort = simulate_cohort(40, 200, "planted", 1, base_hazard=0.004)
-    return (read_log(cohort.csv("sessions")), read_injuries(cohort.csv("injuries")),
-            read_roster_table(cohort.csv("roster")))
-
-
-def _carded(fitted: FittedModel, beats_chance: bool) -> FittedModel:
-    """The model with an evaluation's card and metrics attached (as evaluate --save-model)."""
-    out = copy.deepcopy(fitted)
-    verdict = ("Better than chance: ROC AUC 0.700 (95 % CI 0.600–0.800)." if beats_chance else
-               "No better than chance: ROC AUC 0.520 (95 % CI 0.450–0.590).")
-    out.card = f"# Model card\n\n{verdict}\n"
-    out.metrics = {"beats_chance": beats_chance, "verdict": verdict, "roc_auc": 0.7}
-    return out
+def squad() -> SmallSquad:
+    return small_squad()
 
 
 @pytest.fixture(scope="module")
-def fitted(squad: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> FittedModel:
-    return fit_model(*squad, kind="logistic")
+def fitted(squad: SmallSquad) -> FittedModel:
+    return fitted_logistic(squad)
 
 
 @pytest.fixture
@@ -61,24 +45,23 @@ def test_only_a_model_whose_card_beat_chance_is_installed(team_store: Store,
     with pytest.raises(LogError, match="no model card attached.*evaluate --save-model"):
         install_model(team_store, fitted, TEAM)
     with pytest.raises(LogError, match="did not beat chance.*The card says: No better than"):
-        install_model(team_store, _carded(fitted, beats_chance=False), TEAM)
+        install_model(team_store, carded(fitted, beats_chance=False), TEAM)
     assert count(team_store, "team_models") == 0
     with pytest.raises(LogError, match="no team named 'Nobody'"):
-        install_model(team_store, _carded(fitted, beats_chance=True), "Nobody")
+        install_model(team_store, carded(fitted, beats_chance=True), "Nobody")
     assert load_team_model(team_store, TEAM) is None
-    message = install_model(team_store, _carded(fitted, True), TEAM, by="admin1")
+    message = install_model(team_store, carded(fitted, True), TEAM, by="admin1")
     assert message.startswith("installed for team 'Squad'; therapists see its probabilities")
 
 
 def test_the_stored_model_predicts_exactly_as_before(
-        team_store: Store, fitted: FittedModel,
-        squad: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
-    install_model(team_store, _carded(fitted, True), TEAM)
+        team_store: Store, fitted: FittedModel, squad: SmallSquad) -> None:
+    install_model(team_store, carded(fitted, True), TEAM)
     stored = load_team_model(team_store, TEAM)
     assert stored is not None and stored.card is not None and "Better than chance" in stored.card
-    assert_frame_equal(stored.predict(*squad), fitted.predict(*squad))
+    assert_frame_equal(stored.predict(*squad.frames()), fitted.predict(*squad.frames()))
     # installing again replaces; removing leaves none; both are audited
-    install_model(team_store, _carded(fitted, True), TEAM, by="admin1")
+    install_model(team_store, carded(fitted, True), TEAM, by="admin1")
     assert count(team_store, "team_models") == 1
     assert remove_model(team_store, TEAM, by="admin1") is True
     assert remove_model(team_store, TEAM) is False
@@ -89,7 +72,7 @@ def test_the_stored_model_predicts_exactly_as_before(
 
 def test_the_export_keeps_the_card_but_not_the_binary(team_store: Store, fitted: FittedModel,
                                                       tmp_path: Path) -> None:
-    install_model(team_store, _carded(fitted, True), TEAM)
+    install_model(team_store, carded(fitted, True), TEAM)
     export_tables(team_store, tmp_path / "backup")
     table = pd.read_csv(tmp_path / "backup" / "team_models.csv")
     assert list(table.columns) == ["team_id", "team", "card", "metrics_json", "installed_by",
@@ -99,15 +82,15 @@ def test_the_export_keeps_the_card_but_not_the_binary(team_store: Store, fitted:
 
 def test_the_commands_install_and_remove(team_store: Store, db_url: str, fitted: FittedModel,
                                          tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    bare, carded = tmp_path / "bare.joblib", tmp_path / "carded.joblib"
+    bare, with_card = tmp_path / "bare.joblib", tmp_path / "with-card.joblib"
     fitted.save(bare)
-    _carded(fitted, True).save(carded)
+    carded(fitted, True).save(with_card)
     assert main(["model", "install", str(bare), "--team", TEAM, "--db", db_url]) == 2
     err = capsys.readouterr().err
     assert "no model card attached" in err and "Traceback" not in err
-    assert main(["model", "install", str(carded), "--team", TEAM, "--db", db_url]) == 0
+    assert main(["model", "install", str(with_card), "--team", TEAM, "--db", db_url]) == 0
     assert "installed for team 'Squad'" in capsys.readouterr().out
     installed = load_team_model(team_store, TEAM)
-    assert installed is not None and installed.metrics == load_model(carded).metrics
+    assert installed is not None and installed.metrics == load_model(with_card).metrics
     assert main(["model", "remove", "--team", TEAM, "--db", db_url]) == 0
     assert capsys.readouterr().out.strip() == "team 'Squad': model removed"
