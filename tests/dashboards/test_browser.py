@@ -206,6 +206,14 @@ def _sign_in(page: Any, url: str, role: str) -> None:
     page.get_by_text(f"Signed in as {USERS[role].username}").wait_for()
 
 
+def _sign_out(page: Any) -> None:
+    """Sign out and wait for the sign-in form; nobody is signed in any more."""
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    _settle(page)
+    assert page.get_by_text("Signed in as").count() == 0
+
+
 def _go(page: Any, link: str, heading: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
     page.get_by_role("heading", name=heading).wait_for()
@@ -302,10 +310,7 @@ def test_coach_uploads_sees_red_opens_athlete_downloads_report(
     _shot(page, "a5-coach-report")
 
     # sign out: back to the sign-in form
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="Sign in").wait_for()
-    _settle(page)
-    assert page.get_by_text("Signed in as").count() == 0
+    _sign_out(page)
     assert page.get_by_role("heading", name="Weekly report").count() == 0
 
 
@@ -313,9 +318,7 @@ def test_signing_out_takes_the_pages_away(app_url: str, page: Any) -> None:
     """After signing out, the sidebar no longer lists the coach's pages."""
     _sign_in(page, app_url, "coach")
     _go(page, "Weekly report", "Weekly report")
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="Sign in").wait_for()
-    _settle(page)
+    _sign_out(page)
     page.wait_for_timeout(500)
     _shot(page, "a6-signed-out")
     links = page.get_by_test_id("stSidebarNav").get_by_role("link").all_inner_texts()
@@ -446,10 +449,7 @@ def test_therapist_sees_model_probability_and_card_coach_does_not(
     _wait_until_laid_out(page)
     _shot(page, "therapist_model_card")
 
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="Sign in").wait_for()
-    _settle(page)
-    assert page.get_by_text("Signed in as").count() == 0
+    _sign_out(page)
 
     _sign_in(page, app_url, "coach")
     _check_page(page)
