@@ -229,7 +229,12 @@ def _injury_log(args: argparse.Namespace, *, required: bool) -> pd.DataFrame | N
     if args.injuries:
         return read_injuries(args.injuries, dayfirst=args.dayfirst)
     if args.db:
-        return load_injuries(args.db, args.team)
+        stored = load_injuries(args.db, args.team)
+        if stored.empty:
+            print(f"note: the store holds no injury for {_whom(args)}: none happened, or the "
+                  "log was never imported ('loadwatch injuries import FILE --team NAME')",
+                  file=sys.stderr)
+        return stored
     if required:
         raise UsageError("give the injury log: --injuries FILE, or --db URL to use the injury "
                          "log stored with 'loadwatch injuries import'")
@@ -286,6 +291,10 @@ def _inputs(args: argparse.Namespace, *, injuries_required: bool = True
     else:
         roster = None
     return config, log, injuries, roster
+
+
+def _whom(args: argparse.Namespace) -> str:
+    return f"team '{args.team}'" if args.team else "any team"
 
 
 def _source(args: argparse.Namespace) -> str:

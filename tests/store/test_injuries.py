@@ -137,5 +137,8 @@ def test_the_commands_store_and_summarise_as_the_files_do(
     assert main(["injuries", "import", str(bad), "--team", "Club", "--db", db_url]) == 2
     err = capsys.readouterr().err
     assert "not in team 'Club'" in err and "Traceback" not in err
+    assert main(["injuries", "summary", "--db", db_url, "--team", "Other"]) == 0
+    assert "note: the store holds no injury for team 'Other': none happened, or the log was " \
+        "never imported" in capsys.readouterr().err
     assert main(["injuries", "summary", "--team", "Club"]) == 2
     assert "give the injury log: --injuries FILE, or --db URL" in capsys.readouterr().err
