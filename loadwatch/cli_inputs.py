@@ -19,6 +19,15 @@ from loadwatch.store.queries import load_growth, load_log, load_roster
 _MAX_WARNINGS = 10
 
 
+def add_date_order(parser: argparse.ArgumentParser) -> None:
+    """--dayfirst / --monthfirst, for files whose dates like 03/04/2026 are ambiguous."""
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_const", const=True, dest="dayfirst",
+                       help="read 03/04/2026 as 3 April")
+    order.add_argument("--monthfirst", action="store_const", const=False, dest="dayfirst",
+                       help="read 03/04/2026 as 4 March")
+
+
 def add_read_options(parser: argparse.ArgumentParser) -> None:
     """LOG files or --db/--team/--since, date order, invalid-row handling, --config."""
     parser.add_argument("logs", nargs="*", metavar="LOG", help="training logs: CSV, XLSX, Parquet")
@@ -27,11 +36,7 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--team", metavar="NAME",
                         help="the team: with --db, only its athletes; in reports, its name")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="with --db: from this day on")
-    order = parser.add_mutually_exclusive_group()
-    order.add_argument("--dayfirst", action="store_const", const=True, dest="dayfirst",
-                       help="read 03/04/2026 as 3 April")
-    order.add_argument("--monthfirst", action="store_const", const=False, dest="dayfirst",
-                       help="read 03/04/2026 as 4 March")
+    add_date_order(parser)
     parser.add_argument("--skip-invalid", action="store_true",
                         help="use the valid rows and write the rejected ones to --rejects")
     parser.add_argument("--rejects", metavar="FILE.csv", help="where rejected rows go")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loadwatch.cli_inputs import add_date_order
 from loadwatch.config import Config
 from loadwatch.errors import LogError, UsageError
 from loadwatch.safety import write_csv_safely
@@ -50,14 +51,6 @@ _THREADS_HELP = (
 )
 
 
-def _order_options(parser: argparse.ArgumentParser) -> None:
-    order = parser.add_mutually_exclusive_group()
-    order.add_argument("--dayfirst", action="store_const", const=True, dest="dayfirst",
-                       help="read 03/04/2026 as 3 April")
-    order.add_argument("--monthfirst", action="store_const", const=False, dest="dayfirst",
-                       help="read 03/04/2026 as 4 March")
-
-
 def _source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log", nargs="+", metavar="FILE",
                         help="training log(s): CSV, XLSX or Parquet session logs")
@@ -68,7 +61,7 @@ def _source_options(parser: argparse.ArgumentParser) -> None:
                         help="read the stored training and injury logs (and roster) instead "
                              "of files")
     parser.add_argument("--team", metavar="NAME", help="with --db: only this team's athletes")
-    _order_options(parser)
+    add_date_order(parser)
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
@@ -118,7 +111,7 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     store.add_argument("file", metavar="FILE")
     store.add_argument("--team", required=True, metavar="NAME",
                        help="the team; every athlete must already be one of its members")
-    _order_options(store)
+    add_date_order(store)
     store_options(store)
     summary = isub.add_parser(
         "summary", help="incidence and burden per 1,000 h with 95 %% intervals, overall and by "

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from loadwatch.cli_inputs import add_date_order
 from loadwatch.errors import Problem, UsageError
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import RESTRICTIONS, SIDES, SymptomCol
@@ -59,14 +60,6 @@ def store_options(parser: argparse.ArgumentParser, *, by: bool = True,
                             help="who makes the change (for the audit log)")
 
 
-def _dayfirst(parser: argparse.ArgumentParser) -> None:
-    order = parser.add_mutually_exclusive_group()
-    order.add_argument("--dayfirst", action="store_const", const=True, dest="dayfirst",
-                       help="read 03/04/2026 as 3 April")
-    order.add_argument("--monthfirst", action="store_const", const=False, dest="dayfirst",
-                       help="read 03/04/2026 as 4 March")
-
-
 def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     """Add this stage's subcommands to `sub`; return {command name: handler}."""
     ingest = sub.add_parser("ingest", help="store training logs (deduplicated, one "
@@ -84,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     ingest.add_argument("--skip-invalid", action="store_true",
                         help="store the valid rows and write the rejected ones to --rejects")
     ingest.add_argument("--rejects", metavar="FILE.csv", help="where rejected rows go")
-    _dayfirst(ingest)
+    add_date_order(ingest)
     store_options(ingest)
 
     up = sub.add_parser("uploads", help="list uploads; 'uploads delete ID' removes one")
@@ -100,14 +93,14 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     r_import = roster_sub.add_parser("import", help="create or update profiles from a file")
     r_import.add_argument("file", metavar="FILE")
     r_import.add_argument("--team", required=True, metavar="NAME")
-    _dayfirst(r_import)
+    add_date_order(r_import)
     store_options(r_import)
 
     growth = sub.add_parser("growth", help="growth measurements")
     growth_sub = growth.add_subparsers(dest="growth_action", required=True)
     g_import = growth_sub.add_parser("import", help="store measurements from a file")
     g_import.add_argument("file", metavar="FILE")
-    _dayfirst(g_import)
+    add_date_order(g_import)
     store_options(g_import)
 
     symptoms = sub.add_parser("symptoms", help="symptom check-ins (clinical data)")
@@ -125,14 +118,14 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     store_options(s_add)
     s_import = s_sub.add_parser("import", help="store check-ins from a file")
     s_import.add_argument("file", metavar="FILE")
-    _dayfirst(s_import)
+    add_date_order(s_import)
     store_options(s_import)
 
     plans = sub.add_parser("plans", help="clinician plans (clinical data)")
     p_sub = plans.add_subparsers(dest="plans_action", required=True)
     p_import = p_sub.add_parser("import", help="store plans from a file")
     p_import.add_argument("file", metavar="FILE")
-    _dayfirst(p_import)
+    add_date_order(p_import)
     store_options(p_import)
     p_add = p_sub.add_parser("add", help="record one plan")
     p_add.add_argument("--athlete", required=True, metavar="ID")
