@@ -142,7 +142,7 @@ def generate(folder: Path, athletes: int, days: int, seed: int = 2026) -> dict[s
 
 def build_store(folder: Path, athletes: int, days: int, seed: int) -> tuple[str, dict[str, Any]]:
     """Generate, ingest and add the admin; reuse a store already built in `folder`."""
-    from loadwatch import accounts
+    from loadwatch.app import accounts
     from loadwatch.store.db import open_store
     from loadwatch.store.profiles import import_roster
     from loadwatch.store.uploads import ingest_file
@@ -203,8 +203,8 @@ def apptest_figures(url: str, athletes: int, repeat: int) -> list[tuple[str, flo
     os.environ["LOADWATCH_DB"] = url
     from streamlit.testing.v1 import AppTest
 
-    from loadwatch import accounts
-    from loadwatch.auth import User
+    from loadwatch.app import accounts
+    from loadwatch.app.auth import User
 
     def session() -> Any:
         at = AppTest.from_file(str(APP), default_timeout=1800)

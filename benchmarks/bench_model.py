@@ -6,7 +6,7 @@ Run on demand; it prints figures and asserts nothing (the test suite checks smal
     .venv/bin/python benchmarks/bench_model.py --athletes 100 --days 365 --threads 2
     .venv/bin/python benchmarks/bench_model.py --out /tmp/bench     # keep cards and plots
 
-For each cohort: simulate (loadwatch.model.simulate defaults: planted β_spike 1.0, β_ext 1.5,
+For each cohort: simulate (loadwatch.synthetic.cohorts defaults: planted β_spike 1.0, β_ext 1.5,
 base 0.002; null base 0.003), write the three files, read them through the real ingest, then
 time `evaluate_model` — features, grouped forward split, model fit with calibration, all
 baselines (rule engine included), 1,000 athlete bootstrap replicates, permutation importance —
@@ -26,11 +26,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from loadwatch.ingest import read_log
+from loadwatch.ingest.log import read_log
 from loadwatch.model.evaluation import evaluate_model
 from loadwatch.model.injuries import read_injuries
-from loadwatch.model.simulate import simulate_cohort
-from loadwatch.model.tables import read_roster_table
+from loadwatch.synthetic.cohorts import simulate_cohort
+from loadwatch.ingest.tables import read_roster_table
 
 
 def run(hazard: str, args: argparse.Namespace, out: Path) -> dict[str, Any]:

@@ -123,10 +123,10 @@ def timed(label: str, figures: dict[str, float], func: Callable[[], T]) -> T:
 def in_process(paths: dict[str, Path], out: Path, week: str) -> dict[str, float]:
     """Each stage of the report, timed (imports are done before)."""
     import loadwatch as lw
-    from loadwatch.profiles import read_growth, read_roster, read_symptoms
+    from loadwatch.ingest.side_tables import read_growth, read_roster, read_symptoms
     from loadwatch.report import FORMATS, ReportOptions, render, report_filename
     from loadwatch.report.charts import athlete_charts
-    from loadwatch.risk import evaluate, parse_week
+    from loadwatch.risk.engine import evaluate, parse_week
 
     figures: dict[str, float] = {}
     start = time.perf_counter()
@@ -151,7 +151,7 @@ def in_process(paths: dict[str, Path], out: Path, week: str) -> dict[str, float]
 
 def cli(paths: dict[str, Path], out: Path, week: str) -> float:
     """Wall time of `loadwatch report` in a fresh process."""
-    command = [sys.executable, "-m", "loadwatch.cli", "report", str(paths["sessions"]),
+    command = [sys.executable, "-m", "loadwatch.app.cli.main", "report", str(paths["sessions"]),
                "--roster", str(paths["roster"]), "--growth", str(paths["growth"]),
                "--symptoms", str(paths["symptoms"]), "--week", week, "--out", str(out),
                "--team", "Benchmark club"]

@@ -5,15 +5,15 @@ Decision support, not diagnosis. The public API, grouped by the data's journey:
 
 from loadwatch.config import Config, ConfigError, default_config, load_config
 from loadwatch.errors import LogError, Problem
-from loadwatch.ingest import ParsedLog, combine_logs, parse_log, read_log
-from loadwatch.metrics import daily_metrics, weekly_metrics
-from loadwatch.overview import latest_week
-from loadwatch.planner import max_safe_load
-from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
-from loadwatch.ratios import rac_from_rau, rau_from_rac
-from loadwatch.risk import Assessment, assess, evaluate
+from loadwatch.ingest.log import ParsedLog, combine_logs, parse_log, read_log
+from loadwatch.series.metrics import daily_metrics, weekly_metrics
+from loadwatch.views.summary import latest_week
+from loadwatch.risk.planner import max_safe_load
+from loadwatch.ingest.side_tables import read_growth, read_plans, read_roster, read_symptoms
+from loadwatch.series.ratios import rac_from_rau, rau_from_rac
+from loadwatch.risk.engine import Assessment, assess, evaluate
 from loadwatch.schema import Channel, Col, DataStatus, DayStatus
-from loadwatch.series import daily_series, logging_gaps
+from loadwatch.series.calendar import daily_series, logging_gaps
 
 __version__ = "0.1.0"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loadwatch.auth import check_new_account, hash_password, verify_password
+from loadwatch.app.auth import check_new_account, hash_password, verify_password
 
 
 def test_hash_is_salted_slow_argon2_and_verifies() -> None:

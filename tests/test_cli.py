@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loadwatch.cli import build_parser, main
-from loadwatch.ingest import read_log
-from loadwatch.metrics import daily_metrics
+from loadwatch.app.cli.main import build_parser, main
+from loadwatch.ingest.log import read_log
+from loadwatch.series.metrics import daily_metrics
 from loadwatch.schema import Col
 
 LOADWATCH = Path(sys.executable).parent / "loadwatch"

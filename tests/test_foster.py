@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from loadwatch.foster import monotony_strain
+from loadwatch.series.foster import monotony_strain
 
 
 def _week(loads: list[float], ddof: int = 1) -> tuple[float, float]:

@@ -1,4 +1,4 @@
-"""Tests for loadwatch.growth with the worked numbers of spec §11.6 (growth and maturity)."""
+"""Tests for loadwatch.series.growth with the worked numbers of spec §11.6 (growth and maturity)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loadwatch.growth import (
+from loadwatch.series.growth import (
     VelocityCol,
     growth_velocity,
     in_growth_window,

@@ -1,4 +1,4 @@
-"""Tests for loadwatch.ingest (with loadwatch.readers): every file format a coach sends, header
+"""Tests for loadwatch.ingest.log (with loadwatch.ingest.readers): every file format a coach sends, header
 aliases, sRPE load, weekly-totals logs, row-level validation (spec §2.1), coverage (§3.2)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 import loadwatch as lw
 from loadwatch.errors import LogError, Problem
-from loadwatch.ingest import parse_log, read_log
+from loadwatch.ingest.log import parse_log, read_log
 from loadwatch.schema import SESSION_COLUMNS, WEEKLY_INPUT_COLUMNS, Col, DayStatus
 
 HEADER = "Athlete,Date,Minutes,RPE"

@@ -165,7 +165,7 @@ def test_s3_sessions_only_puts_rest_days_back_on_the_calendar() -> None:
 # --- §11.3 seed weights ------------------------------------------------------------------
 
 def test_seed_weight_table_and_provisional_days() -> None:
-    from loadwatch.ratios import seed_weight
+    from loadwatch.series.ratios import seed_weight
 
     days = np.array([1, 7, 14, 28, 35, 42, 43, 56])
     expected = [1.0, 0.6513, 0.3950, 0.1452, 0.0881, 0.0534, 0.0497, 0.0196]

@@ -1,4 +1,4 @@
-"""Tests for loadwatch.parsing: the cell parsers behind ingest (numbers, durations, clock
+"""Tests for loadwatch.ingest.parsing: the cell parsers behind ingest (numbers, durations, clock
 times, dates, ISO weeks), each returning values plus a mask of present-but-unreadable cells."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from loadwatch.errors import LogError
-from loadwatch.parsing import (
+from loadwatch.ingest.parsing import (
     as_text,
     blank,
     parse_clock,

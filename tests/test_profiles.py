@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loadwatch.errors import LogError
-from loadwatch.profiles import read_plans, read_roster, read_symptoms
+from loadwatch.ingest.side_tables import read_plans, read_roster, read_symptoms
 from loadwatch.schema import PlanCol, RosterCol, SymptomCol
 
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import loadwatch as lw
-from loadwatch.ratios import ewma
+from loadwatch.series.ratios import ewma
 from loadwatch.schema import Col, DataStatus
 from tests.builders import read
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from loadwatch.ratios import divide, rac_from_rau, rau_from_rac, window_count, window_sum
+from loadwatch.series.ratios import divide, rac_from_rau, rau_from_rac, window_count, window_sum
 
 
 def test_threshold_conversion_table() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loadwatch.cli import main
+from loadwatch.app.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()

@@ -1,4 +1,4 @@
-"""Sample logs (loadwatch.samples): reproducible bytes, realistic values, every planted scenario.
+"""Sample logs (loadwatch.synthetic.club): reproducible bytes, realistic values, every planted scenario.
 
 The committed files in data/samples must equal freshly generated ones, so the demo data, its
 README and SCENARIOS cannot drift from the code. Regenerate with
@@ -15,10 +15,11 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
-from loadwatch import risk, samples
-from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
-from loadwatch.rules.base import Level
-from loadwatch.samples import LATEST_LEVELS, SCENARIOS, GrowthCol, Planted, RosterCol
+from loadwatch.risk import engine as risk
+from loadwatch.synthetic import club as samples
+from loadwatch.ingest.side_tables import read_growth, read_plans, read_roster, read_symptoms
+from loadwatch.risk.rules.base import Level
+from loadwatch.synthetic.club import LATEST_LEVELS, SCENARIOS, GrowthCol, Planted, RosterCol
 from loadwatch.schema import STATUS_WORDS, Col, PlanCol, SymptomCol, normalise_word
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -164,7 +165,7 @@ def test_committed_samples_match_the_code(written: dict[str, Path]) -> None:
         committed = COMMITTED / name
         assert committed.exists(), f"{committed} missing: run `loadwatch sample --out data/samples`"
         assert committed.read_bytes() == written[name].read_bytes(), (
-            f"{committed} differs from loadwatch.samples: regenerate with "
+            f"{committed} differs from loadwatch.synthetic.club: regenerate with "
             "`loadwatch sample --out data/samples --seed 2026`"
         )
 

@@ -4,7 +4,7 @@ The data's journey, one module per step:
 
 - :mod:`~loadwatch.model.injuries` — the injury log (validated like every upload) and the
   team's epidemiology: incidence and burden per 1,000 h with 95 % intervals;
-- :mod:`~loadwatch.model.simulate` — known-truth cohorts (null or planted hazard);
+- :mod:`~loadwatch.synthetic.cohorts` — known-truth cohorts (null or planted hazard);
 - :mod:`~loadwatch.model.features` — per athlete-day features from data up to that day;
 - :mod:`~loadwatch.model.target` — injury onset within the next days, injured days left out;
 - :mod:`~loadwatch.model.estimator` — :class:`RiskModel`, a calibrated scikit-learn classifier;
@@ -28,7 +28,7 @@ from loadwatch.model.injuries import (
     read_injuries,
 )
 from loadwatch.model.power import PowerResult, power
-from loadwatch.model.simulate import Cohort, Hazard, simulate_cohort
+from loadwatch.synthetic.cohorts import Cohort, Hazard, simulate_cohort
 from loadwatch.model.target import ModelTable, build_model_table
 
 __all__ = [

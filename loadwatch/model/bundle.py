@@ -25,7 +25,7 @@ import pandas as pd
 import loadwatch
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
-from loadwatch.metrics import Windows
+from loadwatch.series.metrics import Windows
 from loadwatch.model.estimator import Kind, RiskModel
 from loadwatch.model.features import build_features, calendar, feature_names, injury_codes
 from loadwatch.model.target import DEFAULT_HORIZON, build_model_table, injured_mask

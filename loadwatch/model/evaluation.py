@@ -47,7 +47,7 @@ from sklearn.pipeline import Pipeline
 import loadwatch
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
-from loadwatch.metrics import Windows
+from loadwatch.series.metrics import Windows
 from loadwatch.model import bootstrap
 from loadwatch.model.card import model_card
 from loadwatch.model.estimator import Kind, RiskModel, balanced_weights
@@ -187,7 +187,7 @@ def permuted_chronic_ratio(table: ModelTable, seed: int) -> np.ndarray:
 def rule_scores(log: pd.DataFrame, roster: pd.DataFrame | None, table: ModelTable,
                 config: Config | None) -> np.ndarray:
     """The rule engine's daily level on the model's grid, as an ordinal score."""
-    from loadwatch.risk import evaluate as evaluate_rules
+    from loadwatch.risk.engine import evaluate as evaluate_rules
 
     daily = evaluate_rules(log, roster=roster, config=config).daily()
     levels = daily[["athlete", "date", "level"]].astype({"athlete": str, "level": str})

@@ -1,7 +1,7 @@
 """Features of the risk model: one row per athlete-day, each from data up to that day only.
 
 Every number is what loadwatch already shows a coach (spec §4, §5, §9.4, §7.1), computed by
-the same engine (:func:`loadwatch.metrics.compute_daily`) on the same calendar, so a
+the same engine (:func:`loadwatch.series.metrics.compute_daily`) on the same calendar, so a
 feature on day t reads the log up to and including t and never later (the test suite truncates
 logs at random days and checks that nothing before the cut changes):
 
@@ -41,11 +41,11 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
-from loadwatch.ingest import is_weekly
-from loadwatch.metrics import Windows, compute_daily
+from loadwatch.ingest.log import is_weekly
+from loadwatch.series.metrics import Windows, compute_daily
 from loadwatch.model.injuries import InjuryCol
 from loadwatch.schema import CHANNEL_SOURCE, Channel, Col, RosterCol
-from loadwatch.series import Calendar, daily_calendar
+from loadwatch.series.calendar import Calendar, daily_calendar
 
 
 class Feat:

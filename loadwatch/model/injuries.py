@@ -2,7 +2,7 @@
 
 An injury log has one row per injury: athlete, onset date, body region, type (overuse or
 acute), time-loss days and return date (to full participation). It is read through the same
-validation path as every other upload (:func:`loadwatch.validate.parse_fields`): headers
+validation path as every other upload (:func:`loadwatch.ingest.validate.parse_fields`): headers
 matched through aliases, every bad cell reported with its spreadsheet row, and all-or-nothing
 (one invalid row refuses the file). Rows are also checked against each other: a return date
 before the onset, a time loss that disagrees with onset → return, or the same injury twice.
@@ -38,8 +38,8 @@ import pandas as pd
 from scipy import stats
 
 from loadwatch.errors import LogError, Problem
-from loadwatch.ingest import is_weekly
-from loadwatch.readers import RawTable, Source, read_table
+from loadwatch.ingest.log import is_weekly
+from loadwatch.ingest.readers import RawTable, Source, read_table
 from loadwatch.schema import (
     BODY_REGIONS,
     INJURY_FIELDS,
@@ -52,7 +52,7 @@ from loadwatch.schema import (
     InjuryCol,
     normalise_word,
 )
-from loadwatch.validate import ROW, map_columns, parse_fields
+from loadwatch.ingest.validate import ROW, map_columns, parse_fields
 
 __all__ = [
     "InjuryCol", "INJURY_FIELDS", "BODY_REGIONS", "INJURY_TYPES", "read_injuries",

@@ -1,6 +1,6 @@
 """How likely is a club of this size to detect a real load–injury effect? (issue #8, part 6)
 
-:func:`power` simulates a few planted cohorts (:mod:`loadwatch.model.simulate`) with the
+:func:`power` simulates a few planted cohorts (:mod:`loadwatch.synthetic.cohorts`) with the
 club's number of athletes and days and about its number of injuries, runs the full evaluation
 on each (same split, same bootstrap, same verdict as `loadwatch model evaluate`), and reports
 the share of cohorts in which the planted effect was *detected* — the model's ROC AUC interval
@@ -18,18 +18,18 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.errors import LogError
-from loadwatch.ingest import read_log
+from loadwatch.ingest.log import read_log
 from loadwatch.model.estimator import Kind
 from loadwatch.model.evaluation import evaluate_model
 from loadwatch.model.injuries import read_injuries
-from loadwatch.model.simulate import (
+from loadwatch.synthetic.cohorts import (
     BETA_EXT,
     BETA_SPIKE,
     Hazard,
     base_for_events,
     simulate_cohort,
 )
-from loadwatch.model.tables import read_roster_table
+from loadwatch.ingest.tables import read_roster_table
 
 
 @dataclass

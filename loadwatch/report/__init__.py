@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Final
 
 from loadwatch.errors import UsageError
-from loadwatch.privacy import REFERRED_TEXT, pseudonym
+from loadwatch.views.privacy import REFERRED_TEXT, pseudonym
 from loadwatch.report.charts import ChartCache
 from loadwatch.report.content import (
     ATHLETE_COLUMNS,

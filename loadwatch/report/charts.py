@@ -26,7 +26,7 @@ from reportlab.lib.colors import HexColor
 
 from loadwatch.report.content import ReportData
 from loadwatch.report.levels import LEVEL_COLOURS
-from loadwatch.rules.base import Level
+from loadwatch.risk.rules.base import Level
 
 Anchor = Literal["start", "middle", "end"]
 

@@ -1,14 +1,14 @@
 """The weekly team report's content, built once and laid out by every format (issue #6).
 
 :func:`report_from_assessment` is a pure function: the rule engine's
-:class:`~loadwatch.risk.Assessment`, an ISO week and :class:`ReportOptions` in, a
+:class:`~loadwatch.risk.engine.Assessment`, an ISO week and :class:`ReportOptions` in, a
 :class:`ReportData` out. The writers (xlsx, pdf, csv, html) only lay it out, so every format
 shows the same rounded numbers (spec §4.9) and the same coach-safe texts.
 :func:`build_report` evaluates already-loaded frames first: the CLI reads files, the store
 hands over frames.
 
 Decision support, not diagnosis: nothing here names a condition; symptom details and
-clinical notes appear only with ``clinical=True`` (see :mod:`loadwatch.privacy`).
+clinical notes appear only with ``clinical=True`` (see :mod:`loadwatch.views.privacy`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import numpy as np
 import pandas as pd
 
-from loadwatch.athlete import BANDS
+from loadwatch.views.athlete import BANDS
 from loadwatch.config import Config
-from loadwatch.privacy import Names, coach_text, is_clinical_rule, modifier_words
+from loadwatch.views.privacy import Names, coach_text, is_clinical_rule, modifier_words
 from loadwatch.report.levels import (
     ACT_NOW,
     FLAGGED,
@@ -43,9 +43,9 @@ from loadwatch.report.numbers import (
     history_table,
     level_history,
 )
-from loadwatch.risk import CORE_RULES, Assessment, evaluate, parse_week
-from loadwatch.rules.base import ESCALATING_FAMILIES, REGISTRY, Level
-from loadwatch.views import DISCLAIMER
+from loadwatch.risk.engine import CORE_RULES, Assessment, evaluate, parse_week
+from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level
+from loadwatch.views.text import DISCLAIMER
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
     from loadwatch.model.serving import TeamModel

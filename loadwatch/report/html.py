@@ -21,7 +21,7 @@ from loadwatch.report.levels import (
     NO_WEEK_TEXT,
     SEVERITY,
 )
-from loadwatch.rules.base import Level
+from loadwatch.risk.rules.base import Level
 
 _BY_TEXT = {text: level for level, text in LEVEL_TEXT.items()}
 

@@ -1,6 +1,6 @@
 """How a level looks in the report: words first, colour second (never colour alone).
 
-Names and colours are the dashboard's (:mod:`loadwatch.team`), so a level has the same name
+Names and colours are the dashboard's (:mod:`loadwatch.views.team`), so a level has the same name
 and colour wherever a coach meets it; text on a coloured cell is black or white, whichever
 contrasts more (WCAG relative luminance).
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from loadwatch.rules.base import Level
-from loadwatch.team import LEVEL_COLOURS as TEAM_COLOURS
-from loadwatch.team import LEVEL_NAMES
+from loadwatch.risk.rules.base import Level
+from loadwatch.views.team import LEVEL_COLOURS as TEAM_COLOURS
+from loadwatch.views.team import LEVEL_NAMES
 
 
 def _ink(fill: str) -> str:

@@ -9,8 +9,8 @@ import pandas as pd
 
 from loadwatch.config import Config
 from loadwatch.report.levels import LEVEL_TEXT
-from loadwatch.risk import Assessment
-from loadwatch.rules.base import Level
+from loadwatch.risk.engine import Assessment
+from loadwatch.risk.rules.base import Level
 
 FAMILY_NAMES: Final[dict[str, str]] = {
     "L": "load change", "M": "modifier", "R": "recovery", "Y": "youth volume",

@@ -48,7 +48,7 @@ from loadwatch.report.levels import (
     NO_WEEK_TEXT,
     SEVERITY,
 )
-from loadwatch.rules.base import Level
+from loadwatch.risk.rules.base import Level
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 MARGIN = MARGIN_PT

@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from loadwatch.report import fmt
 from loadwatch.report.content import DAILY_COLUMNS, Column, ReportData
 from loadwatch.report.levels import LEVEL_COLOURS, LEVEL_TEXT, NO_WEEK_TEXT, SEVERITY
-from loadwatch.rules.base import Level
+from loadwatch.risk.rules.base import Level
 from loadwatch.safety import neutralise
 
 NUMBER_FORMATS: Final[dict[str, str]] = {

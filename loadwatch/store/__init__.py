@@ -45,7 +45,7 @@ from loadwatch.store.queries import (
     load_sessions,
     load_weekly,
 )
-from loadwatch.store.seed import seed_demo
+from loadwatch.app.seed import seed_demo
 from loadwatch.store.settings import save_team_config, team_config
 from loadwatch.store.uploads import (
     DeleteResult,

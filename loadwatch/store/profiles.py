@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from loadwatch.errors import LogError
-from loadwatch.profiles import parse_table
+from loadwatch.ingest.side_tables import parse_table
 from loadwatch.schema import Col, GrowthCol
 from loadwatch.store import audit
 from loadwatch.store.athletes import clean_team, ensure_athletes, ensure_team, require_known

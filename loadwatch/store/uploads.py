@@ -42,7 +42,7 @@ from sqlalchemy.engine import Connection
 
 from loadwatch.config import Config
 from loadwatch.errors import LogError, Problem, UsageError
-from loadwatch.ingest import ParsedLog, parse_log
+from loadwatch.ingest.log import ParsedLog, parse_log
 from loadwatch.schema import Col, normalise_word
 from loadwatch.store import audit
 from loadwatch.store.athletes import clean_team, ensure_athletes, ensure_team

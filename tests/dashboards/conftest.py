@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loadwatch import accounts
-from loadwatch.auth import User
-from loadwatch.model.demo import DEMO_TEAM
+from loadwatch.app import accounts
+from loadwatch.app.auth import User
+from loadwatch.synthetic.demo import DEMO_TEAM
 from loadwatch.store.db import open_store
-from loadwatch.store.seed import seed_demo
+from loadwatch.app.seed import seed_demo
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 sys.path.insert(0, str(APP.parent))  # the pages import `ui` the way `streamlit run` allows

@@ -33,10 +33,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from loadwatch import samples
-from loadwatch.model.demo import DEMO_TEAM
-from loadwatch.service import Service
-from loadwatch.team import Overview
+from loadwatch.synthetic import club as samples
+from loadwatch.synthetic.demo import DEMO_TEAM
+from loadwatch.app.service import Service
+from loadwatch.views.team import Overview
 from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, seed_store
 
 pytestmark = [pytest.mark.browser]

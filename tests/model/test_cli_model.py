@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loadwatch.cli import main
+from loadwatch.app.cli.main import main
 
 from .conftest import Squad
 

@@ -20,7 +20,7 @@ from loadwatch.model.evaluation import (
     permuted_chronic_ratio,
 )
 from loadwatch.model.features import Feat
-from loadwatch.model.simulate import simulate_cohort
+from loadwatch.synthetic.cohorts import simulate_cohort
 from loadwatch.model.target import build_model_table
 from loadwatch.schema import Col
 from tests.builders import day, read

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loadwatch.errors import LogError
-from loadwatch.ingest import read_log
-from loadwatch.metrics import daily_metrics
+from loadwatch.ingest.log import read_log
+from loadwatch.series.metrics import daily_metrics
 from loadwatch.model.features import FEATURES, Feat, build_features
 from loadwatch.model.injuries import InjuryCol, read_injuries
-from loadwatch.model.simulate import simulate_cohort
-from loadwatch.model.tables import read_roster_table
+from loadwatch.synthetic.cohorts import simulate_cohort
+from loadwatch.ingest.tables import read_roster_table
 from loadwatch.model.target import build_model_table
 from loadwatch.schema import Col
 from tests.builders import MONDAY, day, read
@@ -69,7 +69,7 @@ def test_features_up_to_a_cut_do_not_change_when_the_future_is_removed(
     right = part.astype({Col.ATHLETE: str}).sort_values(keys).reset_index(drop=True)
     exact = [c for c in left.columns if c != Feat.EWMA]
     pd.testing.assert_frame_equal(left[exact], right[exact], check_exact=True)
-    # The engine's EWMA (pandas groupby-ewm, loadwatch.ratios.ewma) rounds differently when
+    # The engine's EWMA (pandas groupby-ewm, loadwatch.series.ratios.ewma) rounds differently when
     # the array is shorter: values agree to rounding (~1e-15), not always bit for bit.
     np.testing.assert_allclose(left[Feat.EWMA], right[Feat.EWMA], rtol=1e-9, atol=1e-12)
 

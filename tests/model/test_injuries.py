@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from loadwatch.errors import LogError
-from loadwatch.ingest import read_log
+from loadwatch.ingest.log import read_log
 from loadwatch.model.injuries import (
     InjuryCol,
     burden_ci,

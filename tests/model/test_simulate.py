@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from loadwatch.errors import LogError
-from loadwatch.ingest import parse_log
+from loadwatch.ingest.log import parse_log
 from loadwatch.model.injuries import InjuryCol
-from loadwatch.model.simulate import (
+from loadwatch.synthetic.cohorts import (
     BETA_EXT,
     BETA_SPIKE,
     Hazard,

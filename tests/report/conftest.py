@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
-from loadwatch.profiles import read_growth, read_plans, read_roster, read_symptoms
+from loadwatch.ingest.side_tables import read_growth, read_plans, read_roster, read_symptoms
 from loadwatch.report import ReportData, ReportOptions, report_from_assessment, write_report
-from loadwatch.risk import Assessment, evaluate, parse_week
+from loadwatch.risk.engine import Assessment, evaluate, parse_week
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"

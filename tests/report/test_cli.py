@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loadwatch.cli import main
+from loadwatch.app.cli.main import main
 from tests.report.conftest import GROWTH, PLANS, ROSTER, SESSIONS, SYMPTOMS
 
 SAMPLE = [str(SESSIONS), "--roster", str(ROSTER), "--growth", str(GROWTH)]

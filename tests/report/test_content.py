@@ -20,8 +20,8 @@ from loadwatch.report import (
     report_from_assessment,
 )
 from loadwatch.report.levels import FLAGGED, SEVERITY, level_of, severity_rank
-from loadwatch.risk import Assessment, Out
-from loadwatch.rules.base import ESCALATING_FAMILIES, Level, round_half_up
+from loadwatch.risk.engine import Assessment, Out
+from loadwatch.risk.rules.base import ESCALATING_FAMILIES, Level, round_half_up
 from tests.report.conftest import GENERATED, WEEKLY
 
 

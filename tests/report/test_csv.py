@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from loadwatch.report import ReportData
-from loadwatch.risk import Assessment, Out
+from loadwatch.risk.engine import Assessment, Out
 
 
 def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from loadwatch.model.bundle import FittedModel
 from loadwatch.model.serving import TeamModel
 from loadwatch.report import ReportData, ReportOptions, render, report_from_assessment
-from loadwatch.risk import evaluate
+from loadwatch.risk.engine import evaluate
 from tests.model_builders import SmallSquad, carded, fitted_logistic, small_squad
 
 from .conftest import GENERATED, flat, pdf_text

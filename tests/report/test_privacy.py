@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from loadwatch.privacy import is_clinical_rule
+from loadwatch.views.privacy import is_clinical_rule
 from loadwatch.report import (
     REFERRED_TEXT,
     ReportData,
@@ -22,8 +22,8 @@ from loadwatch.report import (
     report_from_assessment,
     write_report,
 )
-from loadwatch.risk import Assessment
-from loadwatch.rules.base import Level
+from loadwatch.risk.engine import Assessment
+from loadwatch.risk.rules.base import Level
 from tests.report.conftest import GENERATED, flat, need, pdf_text
 
 SALT = "club secret 2026"

@@ -13,8 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from loadwatch.report import LEVEL_TEXT, ReportData
 from loadwatch.report.levels import LEVEL_COLOURS, level_of
-from loadwatch.risk import Assessment, Out
-from loadwatch.rules.base import round_half_up
+from loadwatch.risk.engine import Assessment, Out
+from loadwatch.risk.rules.base import round_half_up
 from tests.report.conftest import need, pdf_text
 
 

@@ -1,7 +1,7 @@
 """Cricket fast-bowling rules C1–C7 (spec §9.1, §10.2, §11.6) through the real ingest and engine.
 
 Day 1 of every example is Monday 2024-01-01. Logs are CSV bytes read with `loadwatch.read_log`
-(spells quoted, e.g. "4,2"), rosters with `loadwatch.profiles.read_roster`.
+(spells quoted, e.g. "4,2"), rosters with `loadwatch.ingest.side_tables.read_roster`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
-from loadwatch.profiles import read_roster
-from loadwatch.risk import Assessment, evaluate
-from loadwatch.rules import REGISTRY
-from loadwatch.rules.base import Level
-from loadwatch.rules.context import Context
-from loadwatch.rules.cricket import (
+from loadwatch.ingest.side_tables import read_roster
+from loadwatch.risk.engine import Assessment, evaluate
+from loadwatch.risk.rules import REGISTRY
+from loadwatch.risk.rules.base import Level
+from loadwatch.risk.context import Context
+from loadwatch.risk.rules.cricket import (
     c1_match_spell,
     c5_weekly_deliveries,
     load_packs,

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
-from loadwatch.risk import Out, evaluate
-from loadwatch.rules.base import Level, round_half_up
+from loadwatch.risk.engine import Out, evaluate
+from loadwatch.risk.rules.base import Level, round_half_up
 from tests.builders import day, read, session_csv
 
 

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
-from loadwatch import risk
+from loadwatch.risk import engine as risk
 from loadwatch.errors import LogError
-from loadwatch.profiles import read_plans, read_roster, read_symptoms
-from loadwatch.rules.base import REGISTRY, Level, Outcome
-from loadwatch.rules.context import Context
+from loadwatch.ingest.side_tables import read_plans, read_roster, read_symptoms
+from loadwatch.risk.rules.base import REGISTRY, Level, Outcome
+from loadwatch.risk.context import Context
 from loadwatch.schema import Col, PlanCol, SymptomCol
 from tests.builders import day
 from tests.test_metrics_worked import _gymnast

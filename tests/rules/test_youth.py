@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
-from loadwatch import risk
+from loadwatch.risk import engine as risk
 from loadwatch.config import default_config
-from loadwatch.growth import maturity_offset_mirwald
-from loadwatch.profiles import read_growth, read_roster
-from loadwatch.rules.base import REGISTRY, Level
+from loadwatch.series.growth import maturity_offset_mirwald
+from loadwatch.ingest.side_tables import read_growth, read_roster
+from loadwatch.risk.rules.base import REGISTRY, Level
 from loadwatch.schema import Col
 from tests.builders import MONDAY, day, session_csv
 from tests.test_metrics_worked import _gymnast

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from loadwatch.samples import SESSIONS_FILE, sample_frames
+from loadwatch.synthetic.club import SESSIONS_FILE, sample_frames
 from loadwatch.store import Store, open_store
 from loadwatch.store.tables import metadata
 

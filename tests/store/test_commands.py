@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loadwatch.cli import main
+from loadwatch.app.cli.main import main
 from loadwatch.store import list_uploads, load_plans, load_roster, load_symptoms, open_store
 
 from .conftest import count, write_csv
@@ -162,7 +162,7 @@ def test_profiles_clinical_entries_export_and_upgrade(
 def test_the_installed_command_runs_with_loadwatch_db(tmp_path: Path) -> None:
     log = write_csv(tmp_path / "log.csv", LOG)
     env = {"LOADWATCH_DB": str(tmp_path / "env.db"), "PATH": str(Path(sys.executable).parent)}
-    done = subprocess.run([sys.executable, "-m", "loadwatch.cli", "ingest", str(log),
+    done = subprocess.run([sys.executable, "-m", "loadwatch.app.cli.main", "ingest", str(log),
                            "--team", "Club"], capture_output=True, text=True, env=env,
                           check=False)
     assert done.returncode == 0, done.stderr

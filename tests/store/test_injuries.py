@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from loadwatch.cli import main
+from loadwatch.app.cli.main import main
 from loadwatch.errors import LogError
 from loadwatch.model.injuries import read_injuries
 from loadwatch.store import Store, audit_events, import_injuries, ingest_file, load_injuries

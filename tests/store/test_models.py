@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from loadwatch.cli import main
+from loadwatch.app.cli.main import main
 from loadwatch.errors import LogError
 from loadwatch.model.bundle import FittedModel, load_model
 from loadwatch.store import Store, audit_events, export_tables

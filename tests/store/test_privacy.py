@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from pandas.testing import assert_frame_equal
 
 from loadwatch.errors import LogError
-from loadwatch.profiles import read_plans, read_symptoms
+from loadwatch.ingest.side_tables import read_plans, read_symptoms
 from loadwatch.store import (
     Store,
     add_note,

@@ -9,9 +9,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import loadwatch as lw
-from loadwatch import samples
+from loadwatch.synthetic import club as samples
 from loadwatch.errors import UsageError
-from loadwatch.profiles import read_growth, read_roster
+from loadwatch.ingest.side_tables import read_growth, read_roster
 from loadwatch.store import (
     Store,
     list_teams,
@@ -24,7 +24,7 @@ from loadwatch.store import (
     seed_demo,
     team_config,
 )
-from loadwatch.store.seed import FOOTBALL_TEAM, GYM_TEAM
+from loadwatch.app.seed import FOOTBALL_TEAM, GYM_TEAM
 
 from .conftest import count
 

@@ -15,7 +15,7 @@ from pandas.testing import assert_frame_equal
 import loadwatch as lw
 from loadwatch.errors import LogError, UsageError
 from loadwatch.schema import Col
-from loadwatch.series import daily_series
+from loadwatch.series.calendar import daily_series
 from loadwatch.store import (
     Store,
     audit_events,

@@ -1,0 +1,299 @@
+"""`loadwatch` subcommands of the store stage; `register` adds them to the CLI parser.
+
+ingest, uploads (list / delete), roster import, growth import, symptoms add / import,
+plans add / import, demo, db upgrade, export. Every command takes ``--db URL`` (default:
+``$LOADWATCH_DB``, else the SQLite file in the user's data folder) and opening an empty
+database creates its tables. A user's mistake raises LogError / UsageError (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from loadwatch.app.cli.inputs import add_date_order
+from loadwatch.errors import Problem, UsageError
+from loadwatch.safety import write_csv_safely
+from loadwatch.schema import RESTRICTIONS, SIDES, SymptomCol
+from loadwatch.store.clinical import add_plan, add_symptom, import_plans, import_symptoms
+from loadwatch.store.db import describe, open_store, resolve_url, upgrade
+from loadwatch.store.export import export_tables
+from loadwatch.store.profiles import import_growth, import_roster
+from loadwatch.store.queries import list_uploads
+from loadwatch.app.seed import is_empty, seed_demo
+from loadwatch.store.uploads import delete_upload, prepare_upload, store_upload
+
+Handler = Callable[[argparse.Namespace], None]
+_MAX_WARNINGS = 10
+
+
+def db_errors(handler: Handler) -> Handler:
+    """A database that cannot be reached or stays locked is a clear message, not a trace."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> None:
+        try:
+            handler(args)
+        except sa.exc.OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            url = describe(resolve_url(getattr(args, "db", None)))
+            raise UsageError(f"database error ({url}): {reason}") from None
+
+    return run
+
+
+def store_options(parser: argparse.ArgumentParser, *, by: bool = True,
+                  nested: bool = False) -> None:
+    """--db URL (default $LOADWATCH_DB, else the default SQLite file) and --by NAME."""
+    default: Any = argparse.SUPPRESS if nested else None
+    parser.add_argument("--db", metavar="URL", default=default,
+                        help="database URL or SQLite file (default: $LOADWATCH_DB, else "
+                             "~/.local/share/loadwatch/loadwatch.db)")
+    if by:
+        parser.add_argument("--by", metavar="NAME", default="cli",
+                            help="who makes the change (for the audit log)")
+
+
+def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
+    """Add this stage's subcommands to `sub`; return {command name: handler}."""
+    ingest = sub.add_parser("ingest", help="store training logs (deduplicated, one "
+                                           "transaction per file)")
+    ingest.add_argument("logs", nargs="+", metavar="LOG", help="session or weekly logs")
+    ingest.add_argument("--team", required=True, metavar="NAME", help="team the logs are for")
+    ingest.add_argument("--period", metavar="START:END",
+                        help="period the logs cover (default: first to last date in each)")
+    ingest.add_argument("--whole-period", action="store_true",
+                        help="every athlete in the file was on the roster for the whole "
+                             "period (coverage starts at the period start)")
+    ingest.add_argument("--replace-period", action="store_true",
+                        help="first delete this team's stored sessions of the file's athletes "
+                             "inside the period (a corrected export)")
+    ingest.add_argument("--skip-invalid", action="store_true",
+                        help="store the valid rows and write the rejected ones to --rejects")
+    ingest.add_argument("--rejects", metavar="FILE.csv", help="where rejected rows go")
+    add_date_order(ingest)
+    store_options(ingest)
+
+    up = sub.add_parser("uploads", help="list uploads; 'uploads delete ID' removes one")
+    up.add_argument("--team", metavar="NAME", help="only this team's uploads")
+    store_options(up, by=False)
+    up_sub = up.add_subparsers(dest="uploads_action")
+    delete = up_sub.add_parser("delete", help="remove an upload and exactly its sessions")
+    delete.add_argument("upload_id", type=int, metavar="ID")
+    store_options(delete, nested=True)
+
+    roster = sub.add_parser("roster", help="athlete profiles")
+    roster_sub = roster.add_subparsers(dest="roster_action", required=True)
+    r_import = roster_sub.add_parser("import", help="create or update profiles from a file")
+    r_import.add_argument("file", metavar="FILE")
+    r_import.add_argument("--team", required=True, metavar="NAME")
+    add_date_order(r_import)
+    store_options(r_import)
+
+    growth = sub.add_parser("growth", help="growth measurements")
+    growth_sub = growth.add_subparsers(dest="growth_action", required=True)
+    g_import = growth_sub.add_parser("import", help="store measurements from a file")
+    g_import.add_argument("file", metavar="FILE")
+    add_date_order(g_import)
+    store_options(g_import)
+
+    symptoms = sub.add_parser("symptoms", help="symptom check-ins (clinical data)")
+    s_sub = symptoms.add_subparsers(dest="symptoms_action", required=True)
+    s_add = s_sub.add_parser("add", help="record one check-in")
+    s_add.add_argument("--athlete", required=True, metavar="ID")
+    s_add.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    s_add.add_argument("--no-back-pain", action="store_true",
+                       help="a check-in without low back pain")
+    s_add.add_argument("--side", choices=SIDES)
+    s_add.add_argument("--onset", metavar="YYYY-MM-DD", help="date the pain started")
+    s_add.add_argument("--pain", type=float, metavar="0-10")
+    for flag, _field, text in _SYMPTOM_FLAGS:
+        s_add.add_argument(flag, action="store_true", help=text)
+    store_options(s_add)
+    s_import = s_sub.add_parser("import", help="store check-ins from a file")
+    s_import.add_argument("file", metavar="FILE")
+    add_date_order(s_import)
+    store_options(s_import)
+
+    plans = sub.add_parser("plans", help="clinician plans (clinical data)")
+    p_sub = plans.add_subparsers(dest="plans_action", required=True)
+    p_import = p_sub.add_parser("import", help="store plans from a file")
+    p_import.add_argument("file", metavar="FILE")
+    add_date_order(p_import)
+    store_options(p_import)
+    p_add = p_sub.add_parser("add", help="record one plan")
+    p_add.add_argument("--athlete", required=True, metavar="ID")
+    p_add.add_argument("--start", required=True, metavar="YYYY-MM-DD")
+    p_add.add_argument("--restriction", required=True, choices=RESTRICTIONS)
+    p_add.add_argument("--review", metavar="YYYY-MM-DD")
+    p_add.add_argument("--cap", type=float, metavar="N", help="weekly cap (reps or AU)")
+    store_options(p_add)
+
+    demo = sub.add_parser("demo", help="seed the sample club into an empty database")
+    demo.add_argument("--if-empty", action="store_true",
+                      help="do nothing (and succeed) when the database already holds data")
+    demo.add_argument("--with-model", action="store_true",
+                      help="also a simulated squad with its injury log and a validated risk "
+                           "model, to see how therapists are shown a model (about 15 s more)")
+    store_options(demo, by=False)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_action", required=True)
+    db_up = db_sub.add_parser("upgrade", help="run the schema migrations up to the newest")
+    store_options(db_up, by=False)
+
+    export = sub.add_parser("export", help="every table to CSV (a readable backup)")
+    export.add_argument("--out", required=True, metavar="DIR")
+    export.add_argument("--pseudonymise", action="store_true",
+                        help="athlete codes only: no names or file ids")
+    export.add_argument("--no-clinical", action="store_true",
+                        help="leave out symptoms, plans, clinical notes and injuries")
+    store_options(export)
+
+    handlers: dict[str, Handler] = {
+        "ingest": _ingest, "uploads": _uploads, "roster": _roster, "growth": _growth,
+        "symptoms": _symptoms, "plans": _plans, "demo": _demo, "db": _db, "export": _export,
+    }
+    return {name: db_errors(handler) for name, handler in handlers.items()}
+
+
+_SYMPTOM_FLAGS = (
+    ("--worse-arching", SymptomCol.WORSE_ARCHING, "worse when arching/extending"),
+    ("--limits-training", SymptomCol.LIMITS_TRAINING, "pain limits training"),
+    ("--night-pain", SymptomCol.NIGHT_PAIN, "night pain or pain at rest that wakes"),
+    ("--fever", SymptomCol.FEVER, "fever or feeling unwell"),
+    ("--weight-loss", SymptomCol.WEIGHT_LOSS, "unexplained weight loss"),
+    ("--leg-symptoms", SymptomCol.LEG_SYMPTOMS, "numbness, tingling or weakness in a leg"),
+    ("--bladder-bowel", SymptomCol.BLADDER_BOWEL, "bladder or bowel change"),
+    ("--trauma", SymptomCol.TRAUMA, "recent fall or significant trauma"),
+)
+
+
+def _warn(problems: list[Problem], name: str) -> None:
+    if not problems:
+        return
+    print(f"{name}: {len(problems)} warning(s)", file=sys.stderr)
+    for problem in problems[:_MAX_WARNINGS]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(problems) > _MAX_WARNINGS:
+        print(f"  … and {len(problems) - _MAX_WARNINGS} more", file=sys.stderr)
+
+
+def _ingest(args: argparse.Namespace) -> None:
+    if args.skip_invalid and not args.rejects:
+        raise UsageError("--skip-invalid needs --rejects FILE.csv to keep the rejected rows")
+    # every file is validated before anything is stored
+    prepared = [prepare_upload(path, period=args.period, skip_invalid=args.skip_invalid,
+                               whole_period=args.whole_period, dayfirst=args.dayfirst)
+                for path in args.logs]
+    rejects = []
+    with open_store(args.db) as store:
+        for item in prepared:
+            _warn(item.parsed.warnings, item.name)
+            result = store_upload(store, item, args.team, replace_period=args.replace_period,
+                                  uploaded_by=args.by)
+            print(result.message)
+            for note in result.notes:
+                print(f"  note: {note}")
+            if len(item.parsed.rejects):
+                rejects.append(item.parsed.rejects.assign(file=item.name))
+    if args.rejects:
+        table = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
+        write_csv_safely(table, args.rejects)
+        print(f"rejected rows written to {args.rejects}", file=sys.stderr)
+
+
+def _uploads(args: argparse.Namespace) -> None:
+    with open_store(args.db) as store:
+        if args.uploads_action == "delete":
+            print(delete_upload(store, args.upload_id, by=args.by).message)
+            return
+        table = list_uploads(store, args.team)
+    if table.empty:
+        print("no uploads yet (loadwatch ingest LOG --team NAME)")
+        return
+    shown = pd.DataFrame({
+        "id": table["id"], "team": table["team"], "kind": table["kind"],
+        "uploaded (UTC)": [f"{t:%Y-%m-%d %H:%M}" for t in table["uploaded_at"]],
+        "by": table["uploaded_by"], "file": table["file_name"],
+        "period": [f"{a} to {b}" for a, b in zip(table["period_start"], table["period_end"],
+                                                 strict=True)],
+        "added": table["rows_added"], "duplicate": table["rows_duplicate"],
+        "rejected": table["rows_rejected"], "held now": table["held"],
+    })
+    print(shown.to_string(index=False))
+
+
+def _roster(args: argparse.Namespace) -> None:
+    with open_store(args.db) as store:
+        print(import_roster(store, args.file, args.team, by=args.by,
+                            dayfirst=args.dayfirst).message)
+
+
+def _growth(args: argparse.Namespace) -> None:
+    with open_store(args.db) as store:
+        print(import_growth(store, args.file, by=args.by,
+                            dayfirst=args.dayfirst).message)
+
+
+def _symptoms(args: argparse.Namespace) -> None:
+    with open_store(args.db) as store:
+        if args.symptoms_action == "import":
+            result = import_symptoms(store, args.file, by=args.by,
+                                     dayfirst=args.dayfirst)
+        else:
+            answers: dict[str, Any] = {
+                SymptomCol.SIDE: args.side, SymptomCol.ONSET: args.onset,
+                SymptomCol.PAIN: args.pain,
+            }
+            for flag, field, _text in _SYMPTOM_FLAGS:
+                if getattr(args, flag.lstrip("-").replace("-", "_")):
+                    answers[field] = True
+            result = add_symptom(store, args.athlete, args.date,
+                                 low_back_pain=not args.no_back_pain, by=args.by,
+                                 **{k: v for k, v in answers.items() if v is not None})
+    print(result.message)
+
+
+def _plans(args: argparse.Namespace) -> None:
+    with open_store(args.db) as store:
+        if args.plans_action == "import":
+            result = import_plans(store, args.file, by=args.by, dayfirst=args.dayfirst)
+        else:
+            result = add_plan(store, args.athlete, args.start, args.restriction,
+                              review_date=args.review, cap=args.cap, by=args.by)
+    print(result.message)
+
+
+def _demo(args: argparse.Namespace) -> None:
+    with open_store(args.db) as store:
+        if args.if_empty and not is_empty(store):
+            print(f"{store.url} already holds data; nothing seeded")
+            return
+        print(seed_demo(store, with_model=args.with_model).message)
+        print(f"demo data seeded into {store.url}")
+
+
+def _db(args: argparse.Namespace) -> None:
+    with open_store(args.db, migrate=False) as store:
+        before, after = upgrade(store)
+        if before == after:
+            print(f"{store.url}: already at revision {after}")
+        else:
+            print(f"{store.url}: upgraded from {before or 'an empty database'} to {after}")
+
+
+def _export(args: argparse.Namespace) -> None:
+    with open_store(args.db) as store:
+        paths = export_tables(store, args.out, pseudonymise=args.pseudonymise,
+                              clinical=not args.no_clinical, by=args.by)
+    print(f"wrote {len(paths)} files to {args.out}")
+    if not args.no_clinical:
+        print("the export includes clinical tables (symptoms, plans, notes, injuries): health "
+              "data of minors — store it as carefully as the database", file=sys.stderr)

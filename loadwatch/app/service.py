@@ -1,0 +1,339 @@
+"""The dashboard's one door into loadwatch: accounts, teams, uploads, clinical entries,
+reports and settings over the store, with the role checked again on every call.
+
+Streamlit pages call only this module (and the TeamView it returns); everything they show is
+computed in the package. Clinical data (check-ins, plans, notes) is read and written only
+for the therapist role; coaches see that an athlete is referred, never why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from loadwatch.app import accounts
+from loadwatch.app.auth import User
+from loadwatch.config import Config, ConfigError, load_config
+from loadwatch.errors import LogError, Problem, UsageError
+from loadwatch.ingest.log import ParsedLog, parse_log
+from loadwatch.ingest.readers import read_table
+from loadwatch.report import (
+    FORMATS,
+    MEDIA_TYPES,
+    ReportOptions,
+    render,
+    report_filename,
+    report_from_assessment,
+)
+from loadwatch.report.charts import ChartCache
+from loadwatch.schema import SymptomCol, fields_for
+from loadwatch.store import clinical, queries, settings, uploads
+from loadwatch.store import models as store_models
+from loadwatch.store import profiles as store_profiles
+from loadwatch.store.db import Store, open_store
+from loadwatch.store.injuries import load_injuries
+from loadwatch.app.seed import seed_demo
+from loadwatch.store.tables import audit_log
+from loadwatch.views.teamview import TeamFrames, TeamView
+
+if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
+    from loadwatch.model.serving import TeamModel
+
+__all__ = ["Service", "UploadPreview", "User"]
+
+RED_FLAG_LABELS = {
+    SymptomCol.NIGHT_PAIN: "Night pain, or pain at rest that wakes the athlete",
+    SymptomCol.FEVER: "Fever or feeling unwell",
+    SymptomCol.WEIGHT_LOSS: "Unexplained weight loss",
+    SymptomCol.LEG_SYMPTOMS: "Numbness, tingling or weakness in a leg",
+    SymptomCol.BLADDER_BOWEL: "Bladder or bowel change",
+    SymptomCol.TRAUMA: "Recent fall or significant trauma",
+}
+
+
+@dataclass
+class UploadPreview:
+    """What the upload page shows before anything is stored."""
+
+    kind: str = "sessions"
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    n_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def n_invalid(self) -> int:
+        """Rows with at least one problem."""
+        return len({p.row for p in self.problems})
+
+    @property
+    def n_valid(self) -> int:
+        """Rows that would be stored."""
+        return self.n_rows - self.n_invalid
+
+    def mapping_rows(self) -> list[tuple[str, str | None]]:
+        """(canonical field, matched header or None) for every field of the log's kind."""
+        fields = fields_for("weekly") if self.kind == "weekly" else fields_for("sessions")
+        return [(f.name, self.mapping.get(f.name)) for f in fields]
+
+    def problems_table(self) -> pd.DataFrame:
+        """Every problem by row and column, as the engine words it."""
+        return _problem_frame(self.problems)
+
+    def warnings_table(self) -> pd.DataFrame:
+        """Warnings (stored anyway) by row and column."""
+        return _problem_frame(self.warnings)
+
+
+def _problem_frame(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message}
+                         for p in problems], columns=["row", "column", "problem"])
+
+
+def _require_clinical(user: User) -> None:
+    if user.role != "therapist":
+        raise PermissionError("clinical data is for the therapist role")
+
+
+class Service:
+    """Everything the dashboard does, on one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._views: dict[tuple[str, bool, int], TeamView] = {}
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Service:
+        """Open (and migrate if needed) the store named by `url` / $LOADWATCH_DB / default."""
+        return cls(open_store(url))
+
+    # --- accounts ------------------------------------------------------------------------
+
+    def has_users(self) -> bool:
+        """False on a fresh installation (the first visitor creates the admin)."""
+        return accounts.has_users(self.store)
+
+    def create_first_admin(self, username: str, password: str) -> User:
+        """The first-run account."""
+        return accounts.create_first_admin(self.store, username, password)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user for a correct username and password, else None."""
+        return accounts.authenticate(self.store, username, password)
+
+    def users_table(self) -> pd.DataFrame:
+        """Accounts without their hashes."""
+        return accounts.list_users(self.store)
+
+    def add_user(self, username: str, password: str, role: str, teams: list[str], *,
+                 by: User) -> User:
+        """Admins add accounts."""
+        if by.role != "admin":
+            raise PermissionError("only an admin adds users")
+        return accounts.add_user(self.store, username, password, role, teams, by=by.username)
+
+    # --- teams and views -------------------------------------------------------------------
+
+    def teams_for(self, user: User) -> list[str]:
+        """Teams the user may see: all for an admin, their own otherwise."""
+        names = queries.list_teams(self.store)["name"].astype(str).tolist()
+        if user.role == "admin":
+            return sorted(names)
+        return sorted(n for n in names if n in user.teams)
+
+    def _version(self) -> int:
+        """Changes with every write (every write lands in the audit log)."""
+        quiet = ("sign_in", "add_user", "note.add", "export", "upload.repeat")
+        with self.store.read() as conn:
+            return int(conn.execute(sa.select(sa.func.max(audit_log.c.id)).where(
+                audit_log.c.action.not_in(quiet))).scalar() or 0)
+
+    def team_view(self, team: str, *, clinical: bool) -> TeamView | None:
+        """The evaluated team (cached until the next write), or None when it has no data."""
+        key = (team, clinical, self._version())
+        if key not in self._views:
+            try:
+                log = queries.load_log(self.store, team)
+            except LogError:
+                return None
+            frames = TeamFrames(
+                log=log, roster=queries.load_roster(self.store, team),
+                growth=queries.load_growth(self.store, team),
+                symptoms=clinical_or_empty(self.store, team, "symptoms"),
+                plans=clinical_or_empty(self.store, team, "plans"),
+            )
+            # a coach's view still evaluates symptoms (to show "referred"); it redacts them
+            self._views = {k: v for k, v in self._views.items() if k[2] == key[2]}
+            model = self._team_model(team, frames) if clinical else None
+            self._views[key] = TeamView(team, frames, self.config_for(team), clinical=clinical,
+                                        model=model)
+        return self._views[key]
+
+    def _team_model(self, team: str, frames: TeamFrames) -> TeamModel | None:
+        """The team's installed model with the data it predicts from (therapist views only:
+        the injury log is clinical data)."""
+        fitted = store_models.load_team_model(self.store, team)
+        if fitted is None:
+            return None
+        from loadwatch.model.serving import TeamModel
+
+        roster = frames.roster if frames.roster is not None and len(frames.roster) else None
+        return TeamModel(fitted, frames.log, load_injuries(self.store, team), roster)
+
+    # --- uploads ---------------------------------------------------------------------------
+
+    def preview_upload(self, data: bytes, name: str, *, column_map: dict[str, str] | None,
+                       dayfirst: bool | None) -> UploadPreview:
+        """Validate an upload without storing it: mapping, every problem, warnings."""
+        try:
+            raw = read_table(data)
+            raw.name = name
+            parsed: ParsedLog = parse_log(raw, dayfirst=dayfirst, column_map=column_map)
+        except LogError as exc:
+            return UploadPreview(error=exc.report())
+        return UploadPreview(kind=parsed.kind, headers=[str(h) for h in raw.frame.columns],
+                             mapping=parsed.mapping, n_rows=len(raw.frame),
+                             problems=parsed.problems, warnings=parsed.warnings)
+
+    def store_upload(self, data: bytes, name: str, team: str, *, user: User,
+                     column_map: dict[str, str] | None, dayfirst: bool | None,
+                     skip_invalid: bool) -> uploads.UploadResult:
+        """Store a validated upload in one transaction (coach or admin)."""
+        if user.role not in ("coach", "admin"):
+            raise PermissionError("uploads are for coaches and admins")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(data)
+            return uploads.ingest_file(self.store, path, team, uploaded_by=user.username,
+                                       skip_invalid=skip_invalid, dayfirst=dayfirst,
+                                       column_map=column_map)
+
+    def load_sample(self, *, user: User) -> str:
+        """Seed the sample club into an empty database (admin)."""
+        if user.role != "admin":
+            raise PermissionError("only an admin loads the sample club")
+        try:
+            return seed_demo(self.store, by=user.username).message
+        except UsageError as exc:
+            raise ValueError(str(exc)) from None
+
+    def import_roster(self, data: bytes, name: str, team: str, *, user: User) -> str:
+        """Import athlete profiles for a team (admin)."""
+        if user.role != "admin":
+            raise PermissionError("only an admin imports rosters")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(data)
+            try:
+                result = store_profiles.import_roster(self.store, path, team, by=user.username)
+            except (LogError, UsageError) as exc:
+                raise ValueError(exc.report() if isinstance(exc, LogError) else str(exc)) \
+                    from None
+        return result.message
+
+    # --- clinical --------------------------------------------------------------------------
+
+    @staticmethod
+    def red_flag_items() -> list[tuple[str, str]]:
+        """The red-flag checkboxes of the check-in form."""
+        return list(RED_FLAG_LABELS.items())
+
+    def add_checkin(self, team: str, athlete: str, *, user: User, date: dt.date,
+                    back_pain: bool, side: str | None, worse_arching: bool,
+                    onset: dt.date | None, pain: int, limits_training: bool,
+                    red_flags: dict[str, bool]) -> None:
+        """Store a symptom check-in (therapist)."""
+        _require_clinical(user)
+        answers = {SymptomCol.SIDE: side, SymptomCol.WORSE_ARCHING: worse_arching,
+                   SymptomCol.ONSET: onset, SymptomCol.PAIN: float(pain),
+                   SymptomCol.LIMITS_TRAINING: limits_training, **red_flags}
+        clinical.add_symptom(self.store, athlete, date, low_back_pain=back_pain,
+                             by=user.username, **{k: v for k, v in answers.items()
+                                                  if v is not None})
+
+    def add_plan(self, team: str, athlete: str, *, user: User, restriction: str,
+                 cap: float | None, start: dt.date, review: dt.date | None) -> None:
+        """Store a clinician plan (therapist)."""
+        _require_clinical(user)
+        clinical.add_plan(self.store, athlete, start, restriction, review_date=review, cap=cap,
+                          by=user.username)
+
+    def notes(self, team: str, athlete: str, *, user: User) -> list[dict[str, Any]]:
+        """Clinical notes of an athlete, newest first (therapist)."""
+        _require_clinical(user)
+        return clinical.load_notes(self.store, athlete=athlete).to_dict("records")
+
+    def add_note(self, team: str, athlete: str, text: str, *, user: User) -> None:
+        """Store a clinical note (therapist)."""
+        _require_clinical(user)
+        clinical.add_note(self.store, athlete, text, by=user.username)
+
+    # --- reports ---------------------------------------------------------------------------
+
+    def report_files(self, team: str, week: pd.Timestamp, *, user: User, clinical: bool,
+                     pseudonymise: bool) -> dict[str, tuple[str, bytes]]:
+        """The weekly report in every format, as {file name: (mime type, bytes)}."""
+        if clinical:
+            _require_clinical(user)
+        view = self.team_view(team, clinical=clinical)
+        if view is None:
+            raise LogError(f"team '{team}' has no data yet")
+        options = ReportOptions(team=team, clinical=clinical, pseudonymise=pseudonymise)
+        data = report_from_assessment(view.assessment, week, options, model=view.model)
+        charts = ChartCache()
+        return {report_filename(data, fmt): (MEDIA_TYPES[fmt], render(data, fmt, charts=charts))
+                for fmt in FORMATS}
+
+    # --- settings --------------------------------------------------------------------------
+
+    def config_for(self, team: str) -> Config:
+        """Defaults merged with the team's saved overrides."""
+        text = settings.team_config(self.store, team)
+        if not text:
+            return load_config()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{team}.toml"
+            path.write_text(text)
+            return load_config(path)
+
+    def team_config_text(self, team: str) -> str:
+        """The team's override TOML ('' when it uses the defaults)."""
+        return settings.team_config(self.store, team) or ""
+
+    def thresholds_table(self, team: str) -> pd.DataFrame:
+        """Every threshold with its value, default, evidence grade and source."""
+        table = pd.DataFrame(self.config_for(team).thresholds_table())
+        for column in ("value", "default"):  # mixed numbers, words and lists: shown as text
+            if column in table:
+                table[column] = table[column].map(str)
+        return table
+
+    def save_team_config(self, team: str, text: str, *, user: User) -> None:
+        """Validate and save a team's overrides (admin); ValueError with the reason."""
+        if user.role != "admin":
+            raise PermissionError("only an admin changes thresholds")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{team}.toml"
+            path.write_text(text)
+            try:
+                load_config(path)
+            except ConfigError as exc:
+                raise ValueError(str(exc).replace(str(path), "the team settings")) from None
+        settings.save_team_config(self.store, team, text, by=user.username)
+
+
+def clinical_or_empty(store: Store, team: str, what: str) -> pd.DataFrame:
+    """Symptoms or plans of a team (the engine needs them to route referrals)."""
+    try:
+        loader = clinical.load_symptoms if what == "symptoms" else clinical.load_plans
+        return loader(store, team)
+    except (LogError, UsageError):
+        return pd.DataFrame()

@@ -1,0 +1,393 @@
+"""The rule engine: every rule on every athlete-day, escalation, and the weekly verdict.
+
+Spec §10.1: any refer-urgent → REFER-URGENT; any refer → REFER TO CLINICIAN (the load level
+stays listed underneath); any red → RED; amber in two or more families (L, X, Y, R, C) within
+7 days → RED; amber in L or X while a modifier is active (growth window, low chronic base,
+prior lumbar bone stress injury) → RED; any amber → AMBER; GREEN when the core rules (L1 and
+L3) were evaluated, otherwise INSUFFICIENT DATA. A week's verdict is the highest level on any
+of its days, so EWMA's Sunday dip cannot hide Saturday's flag.
+
+Decision support, not diagnosis: no text here names a diagnosis; ids, never names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import loadwatch.risk.rules  # noqa: F401  (registers every rule)
+from loadwatch.config import Config, default_config
+from loadwatch.errors import LogError
+from loadwatch.series.ratios import shift
+from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level, Outcome, Rule
+from loadwatch.risk.context import Context
+from loadwatch.risk.rules.load import primary_ratio
+from loadwatch.schema import Channel, Col, DayStatus, SymptomCol
+
+CORE_RULES = ("L1", "L3")
+MODIFIER_NAMES = {"M1": "growth_window", "M2": "low_chronic", "M3": "prior_lbsi"}
+
+
+class Out:
+    """Column names of the assessment tables."""
+
+    ATHLETE = Col.ATHLETE
+    WEEK = Col.WEEK
+    DATE = Col.DATE
+    LEVEL = "level"
+    LEVEL_WORDS = "level_words"
+    LEVEL_DAY = "level_reached_on"
+    LOAD_LEVEL = "load_level"
+    PRIMARY = "primary_acwr"
+    ESCALATION = "escalation"
+    MODIFIERS = "modifiers"
+    REASONS = "reasons"
+
+
+@dataclass
+class Assessment:
+    """Levels of every rule and of the athlete on every grid row, plus the context."""
+
+    ctx: Context
+    outcomes: dict[str, Outcome]
+    level: np.ndarray
+    load_level: np.ndarray
+    escalation: np.ndarray
+
+    @property
+    def rules(self) -> list[Rule]:
+        """The rules evaluated, in registry order."""
+        return [REGISTRY[r] for r in self.outcomes]
+
+    def daily(self) -> pd.DataFrame:
+        """One row per athlete-day (or week): athlete level and each rule's level."""
+        ctx = self.ctx
+        table = pd.DataFrame({
+            Out.ATHLETE: ctx.cal.athlete_column(), Out.DATE: ctx.dates,
+            Out.LEVEL: _labels(self.level), Out.LOAD_LEVEL: _labels(self.load_level),
+            Out.ESCALATION: self.escalation,
+        })
+        for rule_id, outcome in self.outcomes.items():
+            table[rule_id] = _labels(outcome.level)
+        return table
+
+    def week_rows(self, week_start: pd.Timestamp) -> np.ndarray:
+        """Grid rows in the ISO week starting on `week_start` (a Monday)."""
+        monday = int(np.datetime64(week_start.date(), "D").astype(np.int64))
+        return np.flatnonzero(self.ctx.week == monday)
+
+    def latest_week(self) -> pd.Timestamp:
+        """Monday of the last week in the data."""
+        return pd.Timestamp(int(self.ctx.week.max()), unit="D")
+
+    def week(self, week_start: pd.Timestamp | None = None) -> pd.DataFrame:
+        """Per-athlete verdict for one ISO week (spec §10.1: highest level of the week)."""
+        return _week_table(self, week_start or self.latest_week(), detail=False)[0]
+
+    def week_detail(self, week_start: pd.Timestamp | None = None, athlete: str | None = None
+                    ) -> list[dict[str, Any]]:
+        """The structured explanation of one week: per athlete (or one), every rule with its
+        numbers, thresholds, evidence grade and text."""
+        return _week_table(self, week_start or self.latest_week(), detail=True, only=athlete)[1]
+
+
+def _labels(level: np.ndarray) -> pd.Categorical:
+    return pd.Categorical.from_codes(level.astype(np.int8),
+                                     categories=[lv.label for lv in Level])
+
+
+def evaluate(
+    log: pd.DataFrame, *, roster: pd.DataFrame | None = None,
+    growth: pd.DataFrame | None = None, symptoms: pd.DataFrame | None = None,
+    plans: pd.DataFrame | None = None, config: Config | None = None,
+) -> Assessment:
+    """Evaluate every registered rule on every athlete-day and combine them (spec §10.1)."""
+    cfg = config or default_config()
+    log = reach_check_ins(log, symptoms)
+    ctx = Context.build(log, cfg, roster=roster, growth=growth, symptoms=symptoms, plans=plans)
+    outcomes = {r.id: _run(r, ctx) for r in REGISTRY}
+    load_level, escalation = _combine(ctx, outcomes, include_symptoms=False)
+    level, _ = _combine(ctx, outcomes, include_symptoms=True)
+    return Assessment(ctx, outcomes, level, load_level, escalation)
+
+
+def reach_check_ins(log: pd.DataFrame, symptoms: pd.DataFrame | None) -> pd.DataFrame:
+    """The log, extended with 'not recorded' days up to any symptom check-in dated after an
+    athlete's last logged day, so that a fresh report of back pain is never lost because
+    this week's training log has not been uploaded yet (the load days stay missing)."""
+    if symptoms is None or symptoms.empty:
+        return log
+    weekly = Col.WEEK in log.columns
+    day_col = Col.WEEK if weekly else Col.COVER_END
+    last = log.groupby(Col.ATHLETE, observed=True)[day_col].max()
+    latest = symptoms.groupby(SymptomCol.ATHLETE)[SymptomCol.DATE].max()
+    known = latest.index.intersection(last.index)
+    days = pd.to_datetime(latest[known]).dt.normalize()
+    if weekly:
+        days = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+        late = days[days > last[known]]
+        extra = pd.DataFrame({Col.ATHLETE: late.index, Col.WEEK: late.to_numpy()})
+    else:
+        late = days[days > last[known]]
+        extra = pd.DataFrame({Col.ATHLETE: late.index, Col.DATE: late.to_numpy(),
+                              Col.DAY_STATUS: DayStatus.MISSING, Col.COVER_START: late.to_numpy(),
+                              Col.COVER_END: late.to_numpy()})
+    if extra.empty:
+        return log
+    extra = extra.reindex(columns=log.columns)
+    extra[Col.SPORT] = "unspecified"  # reindex left it all-NaN (float64)
+    return pd.concat([log, extra.astype(log.dtypes.to_dict(), errors="ignore")],
+                     ignore_index=True)
+
+
+def _run(item: Rule, ctx: Context) -> Outcome:
+    outcome = item.evaluate(ctx)
+    if ctx.weekly_data and item.daily_only:
+        outcome.level[:] = int(Level.NOT_APPLICABLE)
+    return outcome
+
+
+def _window_any(mask: np.ndarray, ctx: Context) -> np.ndarray:
+    """True where the mask holds on this row or the 6 days before (same athlete)."""
+    if ctx.weekly_data:
+        return mask
+    out = mask.copy()
+    for k in range(1, 7):  # offsets inside the 7-day window
+        out |= (shift(mask.astype(float), k) == 1) & (ctx.pos >= k)
+    return out
+
+
+def _combine(ctx: Context, outcomes: dict[str, Outcome], *, include_symptoms: bool
+             ) -> tuple[np.ndarray, np.ndarray]:
+    n = len(ctx)
+    chosen = {k: o for k, o in outcomes.items()
+              if include_symptoms or REGISTRY[k].family != "S"}
+    stack = np.vstack([o.level for o in chosen.values()]) if chosen else np.zeros((0, n))
+    highest = stack.max(axis=0) if len(stack) else np.full(n, int(Level.INSUFFICIENT_DATA))
+    amber_by_family = {}
+    for family in ESCALATING_FAMILIES:
+        rows = [o.level for k, o in chosen.items() if REGISTRY[k].family == family]
+        if rows:
+            amber_by_family[family] = _window_any(np.any(np.vstack(rows) == Level.AMBER, axis=0),
+                                                  ctx)
+    families = np.sum(list(amber_by_family.values()), axis=0) if amber_by_family else np.zeros(n)
+    needed = int(ctx.config.get("escalation.amber_families_for_red"))
+    two_families = families >= needed
+    escalating = set(ctx.config.get("escalation.modifiers_escalate"))
+    modifier = np.zeros(n, dtype=bool)
+    for rule_id, name in MODIFIER_NAMES.items():
+        outcome = outcomes.get(rule_id)
+        if outcome is not None and outcome.modifier is not None and name in escalating:
+            modifier |= outcome.modifier
+    load_or_ext = amber_by_family.get("L", np.zeros(n, bool)) | amber_by_family.get(
+        "X", np.zeros(n, bool))
+    by_modifier = modifier & load_or_ext
+    level = np.where(highest >= Level.RED, highest, 0)
+    escalate = (level == 0) & (two_families | by_modifier)
+    level[escalate] = int(Level.RED)
+    amber = (level == 0) & (highest == Level.AMBER)
+    level[amber] = int(Level.AMBER)
+    core = np.all([~np.isin(outcomes[r].level, (Level.INSUFFICIENT_DATA, Level.NOT_APPLICABLE))
+                   for r in CORE_RULES if r in outcomes], axis=0)
+    rest = level == 0
+    level[rest & core] = int(Level.GREEN)
+    level[rest & ~core] = int(Level.INSUFFICIENT_DATA)
+    reason = np.full(n, "", dtype=object)
+    reason[escalate & two_families] = "two independent warning signs"
+    reason[escalate & ~two_families & by_modifier] = "load increase during an active modifier"
+    return level.astype(np.int8), reason
+
+
+# --- weekly verdict -------------------------------------------------------------------------
+
+def _week_table(assessment: Assessment, week_start: pd.Timestamp, *, detail: bool,
+                only: str | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Per-athlete verdict of a week, vectorised over athletes; rule texts are written only
+    for the rules a reader will see (or for all rules when `detail`)."""
+    ctx = assessment.ctx
+    rows = assessment.week_rows(week_start)
+    if only is not None:
+        rows = rows[ctx.code[rows] == int(ctx.athletes.get_loc(only))]
+    if len(rows) == 0:
+        raise LogError(f"no data in the week starting {week_start:%Y-%m-%d} "
+                       f"({week_start:%G-W%V})")
+    codes = ctx.code[rows]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    counts = np.diff(np.r_[starts, len(rows)])
+    group_codes = codes[starts]
+    level = np.maximum.reduceat(assessment.level[rows], starts)
+    reached = _last_at(assessment.level[rows] == np.repeat(level, counts), starts, first=True)
+    last_row = rows[starts + counts - 1]
+    srpe = ctx.channel(Channel.SRPE)
+    primary = primary_ratio(ctx, srpe)[0] if srpe is not None else np.full(len(ctx), np.nan)
+    escalation = assessment.escalation[rows]
+    has_escalation = _last_at(escalation != "", starts, first=True)
+    table = pd.DataFrame({
+        Out.ATHLETE: ctx.athletes.to_numpy()[group_codes],
+        Out.WEEK: week_start,
+        Out.LEVEL: [Level(int(v)).label for v in level],
+        Out.LEVEL_WORDS: [Level(int(v)).words for v in level],
+        Out.LEVEL_DAY: pd.to_datetime(ctx.day[rows][reached], unit="D"),
+        Out.LOAD_LEVEL: [Level(int(v)).label
+                         for v in np.maximum.reduceat(assessment.load_level[rows], starts)],
+        Out.PRIMARY: primary[last_row],
+        Out.ESCALATION: np.where(has_escalation >= 0, escalation[np.maximum(has_escalation, 0)],
+                                 ""),
+        Out.MODIFIERS: _modifier_names(assessment, rows, starts),
+    })
+    evidence = _evidence_table(ctx.config)
+    texts: list[list[tuple[int, str]]] = [[] for _ in starts]
+    rule_records: list[list[dict[str, Any]]] = [[] for _ in starts]
+    for rule_id, outcome in assessment.outcomes.items():
+        levels = outcome.level[rows]
+        top = np.maximum.reduceat(levels, starts)
+        table[rule_id] = [Level(int(v)).label for v in top]
+        at = rows[_last_at(levels == np.repeat(top, counts), starts, first=False)]
+        wanted = (top >= Level.INFO) | ((top == Level.INSUFFICIENT_DATA)
+                                        & (level == Level.INSUFFICIENT_DATA)
+                                        & (rule_id in CORE_RULES))
+        for g in np.flatnonzero(wanted | detail):  # only the rules a reader sees
+            record = _rule_record(assessment, rule_id, int(at[g]), Level(int(top[g])), evidence)
+            if wanted[g]:
+                texts[g].append((int(top[g]), f"{rule_id} {record['level']}: {record['text']}"))
+            if detail:
+                rule_records[g].append(record)
+    for g in np.flatnonzero(has_escalation >= 0):  # escalated athletes only
+        shown = {t.split(":", 1)[0] for _, t in texts[g]}
+        texts[g] += _escalation_signs(assessment, int(rows[has_escalation[g]]), shown,
+                                      evidence)
+    table[Out.REASONS] = [" | ".join(t for _, t in sorted(group, key=lambda x: -x[0])
+                                     if not _quiet(t, lv))
+                          for group, lv in zip(texts, level, strict=True)]
+    details = []
+    if detail:
+        for i, record in enumerate(table.drop(columns=list(assessment.outcomes)).to_dict(
+                "records")):
+            details.append({**{k: jsonable(v) for k, v in record.items()},
+                            "rules": rule_records[i]})
+    return table, details
+
+
+def _escalation_signs(assessment: Assessment, at: int, shown: set[str],
+                      evidence: dict[str, dict[str, str]]) -> list[tuple[int, str]]:
+    """Ambers behind an escalation to red that the week itself does not show (spec §10.1:
+    two families within 7 days may reach into the previous week)."""
+    ctx = assessment.ctx
+    back = 0 if ctx.weekly_data else min(6, int(ctx.pos[at]))
+    window = np.arange(at - back, at + 1)
+    signs = []
+    for rule_id, outcome in assessment.outcomes.items():
+        if REGISTRY[rule_id].family not in ESCALATING_FAMILIES:
+            continue
+        hits = window[outcome.level[window] == Level.AMBER]
+        if len(hits) == 0 or f"{rule_id} amber" in shown:
+            continue
+        record = _rule_record(assessment, rule_id, int(hits[-1]), Level.AMBER, evidence)
+        signs.append((int(Level.AMBER), f"{rule_id} amber on {record['date']} (behind the "
+                      f"escalation): {record['text']}"))
+    return signs
+
+
+def _quiet(text: str, level: int) -> bool:
+    """Insufficient-data texts are reasons only when the athlete's level is itself grey."""
+    return text.split(" ", 2)[1].startswith(Level.INSUFFICIENT_DATA.label) and \
+        level != Level.INSUFFICIENT_DATA
+
+
+def _last_at(mask: np.ndarray, starts: np.ndarray, *, first: bool) -> np.ndarray:
+    """Index (into the week's rows) of the first/last True per athlete group; -1 if none."""
+    idx = np.arange(len(mask))
+    if first:
+        marked = np.where(mask, idx, len(mask))
+        found = np.minimum.reduceat(marked, starts)
+        return np.where(found == len(mask), -1, found)
+    return np.maximum.reduceat(np.where(mask, idx, -1), starts)
+
+
+def _modifier_names(assessment: Assessment, rows: np.ndarray, starts: np.ndarray) -> list[str]:
+    active = []
+    for rule_id, name in MODIFIER_NAMES.items():
+        outcome = assessment.outcomes.get(rule_id)
+        if outcome is not None and outcome.modifier is not None:
+            on = np.logical_or.reduceat(outcome.modifier[rows], starts)
+            active.append(np.where(on, name, ""))
+    if not active:
+        return [""] * len(starts)
+    return [", ".join(n for n in names if n) for names in zip(*active, strict=True)]
+
+
+def _rule_record(assessment: Assessment, rule_id: str, at: int, level: Level,
+                 evidence: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """One rule on one grid row: level, date, text, numbers, thresholds and evidence."""
+    item = REGISTRY[rule_id]
+    outcome = assessment.outcomes[rule_id]
+    numbers = outcome.numbers.iloc[at] if len(outcome.numbers.columns) else pd.Series(
+        dtype=object)
+    numbers.name = at
+    return {
+        "id": rule_id, "family": item.family, "title": item.title, "level": level.label,
+        "date": str(pd.Timestamp(int(assessment.ctx.day[at]), unit="D").date()),
+        "text": outcome.explain(numbers, level),
+        "numbers": {k: jsonable(v) for k, v in numbers.items()},
+        "thresholds": {k: jsonable(assessment.ctx.config.get(k)) for k in item.threshold_keys},
+        "evidence": {k: evidence.get(k, {}) for k in item.threshold_keys},
+        "modifier": item.modifier,
+    }
+
+
+def _evidence_table(config: Config) -> dict[str, dict[str, str]]:
+    table = {}
+    for entry in config.thresholds_table():
+        table[entry["key"]] = {"grade": entry["grade"], "source": entry["source"]}
+    return table
+
+
+def jsonable(value: Any) -> Any:
+    """A value JSON can carry: numpy scalars unwrapped, dates as text, NA as null, inf as
+    'inf', containers converted recursively."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, tuple | list | np.ndarray):
+        return [jsonable(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, pd.Timestamp):
+        return str(value.date())
+    if isinstance(value, dt.date):
+        return str(value)
+    if isinstance(value, float) and not np.isfinite(value):
+        return None if np.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
+
+
+def parse_week(text: str | None) -> pd.Timestamp | None:
+    """'2026-W47' (or a date inside the week) → that ISO week's Monday."""
+    if text is None:
+        return None
+    try:
+        if "W" in text.upper():
+            return pd.Timestamp(dt.datetime.strptime(text.upper() + "-1", "%G-W%V-%u"))
+        day = pd.Timestamp(text).normalize()
+    except ValueError:
+        raise LogError(f"'{text}' is not a week (use 2026-W47) or a date (YYYY-MM-DD)") from None
+    return day - pd.Timedelta(days=day.day_of_week)
+
+
+def assess(
+    log: pd.DataFrame, *, roster: pd.DataFrame | None = None,
+    growth: pd.DataFrame | None = None, symptoms: pd.DataFrame | None = None,
+    plans: pd.DataFrame | None = None, config: Config | None = None,
+    week: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Per athlete for one ISO week (default: the latest): level, the day it was reached,
+    the primary ACWR, reasons with their numbers, and one column per rule."""
+    result = evaluate(log, roster=roster, growth=growth, symptoms=symptoms, plans=plans,
+                      config=config)
+    start = parse_week(week) if isinstance(week, str) else week
+    return result.week(start)

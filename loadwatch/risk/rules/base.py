@@ -1,0 +1,151 @@
+"""What every risk rule is and returns (spec §10.1, §10.2).
+
+A rule is a small function evaluated for all athletes and all days at once: it receives the
+:class:`~loadwatch.risk.context.Context` (metrics of every channel on one grid of
+athlete-days, profiles, symptoms, plans, configuration) and returns a :class:`Outcome`: one
+level per grid row, the numbers it used (one column each), and a function that writes the
+explanation of a row from those numbers (spec §10.4). Texts are written only for the rows a
+user will read, so evaluating a season for 500 athletes stays fast.
+
+Rules register themselves with :func:`rule`; the registry is the single place that lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from loadwatch.risk.context import Context
+
+
+class Level(IntEnum):
+    """Rule and athlete levels, ordered so that the maximum is the most serious."""
+
+    NOT_APPLICABLE = 0
+    INSUFFICIENT_DATA = 1
+    GREEN = 2
+    INFO = 3
+    AMBER = 4
+    RED = 5
+    REFER = 6
+    REFER_URGENT = 7
+
+    @property
+    def label(self) -> str:
+        """Machine name, e.g. 'insufficient_data'."""
+        return self.name.lower()
+
+    @property
+    def words(self) -> str:
+        """What a coach reads (never colour alone)."""
+        return _WORDS[self]
+
+
+_WORDS = {
+    Level.NOT_APPLICABLE: "not applicable",
+    Level.INSUFFICIENT_DATA: "not enough data",
+    Level.GREEN: "green — nothing noted in the data",
+    Level.INFO: "info",
+    Level.AMBER: "amber — review the plan for the coming week",
+    Level.RED: "red — adjust load now and discuss with the physiotherapist",
+    Level.REFER: "refer to clinician — symptoms need a clinician, regardless of load",
+    Level.REFER_URGENT: "refer urgently — red-flag symptoms",
+}
+LEVEL_LABELS = tuple(level.label for level in Level)
+
+#: Rule families (spec §10.1): only these count towards "two independent warning signs".
+ESCALATING_FAMILIES = ("L", "X", "Y", "R", "C")
+
+
+@dataclass
+class Outcome:
+    """A rule's result on every grid row: level, numbers used, and how to explain a row."""
+
+    level: np.ndarray
+    numbers: pd.DataFrame
+    explain: Callable[[pd.Series, Level], str]
+    modifier: np.ndarray | None = None  # True where the rule's modifier is active (M rules)
+
+    def __post_init__(self) -> None:
+        self.level = np.asarray(self.level, dtype=np.int8)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: identity, family, the thresholds it reads, where it applies."""
+
+    id: str
+    family: str
+    title: str
+    evaluate: Callable[[Context], Outcome]
+    threshold_keys: tuple[str, ...] = ()
+    daily_only: bool = False
+    modifier: str | None = None
+
+
+@dataclass
+class Registry:
+    """All rules in evaluation order."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    def add(self, item: Rule) -> None:
+        """Register a rule; ids are unique."""
+        if item.id in self.rules:
+            raise ValueError(f"rule {item.id} registered twice")
+        self.rules[item.id] = item
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules.values())
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+
+REGISTRY = Registry()
+
+
+def rule(
+    rule_id: str, family: str, title: str, *, thresholds: tuple[str, ...] = (),
+    daily_only: bool = False, modifier: str | None = None,
+) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
+    """Decorator registering a rule function in :data:`REGISTRY`."""
+
+    def register(func: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
+        REGISTRY.add(Rule(rule_id, family, title, func, thresholds, daily_only, modifier))
+        return func
+
+    return register
+
+
+def round_half_up(values: np.ndarray | pd.Series | float, dp: int = 2) -> np.ndarray:
+    """Round half up to `dp` decimals, as a user reads it (spec §4.9: 1.2973 → 1.30).
+
+    The tiny pre-rounding removes binary noise such as 1.4999999999 for a true 1.50."""
+    scale = 10.0**dp
+    x = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.floor(np.round(x * scale, 6) + 0.5) / scale
+
+
+def levels(n: int, value: Level) -> np.ndarray:
+    """An int8 level array filled with one level."""
+    return np.full(n, int(value), dtype=np.int8)
+
+
+def grade_levels(
+    evaluable: np.ndarray, *conditions: tuple[np.ndarray, Level], missing: Level,
+    otherwise: Level = Level.GREEN,
+) -> np.ndarray:
+    """Level per row: `missing` where not evaluable, the first true condition, else green."""
+    out = levels(len(evaluable), otherwise)
+    for mask, level in reversed(conditions):
+        out[np.asarray(mask, dtype=bool)] = int(level)
+    out[~np.asarray(evaluable, dtype=bool)] = int(missing)
+    return out

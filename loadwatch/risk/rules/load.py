@@ -1,0 +1,308 @@
+"""Load-change rules L1–L3 and the low-chronic-base modifier M2 (spec §10.2).
+
+L1 compares the primary ratio (RAC for daily data, weekly coupled for weekly totals) with the
+amber/red thresholds *after* rounding half-up to 2 dp (§4.9); RAU is converted to the RAC
+scale first. The same ratio logic serves the extension channel (X1), so it lives here as
+:func:`ratio_outcome`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.series.ratios import rac_from_rau, rau_from_rac, shift
+from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
+from loadwatch.risk.context import Context
+from loadwatch.schema import Channel, Col, DataStatus
+
+_EVALUABLE = (DataStatus.OK, DataStatus.RETURN_FROM_REST)
+
+
+def primary_ratio(ctx: Context, metrics: pd.DataFrame) -> tuple[np.ndarray, str]:
+    """The primary ratio on the RAC scale and its label (spec §4.9, §10.2 L1)."""
+    method = str(ctx.config.get("acwr.primary_method"))
+    if ctx.weekly_data:
+        if method == "rau":
+            return np.asarray(rac_from_rau(metrics[Col.W_UNCOUPLED3].to_numpy())), \
+                "weekly uncoupled-3 on the coupled scale"
+        return metrics[Col.W_COUPLED].to_numpy(), "weekly coupled"
+    if method == "rau":
+        return np.asarray(rac_from_rau(metrics[Col.RAU].to_numpy())), \
+            "7:21 uncoupled on the coupled scale"
+    if method == "ewma":
+        return metrics[Col.EWMA].to_numpy(), "EWMA 7/28"
+    return metrics[Col.RAC].to_numpy(), "7:28 rolling, coupled"
+
+
+def ratio_outcome(ctx: Context, channel: str, amber_key: str, red_key: str,
+                  low_key: str | None = None) -> Outcome:
+    """Ratio rule on a channel: amber above, red at or above, optional info below."""
+    metrics = ctx.channel(channel)
+    n = len(ctx)
+    if metrics is None:
+        return Outcome(levels(n, Level.NOT_APPLICABLE), pd.DataFrame(index=range(n)),
+                       lambda row, level: f"no {channel} values in the log")
+    amber, red = float(ctx.config.get(amber_key)), float(ctx.config.get(red_key))
+    low = float(ctx.config.get(low_key)) if low_key else None
+    ratio, method = primary_ratio(ctx, metrics)
+    shown = round_half_up(ratio)
+    status = metrics[Col.DATA_STATUS].astype(str).to_numpy()
+    evaluable = np.isin(status, _EVALUABLE) & np.isfinite(ratio)
+    conditions = [(shown >= red, Level.RED), (shown > amber, Level.AMBER)]
+    if low is not None:
+        conditions.append((shown < low, Level.INFO))
+    level = grade_levels(evaluable, *conditions, missing=Level.INSUFFICIENT_DATA)
+    untouched = _never_loaded(ctx, metrics)
+    level[untouched] = int(Level.NOT_APPLICABLE)
+    numbers = _ratio_numbers(ctx, metrics, ratio, shown, method)
+    unit = Channel.UNIT[channel] if channel != Channel.EXTENSION else ctx.extension_unit
+
+    def explain(row: pd.Series, lvl: Level) -> str:
+        return _ratio_text(row, lvl, unit, amber, red, low, ctx.weekly_data)
+
+    return Outcome(level, numbers, explain)
+
+
+def _never_loaded(ctx: Context, metrics: pd.DataFrame) -> np.ndarray:
+    """Athletes whose channel never had a non-zero value (e.g. no extension-heavy sport)."""
+    values = metrics[Col.WEEKLY_LOAD if ctx.weekly_data else Col.VALUE].fillna(0).to_numpy()
+    total = np.bincount(ctx.code, weights=values, minlength=len(ctx.athletes))
+    return total[ctx.code] == 0
+
+
+def _ratio_numbers(ctx: Context, m: pd.DataFrame, ratio: np.ndarray, shown: np.ndarray,
+                   method: str) -> pd.DataFrame:
+    if ctx.weekly_data:
+        acute = m[Col.WEEKLY_LOAD].to_numpy()
+        chronic = np.where(np.isfinite(m[Col.W_COUPLED]), acute / m[Col.W_COUPLED], np.nan)
+        rau, ewma, provisional = m[Col.W_UNCOUPLED3].to_numpy(), np.nan, False
+        recorded = 4 - np.minimum(4, m[Col.DAYS_MISSING].to_numpy() // 7)
+    else:
+        acute = m[Col.ACUTE].to_numpy() * 7
+        chronic = m[Col.CHRONIC].to_numpy() * 7
+        rau, ewma = m[Col.RAU].to_numpy(), m[Col.EWMA].to_numpy()
+        provisional = m[Col.EWMA_PROVISIONAL].fillna(False).to_numpy(bool)
+        recorded = m[Col.DAYS_RECORDED].to_numpy()
+    return pd.DataFrame({
+        "value": ratio, "shown": shown, "method": method, "acute_week": acute,
+        "chronic_week": chronic, "rau": rau, "ewma": ewma, "ewma_provisional": provisional,
+        "recorded": recorded, "reason": m[Col.DATA_REASON].astype(str).to_numpy(),
+    })
+
+
+def _ratio_text(row: pd.Series, level: Level, unit: str, amber: float, red: float,
+                low: float | None, weekly: bool) -> str:
+    if level == Level.NOT_APPLICABLE:
+        return f"no {unit} logged for this athlete"
+    if level == Level.INSUFFICIENT_DATA:
+        need = "4 complete weeks" if weekly else "28 consecutive recorded days"
+        return f"ACWR not shown: {row['reason']} (needs {need})."
+    if level == Level.RED:
+        band = f"≥ {red:.2f}"
+    elif level == Level.AMBER:
+        band = f"> {amber:.2f}"
+    elif level == Level.INFO and low is not None:
+        band = f"< {low:.2f}, well below recent average"
+    else:
+        band = "in line with recent training"
+    if weekly:
+        return (f"ACWR {row['shown']:.2f} {band} ({row['method']}): {row['acute_week']:,.0f} "
+                f"{unit} this week vs {row['chronic_week']:,.0f} {unit} average week over 4 "
+                f"weeks. Uncoupled-3 {row['rau']:.2f}.")
+    rac_cut = red if level == Level.RED else (low if level == Level.INFO and low else amber)
+    cut = _cut(float(rau_from_rac(rac_cut)))
+    provisional = " (provisional)" if row["ewma_provisional"] else ""
+    agree = _agreement(row, amber, red)
+    return (f"ACWR {row['shown']:.2f} {band} ({row['method']}): {row['acute_week']:,.0f} {unit} "
+            f"in the last 7 days vs {row['chronic_week']:,.0f} {unit} average week over 28 "
+            f"days. Uncoupled {_fmt(row['rau'])} (equivalent cut-off {cut}), EWMA "
+            f"{_fmt(row['ewma'])}{provisional}{agree}. Data: {row['recorded']:.0f}/28 days "
+            "recorded.")
+
+
+def _cut(value: float) -> str:
+    """A converted cut-off with the digits that matter: 1.444, 1.80, 0.75."""
+    text = f"{value:.3f}"
+    return text[:-1] if text.endswith("0") else text
+
+
+def _fmt(value: float) -> str:
+    if np.isinf(value):
+        return "∞ (nothing in the 3 weeks before)"
+    return f"{value:.2f}"
+
+
+def _band(value: float, amber: float, red: float) -> int:
+    return 2 if value >= red else 1 if value > amber else 0
+
+
+def _agreement(row: pd.Series, amber: float, red: float) -> str:
+    """Whether RAU (on its converted cut-offs) and EWMA put the day in the same band."""
+    mine = _band(row["shown"], amber, red)
+    rau_band = _band(float(round_half_up(rac_from_rau(row["rau"]))), amber, red) \
+        if np.isfinite(row["rau"]) else 2
+    ewma_band = _band(float(round_half_up(row["ewma"])), amber, red)
+    if rau_band == mine and ewma_band == mine:
+        return "; all three methods agree"
+    return "; methods disagree"
+
+
+@rule("L1", "L", "Acute:chronic workload ratio", daily_only=False,
+      thresholds=("acwr.amber_above", "acwr.red_at_or_above", "acwr.min_chronic_week_au"))
+def l1_acwr(ctx: Context) -> Outcome:
+    """Primary ACWR > 1.30 amber, ≥ 1.50 red (Gabbett 2016; Hulin 2014, 2016)."""
+    return ratio_outcome(ctx, Channel.SRPE, "acwr.amber_above", "acwr.red_at_or_above")
+
+
+@rule("L2", "L", "Well below recent average", thresholds=("acwr.low_info_below",))
+def l2_low_ratio(ctx: Context) -> Outcome:
+    """Primary ACWR < 0.80 → info (under-loading before a return to full load)."""
+    out = ratio_outcome(ctx, Channel.SRPE, "acwr.amber_above", "acwr.red_at_or_above",
+                        "acwr.low_info_below")
+    level = out.level.copy()
+    level[(level == Level.AMBER) | (level == Level.RED)] = int(Level.GREEN)
+    return Outcome(level, out.numbers, out.explain)
+
+
+def change_outcome(ctx: Context, channel: str, amber_pct: float, info_pct: float | None,
+                   min_prev: float, min_abs: float) -> Outcome:
+    """Week-to-week increase rule: rolling 7 days (daily data) or calendar weeks (weekly)."""
+    metrics = ctx.channel(channel)
+    n = len(ctx)
+    if metrics is None:
+        return Outcome(levels(n, Level.NOT_APPLICABLE), pd.DataFrame(index=range(n)),
+                       lambda row, level: f"no {channel} values in the log")
+    change_au = metrics[Col.CHANGE_AU].to_numpy()
+    if ctx.weekly_data:
+        this_week = metrics[Col.WEEKLY_LOAD].to_numpy()
+    else:
+        this_week = metrics[Col.ACUTE].to_numpy() * 7
+    prev = this_week - change_au
+    pct = np.where(prev > 0, change_au / np.where(prev > 0, prev, 1) * 100, np.nan)
+    shown = round_half_up(pct, 1)
+    evaluable = np.isfinite(change_au) & (prev >= min_prev)
+    conditions = [((shown > amber_pct) & (change_au >= min_abs), Level.AMBER)]
+    if info_pct is not None:
+        conditions.append((shown > info_pct, Level.INFO))
+    level = grade_levels(evaluable, *conditions, missing=Level.INSUFFICIENT_DATA)
+    level[_never_loaded(ctx, metrics)] = int(Level.NOT_APPLICABLE)
+    unit = Channel.UNIT[channel] if channel != Channel.EXTENSION else ctx.extension_unit
+    numbers = pd.DataFrame({"pct": shown, "this_week": this_week, "last_week": prev,
+                            "diff": change_au})
+    span = "Weekly" if ctx.weekly_data else "7-day"
+    before = "last week" if ctx.weekly_data else "the 7 days before"
+
+    def explain(row: pd.Series, lvl: Level) -> str:
+        if lvl == Level.NOT_APPLICABLE:
+            return f"no {unit} logged for this athlete"
+        if lvl == Level.INSUFFICIENT_DATA:
+            if np.isfinite(row["diff"]):
+                return (f"{span} change not judged: {row['last_week']:,.0f} {unit} {before} "
+                        f"is below {min_prev:,.0f} {unit}.")
+            return f"{span} change not computable: the previous week is not complete."
+        direction = "up" if row["diff"] >= 0 else "down"
+        limit = f" (> {amber_pct:g}%)" if lvl == Level.AMBER else (
+            f" (> {info_pct:g}%)" if lvl == Level.INFO else "")
+        return (f"{span} {'extension ' if channel == Channel.EXTENSION else ''}load {direction} "
+                f"{abs(row['pct']):.1f}%{limit}: {row['this_week']:,.0f} {unit} vs "
+                f"{row['last_week']:,.0f} {unit} {before} ({row['diff']:+,.0f} {unit}).")
+
+    return Outcome(level, numbers, explain)
+
+
+@rule("L3", "L", "Week-to-week increase",
+      thresholds=("spike.amber_above_pct", "spike.info_above_pct", "spike.min_prev_week_au",
+                  "spike.min_abs_increase_au"))
+def l3_spike(ctx: Context) -> Outcome:
+    """Increase > 15 % and ≥ 200 AU → amber; > 10 % → info (Gabbett 2016; AAP)."""
+    c = ctx.config
+    return change_outcome(ctx, Channel.SRPE, float(c.get("spike.amber_above_pct")),
+                          float(c.get("spike.info_above_pct")),
+                          float(c.get("spike.min_prev_week_au")),
+                          float(c.get("spike.min_abs_increase_au")))
+
+
+def own_rolling(values: np.ndarray, code: np.ndarray, window: int, min_periods: int,
+                how: str, q: float = 0.5) -> np.ndarray:
+    """Per-athlete rolling median/quantile over the last `window` rows (rows sorted by athlete)."""
+    rolling = pd.Series(values).groupby(code, sort=False).rolling(window, min_periods=min_periods)
+    out = rolling.median() if how == "median" else rolling.quantile(q)
+    return out.to_numpy()
+
+
+def longest_zero_run(values: np.ndarray, pos: np.ndarray, window: int) -> np.ndarray:
+    """Longest run of consecutive zero periods inside each row's last `window` periods."""
+    zero = values == 0
+    idx = np.arange(len(values))
+    reset = np.where(~zero, idx, np.where(pos == 0, idx - 1, -1))
+    last = np.maximum.accumulate(reset)
+    run = np.where(zero, idx - last, 0).astype(float)
+    best = np.zeros(len(values))
+    for k in range(window):  # offsets inside the window, not days
+        past = np.where(pos >= k, shift(run, k), 0.0)
+        best = np.maximum(best, np.minimum(np.nan_to_num(past), window - k))
+    return best
+
+
+@rule("M2", "M", "Low chronic base or return from a break", modifier="low_chronic",
+      thresholds=("low_chronic.fraction_of_median", "low_chronic.median_lookback_weeks",
+                  "low_chronic.min_history_weeks", "low_chronic.break_days"))
+def m2_low_chronic(ctx: Context) -> Outcome:
+    """Chronic week < 50 % of own 12-week median, ≥ 14 zero days in 28, or return from rest."""
+    c = ctx.config
+    metrics = ctx.channel(Channel.SRPE)
+    n = len(ctx)
+    if metrics is None:
+        return Outcome(levels(n, Level.NOT_APPLICABLE), pd.DataFrame(index=range(n)),
+                       lambda row, level: "no sRPE load in the log")
+    step = 7 if ctx.weekly_data else 1
+    if ctx.weekly_data:
+        base = metrics[Col.WEEKLY_LOAD].rolling(4).mean().to_numpy(copy=True)
+        base[ctx.pos < 3] = np.nan
+        values = metrics[Col.WEEKLY_LOAD].to_numpy()
+        back = np.isinf(metrics[Col.W_UNCOUPLED3].to_numpy())
+    else:
+        base = metrics[Col.CHRONIC].to_numpy() * 7
+        values = metrics[Col.VALUE].to_numpy()
+        back = np.isinf(metrics[Col.RAU].to_numpy())
+    lookback = int(c.get("low_chronic.median_lookback_weeks")) * 7 // step
+    need = int(c.get("low_chronic.min_history_weeks")) * 7 // step
+    before = shift(base, 1)
+    before[ctx.pos < 1] = np.nan
+    median = own_rolling(before, ctx.code, lookback, need, "median")
+    fraction = float(c.get("low_chronic.fraction_of_median"))
+    low_base = base < fraction * median
+    break_days = int(c.get("low_chronic.break_days"))
+    if ctx.weekly_data:
+        run = longest_zero_run(values, ctx.pos, 4) * 7
+        window_ok = ctx.pos >= 3
+        run_needed = 14
+    else:
+        run = longest_zero_run(values, ctx.pos, 28)
+        window_ok = metrics[Col.DAYS_RECORDED].to_numpy() >= 28
+        run_needed = break_days
+    long_break = window_ok & (run >= run_needed)
+    active = low_base | long_break | back
+    evaluable = np.isfinite(median) | window_ok | back
+    level = grade_levels(evaluable, (active, Level.INFO), missing=Level.INSUFFICIENT_DATA)
+    numbers = pd.DataFrame({"base": base, "median": median, "run": run, "back": back,
+                            "low_base": low_base, "long_break": long_break})
+
+    def explain(row: pd.Series, lvl: Level) -> str:
+        if lvl == Level.INSUFFICIENT_DATA:
+            return "Chronic base not judged: needs 28 recorded days (or 8 weeks for the median)."
+        if lvl != Level.INFO:
+            return f"Chronic base {row['base']:,.0f} AU per week: no break or low base."
+        parts = []
+        if row["back"]:
+            parts.append("return after complete rest (nothing in the 3 weeks before)")
+        if row["long_break"]:
+            parts.append(f"{row['run']:.0f} consecutive days without load in the last 28")
+        if row["low_base"]:
+            parts.append(f"chronic base {row['base']:,.0f} AU per week is below "
+                         f"{fraction:.0%} of the athlete's usual {row['median']:,.0f} AU")
+        return ("Low chronic base: " + "; ".join(parts)
+                + ". Increases weigh more now; build back gradually.")
+
+    return Outcome(level, numbers, explain, modifier=active & evaluable)

@@ -1,0 +1,111 @@
+"""One athlete's series and flags, ready for charts: daily load with gaps kept as gaps,
+acute and chronic means, the three ratios, extension exposure, weekly hours against age."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.config import Config
+from loadwatch.errors import LogError
+from loadwatch.series.metrics import weekly_metrics
+from loadwatch.views.privacy import REFERRED_TEXT, coach_title, is_clinical_rule, redact
+from loadwatch.risk.engine import Assessment, Out
+from loadwatch.risk.rules.base import Level, round_half_up
+from loadwatch.schema import Channel, Col
+
+#: Descriptive ratio bands (spec §6.1, §6.3): never "safe".
+BANDS = ("well below recent average", "in line with recent training", "above recent average",
+         "well above recent average")
+RATIO_COLUMNS = {"RAC (7:28 coupled)": Col.RAC, "RAU (7:21 uncoupled)": Col.RAU,
+                 "EWMA (7/28)": Col.EWMA}
+
+
+def _rows(assessment: Assessment, athlete: str) -> np.ndarray:
+    ctx = assessment.ctx
+    if athlete not in set(ctx.athletes):
+        raise KeyError(f"no athlete '{athlete}' in this team")
+    code = int(ctx.athletes.get_loc(athlete))
+    return np.flatnonzero(ctx.code == code)
+
+
+def daily(assessment: Assessment, athlete: str) -> pd.DataFrame:
+    """Per day: status, load (NaN when missing), acute/chronic means, RAC/RAU/EWMA, extension
+    exposure and its ratio, and the athlete's level that day."""
+    rows = _rows(assessment, athlete)
+    ctx = assessment.ctx
+    srpe = ctx.metrics.get(Channel.SRPE)
+    if srpe is None or ctx.weekly_data:
+        raise ValueError("daily charts need a session log with sRPE load")
+    m = srpe.iloc[rows]
+    ext = ctx.metrics.get(Channel.EXTENSION)
+    out = pd.DataFrame({
+        Col.DATE: m[Col.DATE].to_numpy(),
+        Col.STATUS: m[Col.STATUS].astype(str).to_numpy(),
+        Col.VALUE: m[Col.VALUE].to_numpy(),
+        Col.ACUTE: m[Col.ACUTE].to_numpy(),
+        Col.CHRONIC: m[Col.CHRONIC].to_numpy(),
+        Col.RAC: m[Col.RAC].to_numpy(),
+        Col.RAU: m[Col.RAU].to_numpy(),
+        Col.EWMA: m[Col.EWMA].to_numpy(),
+        "extension": ext[Col.VALUE].to_numpy()[rows] if ext is not None else np.nan,
+        "extension_rac": ext[Col.RAC].to_numpy()[rows] if ext is not None else np.nan,
+        Out.LEVEL: [Level(int(v)).label for v in assessment.level[rows]],
+    })
+    return out
+
+
+def weekly_hours(assessment: Assessment, athlete: str) -> pd.DataFrame:
+    """Per ISO week: organised hours and the athlete's age (guideline: hours ≤ age)."""
+    ctx = assessment.ctx
+    weekly = weekly_metrics(ctx.log, Channel.SRPE, config=ctx.config)
+    mine = weekly[weekly[Col.ATHLETE] == athlete]
+    rows = _rows(assessment, athlete)
+    ages = pd.Series(ctx.age_years()[rows], index=ctx.week[rows]).groupby(level=0).max()
+    week_days = mine[Col.WEEK].to_numpy("datetime64[D]").astype(np.int64)
+    return pd.DataFrame({
+        Col.WEEK: mine[Col.WEEK].to_numpy(),
+        "hours": mine[Col.MINUTES].to_numpy() / 60,
+        "age": ages.reindex(week_days).to_numpy(),
+    })
+
+
+def flags(assessment: Assessment, athlete: str, week_start: pd.Timestamp | None = None, *,
+          clinical: bool = False) -> list[dict[str, Any]]:
+    """Every rule of the athlete's week that is not green/not applicable, most serious first,
+    with text, evidence and numbers; symptom details only with `clinical=True`."""
+    start = week_start or assessment.latest_week()
+    try:
+        detail = assessment.week_detail(start, athlete=athlete)[0]
+    except LogError:  # no data for this athlete in that week
+        return []
+    order = {lv.label: int(lv) for lv in Level}
+    shown = [r for r in detail["rules"]
+             if order[r["level"]] >= Level.INFO or r["level"] == Level.INSUFFICIENT_DATA.label]
+    if not clinical:
+        shown = [{**r, "text": redact(f"{r['id']} {r['level']}: {r['text']}",
+                                      clinical=False).split(": ", 1)[1],
+                  "title": coach_title(r["id"], r["family"], r["title"]),
+                  "numbers": {} if is_clinical_rule(r["id"], r["family"]) else r["numbers"]}
+                 for r in shown]
+    return sorted(shown, key=lambda r: -order[r["level"]])
+
+
+def band(value: float, config: Config) -> str:
+    """Descriptive band of a ratio on the coupled scale, with the configured thresholds and
+    the rounding the user sees (spec §4.9, §6.3): never "safe"."""
+    if value is None or not np.isfinite(value):
+        return "not shown"
+    shown = float(round_half_up(value))
+    if shown < float(config.get("acwr.low_info_below")):
+        return BANDS[0]
+    if shown <= float(config.get("acwr.amber_above")):
+        return BANDS[1]
+    if shown < float(config.get("acwr.red_at_or_above")):
+        return BANDS[2]
+    return BANDS[3]
+
+
+__all__ = ["BANDS", "RATIO_COLUMNS", "REFERRED_TEXT", "band", "daily", "flags", "weekly_hours"]

@@ -1,0 +1,230 @@
+"""Everything the dashboard shows about one team, computed once per data version.
+
+`TeamView` wraps one evaluation of the rule engine and answers the pages' questions (weeks,
+overview, heat map, athlete series, flags, planner, plan adherence) so that the Streamlit
+code only lays out what it receives. Clinical content is included only when the view was
+built with `clinical=True` (therapist role).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.views import athlete as athlete_data
+from loadwatch.views import team as team_data
+from loadwatch.config import Config
+from loadwatch.risk.planner import max_safe_load
+from loadwatch.risk.engine import Assessment, Out, evaluate
+from loadwatch.risk.rules.base import Level
+from loadwatch.schema import Channel, Col, DayStatus, PlanCol
+
+if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
+    from loadwatch.model.serving import TeamModel
+
+
+@dataclass
+class TeamFrames:
+    """The inputs of one team: training log and side tables (clinical ones may be empty)."""
+
+    log: pd.DataFrame
+    roster: pd.DataFrame | None = None
+    growth: pd.DataFrame | None = None
+    symptoms: pd.DataFrame | None = None
+    plans: pd.DataFrame | None = None
+
+
+@dataclass
+class TeamView:
+    """A team's evaluated data, shaped for the dashboard pages."""
+
+    name: str
+    frames: TeamFrames
+    config: Config
+    clinical: bool = False
+    model: TeamModel | None = None
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def assessment(self) -> Assessment:
+        """The rule engine on every athlete-day (computed once)."""
+        f = self.frames
+        return evaluate(f.log, roster=f.roster, growth=f.growth, symptoms=f.symptoms,
+                        plans=f.plans, config=self.config)
+
+    @property
+    def weeks(self) -> list[pd.Timestamp]:
+        """Weeks with data, newest first."""
+        return team_data.weeks_available(self.assessment)
+
+    @property
+    def default_week(self) -> pd.Timestamp:
+        """The latest week with training data (later weeks may hold only fresh check-ins)."""
+        log = self.frames.log
+        if Col.WEEK in log.columns:
+            return pd.Timestamp(log[Col.WEEK].max())
+        logged = log[Col.DATE][log[Col.DAY_STATUS].ne(DayStatus.MISSING).fillna(True)
+                               .to_numpy(bool)]
+        last = pd.Timestamp(logged.max())
+        return last - pd.Timedelta(days=last.day_of_week)
+
+    def week_index(self, week: pd.Timestamp | None = None) -> int:
+        """Position of a week (default: the latest with training data) in `weeks`."""
+        target = week if week is not None else self.default_week
+        return self.weeks.index(target) if target in self.weeks else 0
+
+    @property
+    def athletes(self) -> list[str]:
+        """Athlete ids, sorted."""
+        return sorted(str(a) for a in self.assessment.ctx.athletes)
+
+    @property
+    def weekly_data(self) -> bool:
+        """True for a team that logs weekly totals only."""
+        return self.assessment.ctx.weekly_data
+
+    @property
+    def extension_unit(self) -> str:
+        """reps or min."""
+        return self.assessment.ctx.extension_unit
+
+    @property
+    def last_day(self) -> pd.Timestamp:
+        """The last day in the data."""
+        return pd.Timestamp(int(self.assessment.ctx.day.max()), unit="D")
+
+    def overview(self, week: pd.Timestamp) -> pd.DataFrame:
+        """One row per athlete for the week, worst first (cached per week)."""
+        key = f"overview-{week:%Y%m%d}"
+        if key not in self._cache:
+            self._cache[key] = team_data.overview(self.assessment, week, clinical=self.clinical)
+        return self._cache[key]
+
+    @staticmethod
+    def level_counts(table: pd.DataFrame) -> dict[str, int]:
+        """Athletes per level name."""
+        return team_data.level_counts(table)
+
+    def heatmap(self) -> pd.DataFrame:
+        """Athlete × week levels for the season."""
+        if "heatmap" not in self._cache:
+            self._cache["heatmap"] = team_data.heatmap(self.assessment)
+        return self._cache["heatmap"]
+
+    def heatmap_table(self) -> pd.DataFrame:
+        """The heat map with level names in words and each week's end (for drawing)."""
+        heat = self.heatmap()
+        return heat.assign(level_name=heat[Out.LEVEL].map(team_data.LEVEL_NAMES),
+                           week_end=heat[Col.WEEK] + pd.Timedelta(days=7))
+
+    def referred_after(self, week: pd.Timestamp) -> list[str]:
+        """Athletes referred in a week newer than `week` (a fresh check-in must not hide)."""
+        heat = self.heatmap()
+        later = heat[(heat[Col.WEEK] > week) & heat[Out.LEVEL].isin(
+            [Level.REFER.label, Level.REFER_URGENT.label])]
+        return sorted(later[Col.ATHLETE].astype(str).unique())
+
+    def watch_list(self, week: pd.Timestamp) -> pd.DataFrame:
+        """Referred and red athletes (clinical views only)."""
+        if not self.clinical:
+            raise PermissionError("the watch list is for the therapist role")
+        return team_data.watch_list(self.assessment, week)
+
+    def plan(self) -> pd.DataFrame:
+        """Next week's planner numbers for every athlete."""
+        if "plan" not in self._cache:
+            self._cache["plan"] = max_safe_load(self.frames.log, config=self.config)
+        return self._cache["plan"]
+
+    def athlete_summary(self, athlete: str, week: pd.Timestamp) -> dict[str, str | None]:
+        """Headline numbers of an athlete's week, formatted for metric tiles."""
+        row = self.overview(week).set_index(team_data.Overview.ATHLETE).loc[athlete]
+        plan = self.plan().set_index(Col.ATHLETE).loc[athlete]
+        acwr = row[Out.PRIMARY]
+        change = row[Col.CHANGE_PCT]
+        max_load = plan["max_load_au"]
+        referred = str(row[Out.LEVEL]) in (Level.REFER.label, Level.REFER_URGENT.label)
+        if referred:  # a clinician decides the next load of a referred athlete
+            max_load = np.nan
+        return {
+            "level": str(row[Out.LEVEL]),
+            "load_level": str(row[Out.LOAD_LEVEL]),
+            "acwr": "—" if pd.isna(acwr) else f"{acwr:.2f}",
+            "band": athlete_data.band(acwr, self.config),
+            "weekly_load": "—" if pd.isna(row[Col.WEEKLY_LOAD]) else
+            f"{row[Col.WEEKLY_LOAD]:,.0f} AU",
+            "change": None if pd.isna(change) else f"{change:+.1f}%",
+            "plan": "—" if pd.isna(max_load) else f"{max_load:,.0f} AU",
+            "plan_help": ("Referred: the clinician decides next week's load." if referred else
+                          "The largest total next week that keeps the ACWR and the week-to-"
+                          f"week increase at or below amber (limited by {plan['limited_by']}); "
+                          "spread it evenly." if not pd.isna(max_load) else
+                          "Needs four complete weeks of history."),
+        }
+
+    def athlete_daily(self, athlete: str) -> pd.DataFrame:
+        """Daily series of one athlete for charts (gaps stay NaN)."""
+        return athlete_data.daily(self.assessment, athlete)
+
+    def athlete_hours(self, athlete: str) -> pd.DataFrame:
+        """Weekly organised hours and age."""
+        return athlete_data.weekly_hours(self.assessment, athlete)
+
+    def athlete_flags(self, athlete: str, week: pd.Timestamp) -> list[dict[str, Any]]:
+        """The week's flags of one athlete, with symptom details only for clinical views."""
+        return athlete_data.flags(self.assessment, athlete, week, clinical=self.clinical)
+
+    def band_table(self) -> pd.DataFrame:
+        """Descriptive ratio bands with the team's thresholds, for chart backgrounds."""
+        c = self.config
+        cuts = [0.0, float(c.get("acwr.low_info_below")), float(c.get("acwr.amber_above")),
+                float(c.get("acwr.red_at_or_above")), 2.5]
+        return pd.DataFrame({"low": cuts[:-1], "high": cuts[1:],
+                             "band": list(athlete_data.BANDS)})
+
+    def plan_adherence(self, athlete: str) -> pd.DataFrame:
+        """Per week of an active plan: logged extension exposure and sRPE load against it."""
+        plans = self.frames.plans
+        if not self.clinical or plans is None or plans.empty:
+            return pd.DataFrame()
+        mine = plans[plans[PlanCol.ATHLETE] == athlete]
+        if mine.empty:
+            return pd.DataFrame()
+        ctx = self.assessment.ctx
+        rows = np.flatnonzero(ctx.code == int(ctx.athletes.get_loc(athlete)))
+        ext = ctx.metrics.get(Channel.EXTENSION)
+        s4 = self.assessment.outcomes["S4"].level[rows]
+        frame = pd.DataFrame({
+            Col.WEEK: pd.to_datetime(ctx.week[rows], unit="D"),
+            "extension": ext[Col.VALUE].to_numpy()[rows] if ext is not None else np.nan,
+            "plan_check": s4,
+        })
+        weekly = frame.groupby(Col.WEEK).agg(extension=("extension", "sum"),
+                                             plan_check=("plan_check", "max"))
+        weekly["plan_check"] = [Level(int(v)).label for v in weekly["plan_check"]]
+        active = weekly[weekly["plan_check"] != Level.NOT_APPLICABLE.label]
+        return active.reset_index()
+
+    def model_card(self) -> dict[str, str] | None:
+        """The validated model's card (None when no validated model exists)."""
+        if self.model is None:
+            return None
+        return self.model.card()
+
+    def model_problem(self) -> str | None:
+        """Why the installed model gives no probabilities for this team, if it cannot."""
+        if self.model is None:
+            return None
+        self.model.predictions()
+        return self.model.problem
+
+    def model_probability(self, athlete: str, week: pd.Timestamp) -> str | None:
+        """The model's probability for the athlete's last day of the week, as text."""
+        if self.model is None:
+            return None
+        value = self.model.probability(athlete, week)
+        return None if value is None else f"{value:.1%}"
