@@ -26,11 +26,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from loadwatch.ingest.injuries import read_injuries
 from loadwatch.ingest.log import read_log
-from loadwatch.model.evaluation import evaluate_model
-from loadwatch.model.injuries import read_injuries
-from loadwatch.synthetic.cohorts import simulate_cohort
 from loadwatch.ingest.tables import read_roster_table
+from loadwatch.model.evaluation import evaluate_model
+from loadwatch.synthetic.cohorts import simulate_cohort
 
 
 def run(hazard: str, args: argparse.Namespace, out: Path) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from loadwatch.app.service import Service, User
-from loadwatch.views.team import LEVEL_COLOURS, LEVEL_NAMES, Overview
+from loadwatch.app.words import LEVEL_COLOURS, LEVEL_NAMES, Overview
 
 DISCLAIMER = ("loadwatch supports decisions; it does not diagnose. A flag means the recent data "
               "resemble patterns linked with higher injury risk in published studies. Any "

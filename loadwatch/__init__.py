@@ -6,16 +6,15 @@ Decision support, not diagnosis. The public API, grouped by the data's journey:
 from loadwatch.config import Config, ConfigError, default_config, load_config
 from loadwatch.errors import LogError, Problem
 from loadwatch.ingest.log import ParsedLog, combine_logs, parse_log, read_log
-from loadwatch.series.metrics import daily_metrics, weekly_metrics
-from loadwatch.views.summary import latest_week
-from loadwatch.risk.planner import max_safe_load
 from loadwatch.ingest.side_tables import read_growth, read_plans, read_roster, read_symptoms
-from loadwatch.series.ratios import rac_from_rau, rau_from_rac
 from loadwatch.risk.engine import Assessment, assess, evaluate
+from loadwatch.risk.planner import max_safe_load
 from loadwatch.schema import Channel, Col, DataStatus, DayStatus
 from loadwatch.series.calendar import daily_series, logging_gaps
-
-__version__ = "0.1.0"
+from loadwatch.series.metrics import daily_metrics, weekly_metrics
+from loadwatch.series.ratios import rac_from_rau, rau_from_rac
+from loadwatch.version import __version__
+from loadwatch.views.summary import latest_week
 
 #: the risk model pulls in scikit-learn: imported on first use only (`import loadwatch` stays light)
 _MODEL = {"RiskModel", "evaluate_model", "fit_model", "load_model", "read_injuries",
@@ -31,6 +30,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "__version__",
     # configuration (spec §10.3)
     "Config", "ConfigError", "default_config", "load_config",
     # reading logs (spec §1–§3)

@@ -286,6 +286,27 @@ class Config:
             raise KeyError(f"no evidence grade recorded for {key!r} (not a threshold)")
         return self._evidence[key]
 
+    def is_team_setting(self, key: str) -> bool:
+        """True when the team's configuration changed this key from the shipped default."""
+        return _thaw(self.get(key)) != _thaw(self.default(key))
+
+    def setting_note(self, key: str, shown: str | None = None) -> str:
+        """How a flag cites its threshold: the paper's grade and source for a default, and
+        for a team override "team setting 3.0 (default 2.0, grade E1)" — an overridden
+        number never borrows the paper's authority. `shown` is the value as the reader sees
+        it (already formatted); default: the plain value."""
+        value = shown if shown is not None else _plain(_thaw(self.get(key)))
+        try:
+            ev: Evidence | None = self.evidence(key)
+        except KeyError:
+            ev = None
+        if self.is_team_setting(key):
+            grade = f", grade {ev.grade}" if ev is not None else ""
+            return f"team setting {value} (default {_plain(_thaw(self.default(key)))}{grade})"
+        if ev is None:
+            return value
+        return f"{value} (grade {ev.grade}: {ev.source})"
+
     def is_extension_heavy(self, sport: str) -> bool:
         """Whether a (free-text) sport counts as extension-heavy for rule S2 (spec §10.2)."""
         words = _sport_words(sport)
@@ -610,6 +631,13 @@ def _show(value: Any) -> str:
         type(value), type(value).__name__
     )
     return f"{kind} {value!r}"
+
+
+def _plain(value: Any) -> str:
+    """A setting as a reader sees it: 3.0, 7, monday, [-1.0, 1.5]."""
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:.1f}"
+    return str(value)
 
 
 def _freeze(value: Any) -> Any:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from loadwatch.ingest.injuries import read_injuries
 from loadwatch.ingest.log import read_log
-from loadwatch.model.bundle import FittedModel, fit_model
-from loadwatch.model.injuries import read_injuries
-from loadwatch.synthetic.cohorts import simulate_cohort
 from loadwatch.ingest.tables import read_roster_table
+from loadwatch.model.bundle import FittedModel, fit_model
+from loadwatch.synthetic.cohorts import simulate_cohort
 
 
 @dataclass

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import loadwatch as lw
-from loadwatch.series.ratios import ewma
 from loadwatch.schema import Col, DataStatus
+from loadwatch.series.ratios import ewma
 from tests.builders import read
 
 SETTINGS = settings(max_examples=40, deadline=None,

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from loadwatch.views.athlete import RATIO_COLUMNS
+from loadwatch.app.words import RATIO_COLUMNS
 
 import ui
 

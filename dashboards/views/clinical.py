@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from loadwatch.schema import RESTRICTIONS, SIDES
+from loadwatch.app.words import RESTRICTIONS, SIDES
 
 import ui
 

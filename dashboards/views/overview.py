@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from loadwatch.views.team import LEVEL_NAMES, Overview
+from loadwatch.app.words import LEVEL_NAMES, Overview
 
 import ui
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loadwatch.views.team import Overview
+from loadwatch.app.words import Overview
 
 import ui
 

@@ -16,19 +16,20 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from loadwatch.synthetic import club as samples
+from loadwatch.app.team_models import install_model_row
 from loadwatch.errors import UsageError
 from loadwatch.store import audit
 from loadwatch.store.athletes import require_team
 from loadwatch.store.clinical import plan_rows, symptom_rows
 from loadwatch.store.db import Store, StoreOrUrl, opened
 from loadwatch.store.injuries import injury_rows
-from loadwatch.store.models import model_row
 from loadwatch.store.profiles import growth_rows, read_side_table, roster_rows
 from loadwatch.store.tables import athletes, teams, uploads
 from loadwatch.store.uploads import PreparedUpload, prepare_upload, store_prepared
+from loadwatch.synthetic import club as samples
 
 if TYPE_CHECKING:
+    from loadwatch.model.bundle import FittedModel
     from loadwatch.synthetic.demo import DemoSquad
 
 GYM_TEAM: Final = "Gymnastics club"
@@ -66,9 +67,10 @@ def seed_demo(store_or_url: StoreOrUrl, *, by: str = "demo", seed: int = samples
         folder = Path(tmp)
         squad = None
         if with_model:
-            from loadwatch.synthetic.demo import build_demo_squad
+            from loadwatch.synthetic.demo import write_demo_squad
 
-            squad = build_demo_squad(folder / "squad")
+            squad = write_demo_squad(folder / "squad")
+            squad_model = demo_model(squad)
             squad_upload = prepare_upload(squad.sessions)
             squad_roster, squad_present = read_side_table(squad.roster, "roster")
         samples.write_samples(folder, seed=seed)
@@ -101,13 +103,32 @@ def seed_demo(store_or_url: StoreOrUrl, *, by: str = "demo", seed: int = samples
         add(store_prepared(conn, football, FOOTBALL_TEAM, replace_period=False,
                            uploaded_by=by).message)
         if squad is not None:
-            add(_store_squad(conn, squad, squad_upload, squad_roster, squad_present, by))
+            add(_store_squad(conn, squad, squad_model, squad_upload, squad_roster,
+                             squad_present, by))
         audit.record(conn, by, "demo.seed", "store", None, f"files={len(result.lines)}")
     return result
 
 
-def _store_squad(conn: Connection, squad: DemoSquad, upload: PreparedUpload,
-                 roster: pd.DataFrame, present: list[str], by: str) -> str:
+def demo_model(squad: DemoSquad) -> FittedModel:
+    """Validate a model on the demo squad and fit the one to install, its card attached."""
+    from loadwatch.ingest.log import read_log
+    from loadwatch.ingest.tables import read_roster_table
+    from loadwatch.model.bundle import fit_model
+    from loadwatch.model.evaluation import evaluate_model
+    from loadwatch.synthetic.demo import N_BOOT
+
+    log = read_log(squad.sessions)
+    roster = read_roster_table(squad.roster)
+    evaluation = evaluate_model(log, squad.injury_log, roster, n_boot=N_BOOT, n_threads=1,
+                                source=squad.source)
+    fitted = fit_model(log, squad.injury_log, roster, n_threads=1, source=squad.source)
+    fitted.card, fitted.metrics = evaluation.card, evaluation.metrics
+    return fitted
+
+
+def _store_squad(conn: Connection, squad: DemoSquad, model: FittedModel,
+                 upload: PreparedUpload, roster: pd.DataFrame, present: list[str], by: str
+                 ) -> str:
     """The model demo's squad: log, roster, injury log and model, in the caller's
     transaction."""
     from loadwatch.synthetic.demo import DEMO_TEAM
@@ -116,6 +137,6 @@ def _store_squad(conn: Connection, squad: DemoSquad, upload: PreparedUpload,
                             uploaded_by=by).message,
              roster_rows(conn, roster, present, DEMO_TEAM, by, squad.roster.name).message,
              injury_rows(conn, squad.injury_log, DEMO_TEAM, by, squad.injuries.name).message]
-    model_row(conn, squad.model, require_team(conn, DEMO_TEAM), by)
-    lines.append(f"model: {squad.model.verdict}")
+    install_model_row(conn, model, require_team(conn, DEMO_TEAM), by)
+    lines.append(f"model: {model.verdict}")
     return "\n".join(lines)

@@ -18,7 +18,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from loadwatch.app import accounts
+from loadwatch.app import team_models as store_models
 from loadwatch.app.auth import User
+from loadwatch.app.seed import seed_demo
 from loadwatch.config import Config, ConfigError, load_config
 from loadwatch.errors import LogError, Problem, UsageError
 from loadwatch.ingest.log import ParsedLog, parse_log
@@ -34,11 +36,9 @@ from loadwatch.report import (
 from loadwatch.report.charts import ChartCache
 from loadwatch.schema import SymptomCol, fields_for
 from loadwatch.store import clinical, queries, settings, uploads
-from loadwatch.store import models as store_models
 from loadwatch.store import profiles as store_profiles
 from loadwatch.store.db import Store, open_store
 from loadwatch.store.injuries import load_injuries
-from loadwatch.app.seed import seed_demo
 from loadwatch.store.tables import audit_log
 from loadwatch.views.teamview import TeamFrames, TeamView
 

@@ -21,6 +21,7 @@ from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError, Problem
 from loadwatch.ingest.parsing import blank, parse_clock, parse_date, parse_duration, parse_week
 from loadwatch.ingest.readers import RawTable, Source, read_table
+from loadwatch.ingest.validate import Checker, map_columns, require
 from loadwatch.schema import (
     SESSION_COLUMNS,
     STATUS_WORDS,
@@ -31,7 +32,6 @@ from loadwatch.schema import (
     fields_for,
     normalise_word,
 )
-from loadwatch.ingest.validate import Checker, map_columns, require
 
 LogKind = Literal["sessions", "weekly"]
 _BORG_MAX = 20

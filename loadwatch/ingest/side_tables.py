@@ -13,6 +13,7 @@ import pandas as pd
 
 from loadwatch.errors import Problem
 from loadwatch.ingest.readers import Source
+from loadwatch.ingest.validate import ROW, ParsedTable, parse_fields
 from loadwatch.schema import (
     GROWTH_FIELDS,
     PLAN_FIELDS,
@@ -22,7 +23,6 @@ from loadwatch.schema import (
     PlanCol,
     SymptomCol,
 )
-from loadwatch.ingest.validate import ROW, ParsedTable, parse_fields
 
 __all__ = ["read_roster", "read_growth", "read_symptoms", "read_plans", "parse_table",
            "parse_plans"]

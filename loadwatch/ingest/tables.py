@@ -6,17 +6,17 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from loadwatch.ingest.injuries import pad_absent_fields
 from loadwatch.ingest.log import combine_logs, read_log
-from loadwatch.model.injuries import pad_absent_fields
 from loadwatch.ingest.readers import RawTable, Source
-from loadwatch.schema import ROSTER_FIELDS
 from loadwatch.ingest.validate import ROW, parse_fields
+from loadwatch.schema import ROSTER_FIELDS
 
 
 def read_roster_table(source: Source | RawTable, *, dayfirst: bool | None = None
                       ) -> pd.DataFrame:
-    """The roster, as :func:`loadwatch.ingest.side_tables.read_roster` reads it (all-or-nothing), also
-    when the file lacks an optional number column (see `pad_absent_fields`)."""
+    """The roster, as :func:`loadwatch.ingest.side_tables.read_roster` reads it (all-or-nothing),
+    also when the file lacks an optional number column (see `pad_absent_fields`)."""
     parsed = parse_fields(pad_absent_fields(source, ROSTER_FIELDS), ROSTER_FIELDS,
                           dayfirst=dayfirst)
     return parsed.valid_or_raise("roster").drop(columns=[ROW])

@@ -2,7 +2,7 @@
 
 The data's journey, one module per step:
 
-- :mod:`~loadwatch.model.injuries` — the injury log (validated like every upload) and the
+- :mod:`~loadwatch.ingest.injuries` — the injury log (validated like every upload) and the
   team's epidemiology: incidence and burden per 1,000 h with 95 % intervals;
 - :mod:`~loadwatch.synthetic.cohorts` — known-truth cohorts (null or planted hazard);
 - :mod:`~loadwatch.model.features` — per athlete-day features from data up to that day;
@@ -16,20 +16,15 @@ The data's journey, one module per step:
 Decision support, not diagnosis: a probability is shown only beside its model card.
 """
 
+from loadwatch.ingest.injuries import INJURY_FIELDS, InjuryCol, read_injuries
 from loadwatch.model.bundle import FittedModel, fit_model, load_model
+from loadwatch.model.epidemiology import InjurySummary, injury_epidemiology
 from loadwatch.model.estimator import RiskModel
 from loadwatch.model.evaluation import Evaluation, evaluate_model, forward_group_split
 from loadwatch.model.features import FEATURES, build_features
-from loadwatch.model.injuries import (
-    INJURY_FIELDS,
-    InjuryCol,
-    InjurySummary,
-    injury_epidemiology,
-    read_injuries,
-)
 from loadwatch.model.power import PowerResult, power
-from loadwatch.synthetic.cohorts import Cohort, Hazard, simulate_cohort
 from loadwatch.model.target import ModelTable, build_model_table
+from loadwatch.synthetic.cohorts import Cohort, Hazard, simulate_cohort
 
 __all__ = [
     # injury log and epidemiology

@@ -22,14 +22,14 @@ import joblib
 import numpy as np
 import pandas as pd
 
-import loadwatch
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
-from loadwatch.series.metrics import Windows
 from loadwatch.model.estimator import Kind, RiskModel
 from loadwatch.model.features import build_features, calendar, feature_names, injury_codes
 from loadwatch.model.target import DEFAULT_HORIZON, build_model_table, injured_mask
 from loadwatch.schema import Col
+from loadwatch.series.metrics import Windows
+from loadwatch.version import __version__
 
 MIN_FIT_EVENTS: Final = 20
 
@@ -44,7 +44,7 @@ class FittedModel:
     horizon: int
     with_roster: bool
     fitted_on: dict[str, Any] = field(default_factory=dict)
-    loadwatch_version: str = loadwatch.__version__
+    loadwatch_version: str = __version__
     card: str | None = None                  # the model card of its evaluation, if attached
     metrics: dict[str, Any] | None = None    # that evaluation's metrics.json
 

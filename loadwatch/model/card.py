@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from loadwatch.model.baselines import Baseline
 from loadwatch.model.features import Feat
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ def _ci(pair: list[float], digits: int = 3) -> str:
 
 def model_card(evaluation: Evaluation) -> str:
     """Markdown model card of an evaluation."""
-    from loadwatch.model.evaluation import Baseline
 
     m: dict[str, Any] = evaluation.metrics
     h = m["horizon_days"]

@@ -41,19 +41,20 @@ import pandas as pd
 from sklearn.impute import SimpleImputer
 from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score, roc_curve
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sklearn.pipeline import Pipeline
 
-import loadwatch
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
-from loadwatch.series.metrics import Windows
 from loadwatch.model import bootstrap
+from loadwatch.model.baselines import Baseline, roc_points  # noqa: F401  (public here too)
 from loadwatch.model.card import model_card
 from loadwatch.model.estimator import Kind, RiskModel, balanced_weights
 from loadwatch.model.features import Feat
 from loadwatch.model.target import DEFAULT_HORIZON, ModelTable, build_model_table
 from loadwatch.schema import Col
+from loadwatch.series.metrics import Windows
+from loadwatch.version import __version__
 
 MIN_TRAIN_EVENTS: Final = 20
 MIN_TEST_EVENTS: Final = 10
@@ -66,24 +67,6 @@ METRICS_FILE: Final = "metrics.json"
 ROC_FILE: Final = "roc.png"
 CALIBRATION_FILE: Final = "calibration.png"
 EFFECTS_FILE: Final = "feature-effects.png"
-
-
-class Baseline:
-    """Names of the baselines in metrics.json."""
-
-    INTERCEPT: Final = "intercept_only"
-    ACUTE: Final = "acute_load_alone"
-    RULES: Final = "rule_engine_level"
-    RAC: Final = "acwr_rac_alone"
-    PERMUTED: Final = "acute_over_permuted_chronic"
-
-    TITLES: Final = {
-        "intercept_only": "intercept only (training prevalence)",
-        "acute_load_alone": "acute load alone (7-day sRPE mean)",
-        "rule_engine_level": "loadwatch rule engine level (ordinal)",
-        "acwr_rac_alone": "ACWR (RAC) alone",
-        "acute_over_permuted_chronic": "acute ÷ randomly permuted chronic load",
-    }
 
 
 #: Ordinal score of the rule engine's daily level.
@@ -331,7 +314,7 @@ def evaluate_model(
                                  "ci": list(bootstrap.interval(difference))},
         "n_boot": n_boot,
         "seed": seed,
-        "loadwatch_version": loadwatch.__version__,
+        "loadwatch_version": __version__,
         "source": source,
     }
     imp = pd.DataFrame()
@@ -408,9 +391,3 @@ def verdict(metrics: dict[str, Any]) -> dict[str, Any]:
         "beats_acute_load": beats_acute,
         "verdict": f"{first} {second} Based on {events}.{caution}",
     }
-
-
-def roc_points(evaluation: Evaluation, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """False- and true-positive rates of one score column of the test table."""
-    fpr, tpr, _ = roc_curve(evaluation.test["y"], evaluation.test[column])
-    return fpr, tpr

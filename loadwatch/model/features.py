@@ -41,11 +41,11 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
+from loadwatch.ingest.injuries import InjuryCol
 from loadwatch.ingest.log import is_weekly
-from loadwatch.series.metrics import Windows, compute_daily
-from loadwatch.model.injuries import InjuryCol
 from loadwatch.schema import CHANNEL_SOURCE, Channel, Col, RosterCol
 from loadwatch.series.calendar import Calendar, daily_calendar
+from loadwatch.series.metrics import Windows, compute_daily
 
 
 class Feat:

@@ -10,13 +10,14 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from loadwatch.model.baselines import Baseline, roc_points
+
 if TYPE_CHECKING:
     from loadwatch.model.evaluation import Evaluation
 
 
 def roc_plot(evaluation: Evaluation, path: Path) -> Path:
     """ROC curves of the model and the baselines on the test rows."""
-    from loadwatch.model.evaluation import Baseline, roc_points
 
     m = evaluation.metrics
     fig, ax = plt.subplots(figsize=(6, 6))

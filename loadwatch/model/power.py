@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.errors import LogError
+from loadwatch.ingest.injuries import read_injuries
 from loadwatch.ingest.log import read_log
+from loadwatch.ingest.tables import read_roster_table
 from loadwatch.model.estimator import Kind
 from loadwatch.model.evaluation import evaluate_model
-from loadwatch.model.injuries import read_injuries
 from loadwatch.synthetic.cohorts import (
     BETA_EXT,
     BETA_SPIKE,
@@ -29,7 +30,6 @@ from loadwatch.synthetic.cohorts import (
     base_for_events,
     simulate_cohort,
 )
-from loadwatch.ingest.tables import read_roster_table
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The team's model as the dashboard shows it: a probability never without its card.
 
 :class:`TeamModel` wraps an installed :class:`~loadwatch.model.bundle.FittedModel` (which
-always carries the card and metrics of its evaluation, see loadwatch.store.models) and gives
+always carries the card and metrics of its evaluation, see loadwatch.model.installed) and gives
 the athlete page two things that travel together: the card (AUC with its interval,
 calibration, when it was trained, how many injury events it rests on, and the full text) and
 the probability for an athlete's latest day of a week. Predictions for the whole team are

@@ -22,9 +22,9 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
-from loadwatch.series.metrics import Windows
 from loadwatch.model.features import ATHLETE_STRIDE, build_features, injury_codes
 from loadwatch.schema import Col
+from loadwatch.series.metrics import Windows
 
 DEFAULT_HORIZON: Final = 7
 

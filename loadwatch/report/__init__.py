@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Final
 
 from loadwatch.errors import UsageError
-from loadwatch.views.privacy import REFERRED_TEXT, pseudonym
 from loadwatch.report.charts import ChartCache
 from loadwatch.report.content import (
     ATHLETE_COLUMNS,
@@ -38,6 +37,7 @@ from loadwatch.report.content import (
     report_from_assessment,
 )
 from loadwatch.report.levels import LEVEL_TEXT
+from loadwatch.views.privacy import REFERRED_TEXT, pseudonym
 
 __all__ = [
     "ATHLETE_COLUMNS", "DAILY_COLUMNS", "FORMATS", "LEVEL_TEXT", "MEDIA_TYPES", "REFERRED_TEXT",

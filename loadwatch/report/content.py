@@ -21,9 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import numpy as np
 import pandas as pd
 
-from loadwatch.views.athlete import BANDS
 from loadwatch.config import Config
-from loadwatch.views.privacy import Names, coach_text, is_clinical_rule, modifier_words
 from loadwatch.report.levels import (
     ACT_NOW,
     FLAGGED,
@@ -45,6 +43,8 @@ from loadwatch.report.numbers import (
 )
 from loadwatch.risk.engine import CORE_RULES, Assessment, evaluate, parse_week
 from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level
+from loadwatch.views.athlete import BANDS
+from loadwatch.views.privacy import Names, coach_text, is_clinical_rule, modifier_words
 from loadwatch.views.text import DISCLAIMER
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model

@@ -1,7 +1,7 @@
-"""Numbers as a reader sees them (spec §4.9): ratios 2 dp, AU whole, percentages 1 dp.
+"""Cells as the PDF and HTML report write them: the vocabulary's number formatters
+(:mod:`loadwatch.vocab`, spec §4.9) plus dates, week spans and time stamps.
 
-The report's content already holds rounded values; these turn them into text for the PDF and
-HTML (the spreadsheet keeps numbers and uses number formats instead).
+The spreadsheet keeps numbers and uses number formats instead.
 """
 
 from __future__ import annotations
@@ -12,65 +12,21 @@ from typing import Any
 
 import pandas as pd
 
-MISSING = "—"
+from loadwatch import vocab
+from loadwatch.vocab import MISSING, one_dp, ratio, signed_au, whole
 
-
-def _number(value: Any) -> float | None:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-def ratio(value: Any) -> str:
-    """1.2973 → '1.30'; inf → '∞'; missing → '—'."""
-    number = _number(value)
-    if number is None:
-        return MISSING
-    return "∞" if math.isinf(number) else f"{number:.2f}"
+__all__ = ["MISSING", "au", "day", "one_dp", "pct", "ratio", "signed_au", "stamp", "text",
+           "week_span", "whole"]
 
 
 def au(value: Any, unit: str = "") -> str:
-    """6970.4 → '6,970' (with a unit when given)."""
-    number = _number(value)
-    if number is None or math.isinf(number):
-        return MISSING
-    return f"{number:,.0f}{' ' + unit if unit else ''}"
-
-
-def signed_au(value: Any, unit: str = "AU") -> str:
-    """1360 → '+1,360 AU'."""
-    number = _number(value)
-    if number is None or math.isinf(number):
-        return MISSING
-    return f"{number:+,.0f} {unit}".strip()
+    """6970.4 → '6,970' (the unit is in the column header unless given)."""
+    return vocab.au(value, unit)
 
 
 def pct(value: Any) -> str:
-    """26.04 → '+26.0%'."""
-    number = _number(value)
-    if number is None or math.isinf(number):
-        return MISSING
-    return f"{number:+.1f}%"
-
-
-def one_dp(value: Any) -> str:
-    """15.75 → '15.8'."""
-    number = _number(value)
-    if number is None or math.isinf(number):
-        return MISSING
-    return f"{number:.1f}"
-
-
-def whole(value: Any) -> str:
-    """14.0 → '14'."""
-    number = _number(value)
-    if number is None or math.isinf(number):
-        return MISSING
-    return f"{number:.0f}"
+    """26.04 → '+26.0%' (the report's narrow cells: no space before the sign)."""
+    return vocab.pct(value, space=False)
 
 
 def day(value: Any) -> str:

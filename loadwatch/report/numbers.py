@@ -8,13 +8,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loadwatch.views.privacy import Names
-from loadwatch.series.ratios import divide, window_count
 from loadwatch.report.levels import LEVEL_TEXT
 from loadwatch.risk.engine import Assessment
 from loadwatch.risk.rules.base import Level, round_half_up
 from loadwatch.risk.rules.load import primary_ratio
 from loadwatch.schema import Channel, Col
+from loadwatch.series.ratios import divide, window_count
+from loadwatch.views.privacy import Names
 
 
 def _values(frame: pd.DataFrame | None, column: str) -> np.ndarray | None:

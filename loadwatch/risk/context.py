@@ -16,9 +16,9 @@ import pandas as pd
 
 from loadwatch.config import Config
 from loadwatch.ingest.log import is_weekly
-from loadwatch.series.metrics import Windows, compute_daily, weekly_metrics
 from loadwatch.schema import CHANNEL_SOURCE, Channel, Col, RosterCol
 from loadwatch.series.calendar import Calendar, daily_calendar, week_of, weekly_calendar
+from loadwatch.series.metrics import Windows, compute_daily, weekly_metrics
 
 DAYS_PER_YEAR = 365.25
 

@@ -22,11 +22,11 @@ import pandas as pd
 import loadwatch.risk.rules  # noqa: F401  (registers every rule)
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
-from loadwatch.series.ratios import shift
-from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level, Outcome, Rule
 from loadwatch.risk.context import Context
+from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level, Outcome, Rule
 from loadwatch.risk.rules.load import primary_ratio
 from loadwatch.schema import Channel, Col, DayStatus, SymptomCol
+from loadwatch.series.ratios import shift
 
 CORE_RULES = ("L1", "L3")
 MODIFIER_NAMES = {"M1": "growth_window", "M2": "low_chronic", "M3": "prior_lbsi"}

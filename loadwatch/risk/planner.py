@@ -21,8 +21,8 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.ingest.log import is_weekly
-from loadwatch.series.metrics import weekly_metrics
 from loadwatch.schema import Channel, Col
+from loadwatch.series.metrics import weekly_metrics
 
 PLAN_COLUMNS = (
     Col.ATHLETE, "next_week_start", "max_load_au", "limited_by", "last_week_au",

@@ -16,6 +16,16 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.config import Config, default_config
+from loadwatch.schema import DAILY_COLUMNS, WEEKLY_COLUMNS, Channel, Col, DataStatus
+from loadwatch.series.calendar import (
+    MISSING,
+    REST,
+    Calendar,
+    daily_calendar,
+    to_days,
+    week_of,
+    weekly_calendar,
+)
 from loadwatch.series.foster import monotony_strain
 from loadwatch.series.ratios import (
     WindowCounts,
@@ -26,16 +36,6 @@ from loadwatch.series.ratios import (
     provisional_days,
     window_count,
     window_sum,
-)
-from loadwatch.schema import DAILY_COLUMNS, WEEKLY_COLUMNS, Channel, Col, DataStatus
-from loadwatch.series.calendar import (
-    MISSING,
-    REST,
-    Calendar,
-    daily_calendar,
-    to_days,
-    week_of,
-    weekly_calendar,
 )
 
 

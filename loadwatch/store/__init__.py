@@ -4,7 +4,7 @@ Uploads accumulate week after week in SQLite (default) or PostgreSQL, each store
 transaction, deduplicated by session identity, with the declared period driving coverage
 (spec §3.2). Everything the engine computes can start from the store::
 
-    from loadwatch.store import open_store, ingest_file, load_sessions
+from loadwatch.store import open_store, ingest_file, load_sessions
     db = open_store()                      # --db URL > $LOADWATCH_DB > default SQLite file
     ingest_file(db, "week47.csv", team="Gymnastics club")
     daily_metrics(load_sessions(db, team="Gymnastics club"))
@@ -45,7 +45,6 @@ from loadwatch.store.queries import (
     load_sessions,
     load_weekly,
 )
-from loadwatch.app.seed import seed_demo
 from loadwatch.store.settings import save_team_config, team_config
 from loadwatch.store.uploads import (
     DeleteResult,
@@ -73,5 +72,5 @@ __all__ = [
     "load_plans", "add_note", "load_notes", "import_injuries", "load_injuries",
     # team settings, audit, backup, demo
     "team_config", "save_team_config", "audit_events", "record_event", "export_tables",
-    "seed_demo",
+
 ]

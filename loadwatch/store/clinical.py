@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from loadwatch.errors import LogError, Problem
 from loadwatch.ingest.readers import RawTable
+from loadwatch.ingest.validate import parse_fields
 from loadwatch.schema import PLAN_FIELDS, SYMPTOM_FIELDS, Col, PlanCol, SymptomCol
 from loadwatch.store import audit
 from loadwatch.store.athletes import require_known
@@ -28,7 +29,6 @@ from loadwatch.store.frames import dates, fetch, identity, members, typed, with_
 from loadwatch.store.profiles import ImportResult, python_value, read_side_table, unique_rows
 from loadwatch.store.tables import clinical_notes, clinician_plans
 from loadwatch.store.tables import symptom_checkins as checkins
-from loadwatch.ingest.validate import parse_fields
 
 log = logging.getLogger(__name__)
 

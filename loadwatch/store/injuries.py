@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from loadwatch.errors import LogError
-from loadwatch.model.injuries import read_injuries
+from loadwatch.ingest.injuries import read_injuries
 from loadwatch.schema import INJURY_FIELDS, InjuryCol
 from loadwatch.store import audit
 from loadwatch.store.athletes import clean_team, require_known, require_team

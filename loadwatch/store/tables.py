@@ -304,7 +304,7 @@ CLINICAL_TABLES: Final = (symptom_checkins, clinician_plans, clinical_notes, inj
 
 # One per team: the fitted model (joblib bytes) with the card and metrics of its evaluation,
 # which the dashboard shows beside every probability. Only a model whose evaluation beat
-# chance is installed (loadwatch.store.models).
+# chance is installed (loadwatch.model.installed).
 team_models = sa.Table(
     "team_models", metadata,
     sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),

@@ -49,7 +49,7 @@ import pandas as pd
 from scipy.signal import lfilter
 
 from loadwatch.errors import LogError
-from loadwatch.model.injuries import BODY_REGIONS, InjuryCol
+from loadwatch.ingest.injuries import BODY_REGIONS, InjuryCol
 from loadwatch.schema import Col, RosterCol
 
 HazardKind = Literal["null", "planted"]

@@ -1,6 +1,7 @@
-"""The model demo: a simulated squad with a planted injury hazard, and its validated model.
+"""The model demo's squad: simulated athletes with a planted injury hazard.
 
-``loadwatch demo --with-model`` (what ``make run`` seeds) stores it next to the sample club,
+``loadwatch demo --with-model`` (what ``make run`` seeds) stores it, with a model validated on
+it (:func:`loadwatch.app.seed.demo_model`), next to the sample club,
 so that a therapist can see how the dashboard shows a model: the probability beside its card,
 never alone. Everything in it is simulated (athletes SIM-001…, team "Simulated squad (model
 demo)"), its effects are planted strongly so that 60 athletes × 1 season are enough to
@@ -15,12 +16,8 @@ from typing import Final
 
 import pandas as pd
 
-from loadwatch.ingest.log import read_log
-from loadwatch.model.bundle import FittedModel, fit_model
-from loadwatch.model.evaluation import evaluate_model
-from loadwatch.model.injuries import read_injuries
+from loadwatch.ingest.injuries import read_injuries
 from loadwatch.synthetic.cohorts import INJURIES_FILE, ROSTER_FILE, SESSIONS_FILE, simulate_cohort
-from loadwatch.ingest.tables import read_roster_table
 
 DEMO_TEAM: Final = "Simulated squad (model demo)"
 #: 60 athletes × 1 season, strong planted effects (the tests' planted cohort)
@@ -31,27 +28,23 @@ N_BOOT: Final = 200
 
 @dataclass
 class DemoSquad:
-    """The squad's three files (in `folder`) and its model with the card attached."""
+    """The squad's three files (in `folder`) and its injury log as read back."""
 
     sessions: Path
     roster: Path
     injuries: Path
     injury_log: pd.DataFrame
-    model: FittedModel
+
+    @property
+    def source(self) -> str:
+        """How a model card names this data."""
+        return (f"simulated squad ({COHORT['n_athletes']} athletes × {COHORT['n_days']} days, "
+                "planted hazard; loadwatch demo)")
 
 
-def build_demo_squad(folder: str | Path) -> DemoSquad:
-    """Simulate the squad into `folder`, validate a model on it and fit the one to install."""
+def write_demo_squad(folder: str | Path) -> DemoSquad:
+    """Simulate the squad into `folder` (sessions, roster and injury log files)."""
     out = Path(folder)
     simulate_cohort(**COHORT).write(out)  # type: ignore[arg-type]
-    log = read_log(out / SESSIONS_FILE)
     injuries = read_injuries(out / INJURIES_FILE)
-    roster = read_roster_table(out / ROSTER_FILE)
-    source = (f"simulated squad ({COHORT['n_athletes']} athletes × {COHORT['n_days']} days, "
-              "planted hazard; loadwatch demo)")
-    evaluation = evaluate_model(log, injuries, roster, n_boot=N_BOOT, n_threads=1,
-                                source=source)
-    fitted = fit_model(log, injuries, roster, n_threads=1, source=source)
-    fitted.card, fitted.metrics = evaluation.card, evaluation.metrics
-    return DemoSquad(out / SESSIONS_FILE, out / ROSTER_FILE, out / INJURIES_FILE, injuries,
-                     fitted)
+    return DemoSquad(out / SESSIONS_FILE, out / ROSTER_FILE, out / INJURIES_FILE, injuries)

@@ -10,15 +10,15 @@ import pandas as pd
 
 from loadwatch.config import Config
 from loadwatch.errors import LogError
-from loadwatch.series.metrics import weekly_metrics
-from loadwatch.views.privacy import REFERRED_TEXT, coach_title, is_clinical_rule, redact
 from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import Level, round_half_up
 from loadwatch.schema import Channel, Col
+from loadwatch.series.metrics import weekly_metrics
+from loadwatch.views.privacy import REFERRED_TEXT, coach_title, is_clinical_rule, redact
+from loadwatch.vocab import ACWR_BANDS
 
 #: Descriptive ratio bands (spec §6.1, §6.3): never "safe".
-BANDS = ("well below recent average", "in line with recent training", "above recent average",
-         "well above recent average")
+BANDS = ACWR_BANDS
 RATIO_COLUMNS = {"RAC (7:28 coupled)": Col.RAC, "RAU (7:21 uncoupled)": Col.RAU,
                  "EWMA (7/28)": Col.EWMA}
 

@@ -7,8 +7,8 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.ingest.log import is_weekly
-from loadwatch.series.metrics import daily_metrics, weekly_metrics
 from loadwatch.schema import Channel, Col
+from loadwatch.series.metrics import daily_metrics, weekly_metrics
 
 WEEK_LABEL = "week"
 SUMMARY_COLUMNS = (

@@ -10,31 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loadwatch.series.metrics import weekly_metrics
-from loadwatch.views.privacy import modifier_words, redact
 from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Channel, Col
+from loadwatch.vocab import LEVEL_COLOURS, LEVEL_NAMES
 
-#: Display colour of each athlete level (always shown next to its word, never alone).
-LEVEL_COLOURS = {
-    Level.REFER_URGENT.label: "#6a1b9a",
-    Level.REFER.label: "#8e24aa",
-    Level.RED.label: "#c62828",
-    Level.AMBER.label: "#ef8f00",
-    Level.GREEN.label: "#2e7d32",
-    Level.INSUFFICIENT_DATA.label: "#9e9e9e",
-    Level.INFO.label: "#1565c0",
-    Level.NOT_APPLICABLE.label: "#e0e0e0",
-}
-LEVEL_NAMES = {
-    Level.REFER_URGENT.label: "REFER URGENTLY",
-    Level.REFER.label: "REFER TO CLINICIAN",
-    Level.RED.label: "RED",
-    Level.AMBER.label: "AMBER",
-    Level.GREEN.label: "GREEN",
-    Level.INSUFFICIENT_DATA.label: "NOT ENOUGH DATA",
-}
+__all__ = ["LEVEL_COLOURS", "LEVEL_NAMES", "Overview", "heatmap", "level_counts", "overview",
+           "severity", "watch_list", "weeks_available"]
+from loadwatch.series.metrics import weekly_metrics
+from loadwatch.views.privacy import modifier_words, redact
 
 
 class Overview:

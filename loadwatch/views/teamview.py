@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from loadwatch.views import athlete as athlete_data
-from loadwatch.views import team as team_data
 from loadwatch.config import Config
-from loadwatch.risk.planner import max_safe_load
 from loadwatch.risk.engine import Assessment, Out, evaluate
+from loadwatch.risk.planner import max_safe_load
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Channel, Col, DayStatus, PlanCol
+from loadwatch.views import athlete as athlete_data
+from loadwatch.views import team as team_data
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
     from loadwatch.model.serving import TeamModel

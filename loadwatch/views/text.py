@@ -14,10 +14,8 @@ import pandas as pd
 from loadwatch.risk.engine import Assessment, Out, jsonable
 from loadwatch.risk.rules.base import REGISTRY
 from loadwatch.schema import Col
+from loadwatch.vocab import DISCLAIMER
 
-DISCLAIMER = ("loadwatch supports decisions; it does not diagnose. A flag says the recent data "
-              "resemble patterns linked with higher injury risk in published studies; any "
-              "athlete with back pain should see a clinician.")
 FLAGS_CSV_COLUMNS = (Out.ATHLETE, Out.WEEK, Out.LEVEL, Out.PRIMARY, Out.REASONS)
 
 

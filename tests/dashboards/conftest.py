@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from loadwatch.app import accounts
 from loadwatch.app.auth import User
-from loadwatch.synthetic.demo import DEMO_TEAM
-from loadwatch.store.db import open_store
 from loadwatch.app.seed import seed_demo
+from loadwatch.store.db import open_store
+from loadwatch.synthetic.demo import DEMO_TEAM
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 sys.path.insert(0, str(APP.parent))  # the pages import `ui` the way `streamlit run` allows

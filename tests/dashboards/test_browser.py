@@ -33,9 +33,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from loadwatch.app.service import Service
 from loadwatch.synthetic import club as samples
 from loadwatch.synthetic.demo import DEMO_TEAM
-from loadwatch.app.service import Service
 from loadwatch.views.team import Overview
 from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, seed_store
 

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from loadwatch.app.team_models import load_team_model
+from loadwatch.ingest.injuries import read_injuries
 from loadwatch.ingest.log import read_log
-from loadwatch.synthetic.demo import COHORT, DEMO_TEAM
-from loadwatch.model.injuries import read_injuries
-from loadwatch.synthetic.cohorts import simulate_cohort
 from loadwatch.ingest.tables import read_roster_table
 from loadwatch.store.db import open_store
-from loadwatch.store.models import load_team_model
+from loadwatch.synthetic.cohorts import simulate_cohort
+from loadwatch.synthetic.demo import COHORT, DEMO_TEAM
 from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, app_as
 
 from ui import DISCLAIMER, TEAM_KEY

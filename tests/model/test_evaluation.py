@@ -20,12 +20,11 @@ from loadwatch.model.evaluation import (
     permuted_chronic_ratio,
 )
 from loadwatch.model.features import Feat
-from loadwatch.synthetic.cohorts import simulate_cohort
 from loadwatch.model.target import build_model_table
 from loadwatch.schema import Col
+from loadwatch.synthetic.cohorts import simulate_cohort
 from tests.builders import day, read
-
-from .conftest import Squad, ingest
+from tests.model.support import Squad, ingest
 
 
 def test_split_is_grouped_by_athlete_and_test_is_strictly_later(planted: Squad) -> None:
@@ -143,7 +142,7 @@ def test_logistic_kind_evaluates_too(planted: Squad) -> None:
 
 
 def _injuries_csv(rows: list[str]) -> pd.DataFrame:
-    from loadwatch.model.injuries import read_injuries
+    from loadwatch.ingest.injuries import read_injuries
 
     header = "athlete,onset_date,body_region,injury_type,time_loss_days"
     return read_injuries(("\n".join([header, *rows]) + "\n").encode())

@@ -11,17 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loadwatch.errors import LogError
+from loadwatch.ingest.injuries import InjuryCol, read_injuries
 from loadwatch.ingest.log import read_log
-from loadwatch.series.metrics import daily_metrics
-from loadwatch.model.features import FEATURES, Feat, build_features
-from loadwatch.model.injuries import InjuryCol, read_injuries
-from loadwatch.synthetic.cohorts import simulate_cohort
 from loadwatch.ingest.tables import read_roster_table
+from loadwatch.model.features import FEATURES, Feat, build_features
 from loadwatch.model.target import build_model_table
 from loadwatch.schema import Col
+from loadwatch.series.metrics import daily_metrics
+from loadwatch.synthetic.cohorts import simulate_cohort
 from tests.builders import MONDAY, day, read
-
-from .conftest import Squad, ingest
+from tests.model.support import Squad, ingest
 
 # --- no future leakage ----------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from loadwatch.report import (
 from loadwatch.report.levels import FLAGGED, SEVERITY, level_of, severity_rank
 from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import ESCALATING_FAMILIES, Level, round_half_up
-from tests.report.conftest import GENERATED, WEEKLY
+from tests.report.support import GENERATED, WEEKLY
 
 
 def test_one_row_per_athlete_with_the_engines_level_and_ratio(

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 import loadwatch as lw
 from loadwatch.report import ReportData, ReportOptions, build_report, write_report
-from tests.report.conftest import GENERATED, flat, pdf_text
+from tests.report.support import GENERATED, flat, pdf_text
 
 EVIL = '=HYPERLINK("http://evil","x")'
 HOSTILE = (EVIL, "+SUM(A1:A2)", "-1+2", "@cmd", "<b>bold</b>&amp;")

@@ -17,8 +17,7 @@ from loadwatch.model.serving import TeamModel
 from loadwatch.report import ReportData, ReportOptions, render, report_from_assessment
 from loadwatch.risk.engine import evaluate
 from tests.model_builders import SmallSquad, carded, fitted_logistic, small_squad
-
-from .conftest import GENERATED, flat, pdf_text
+from tests.report.support import GENERATED, flat, pdf_text
 
 NONE_TEXT = "none this week (injured, or no data)"
 

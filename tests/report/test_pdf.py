@@ -11,7 +11,7 @@ from pathlib import Path
 from loadwatch.report import LEVEL_TEXT, ReportData, render
 from loadwatch.report.fmt import stamp
 from loadwatch.report.levels import SEVERITY
-from tests.report.conftest import ARTIFACTS, flat, need, pdf_text
+from tests.report.support import ARTIFACTS, flat, need, pdf_text
 
 
 def _pages(path: Path) -> list[str]:

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from loadwatch.views.privacy import is_clinical_rule
 from loadwatch.report import (
     REFERRED_TEXT,
     ReportData,
@@ -24,7 +23,8 @@ from loadwatch.report import (
 )
 from loadwatch.risk.engine import Assessment
 from loadwatch.risk.rules.base import Level
-from tests.report.conftest import GENERATED, flat, need, pdf_text
+from loadwatch.views.privacy import is_clinical_rule
+from tests.report.support import GENERATED, flat, need, pdf_text
 
 SALT = "club secret 2026"
 

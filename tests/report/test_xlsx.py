@@ -15,7 +15,7 @@ from loadwatch.report import LEVEL_TEXT, ReportData
 from loadwatch.report.levels import LEVEL_COLOURS, level_of
 from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import round_half_up
-from tests.report.conftest import need, pdf_text
+from tests.report.support import need, pdf_text
 
 
 def _sheet(path: Path, name: str) -> Worksheet:

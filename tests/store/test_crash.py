@@ -20,8 +20,7 @@ from pandas.testing import assert_frame_equal
 import loadwatch as lw
 from loadwatch.store import ingest_file, list_uploads, load_sessions, open_store
 from loadwatch.store.uploads import CHUNK, PAUSE_ENV
-
-from .conftest import Club, count
+from tests.store.support import Club, count
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 

@@ -14,11 +14,10 @@ from pandas.testing import assert_frame_equal
 
 from loadwatch.app.cli.main import main
 from loadwatch.errors import LogError
-from loadwatch.model.injuries import read_injuries
+from loadwatch.ingest.injuries import read_injuries
 from loadwatch.store import Store, audit_events, import_injuries, ingest_file, load_injuries
 from loadwatch.store import injuries as store_injuries
-
-from .conftest import count, write_csv
+from tests.store.support import count, write_csv
 
 NAME = "Ann Example"  # an athlete id that is a name: it must never reach logs or audit
 LOG = ["athlete,date,duration_min,rpe", f"{NAME},2026-03-01,90,6", "B2,2026-03-01,60,5",

@@ -11,14 +11,13 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from loadwatch.app.cli.main import main
+from loadwatch.app.team_models import install_model, load_team_model, remove_model
 from loadwatch.errors import LogError
 from loadwatch.model.bundle import FittedModel, load_model
 from loadwatch.store import Store, audit_events, export_tables
 from loadwatch.store.athletes import ensure_team
-from loadwatch.store.models import install_model, load_team_model, remove_model
 from tests.model_builders import SmallSquad, carded, fitted_logistic, small_squad
-
-from .conftest import count
+from tests.store.support import count
 
 TEAM = "Squad"
 

@@ -45,8 +45,7 @@ from loadwatch.store import (
 from loadwatch.store import frames as frames_module
 from loadwatch.store import queries as queries_module
 from loadwatch.store.tables import CLINICAL_TABLES, users
-
-from .conftest import count, write_csv
+from tests.store.support import count, write_csv
 
 CLINICAL = {t.name for t in CLINICAL_TABLES}
 NAME = "Ann Example"  # an athlete id that is a name: it must never reach logs or audit

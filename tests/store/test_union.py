@@ -13,8 +13,7 @@ from pandas.testing import assert_frame_equal
 import loadwatch as lw
 from loadwatch.schema import SESSION_COLUMNS, Channel, Col
 from loadwatch.store import Store, ingest_file, list_uploads, load_log, load_sessions
-
-from .conftest import Club, count
+from tests.store.support import Club, count
 
 TEAM = "Gymnastics club"
 #: weeks of the club each export holds (exports 1-3 = indexes 0-2)

@@ -29,8 +29,7 @@ from loadwatch.store import (
     open_store,
 )
 from loadwatch.store.tables import sessions
-
-from .conftest import count, write_csv
+from tests.store.support import count, write_csv
 
 HEADER = "athlete,date,sport,start_time,duration_min,rpe"
 BASE = [HEADER,

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from loadwatch.app.cli import model as model_commands
+from loadwatch.app.cli import report as report_commands
+from loadwatch.app.cli import store as store_commands
 from loadwatch.app.cli import users as account_commands
 from loadwatch.app.cli.inputs import (
     add_read_options,
@@ -24,15 +27,12 @@ from loadwatch.app.cli.inputs import (
 )
 from loadwatch.config import ConfigError
 from loadwatch.errors import LogError, UsageError
-from loadwatch.series.metrics import daily_metrics, weekly_metrics
-from loadwatch.app.cli import model as model_commands
-from loadwatch.views.summary import format_summary, latest_week
-from loadwatch.risk.planner import max_safe_load
-from loadwatch.app.cli import report as report_commands
 from loadwatch.risk.engine import evaluate, jsonable, parse_week
+from loadwatch.risk.planner import max_safe_load
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import Channel
-from loadwatch.app.cli import store as store_commands
+from loadwatch.series.metrics import daily_metrics, weekly_metrics
+from loadwatch.views.summary import format_summary, latest_week
 from loadwatch.views.text import flags_csv, flags_json, format_flags, format_plan
 
 EXIT_INVALID = 2

@@ -28,10 +28,10 @@ from pathlib import Path
 import pandas as pd
 
 from loadwatch.app.cli.inputs import add_date_order
+from loadwatch.app.cli.store import db_errors, store_options
 from loadwatch.config import Config
 from loadwatch.errors import LogError, UsageError
 from loadwatch.safety import write_csv_safely
-from loadwatch.app.cli.store import db_errors, store_options
 
 Handler = Callable[[argparse.Namespace], None]
 
@@ -216,7 +216,7 @@ def _training_log(args: argparse.Namespace) -> pd.DataFrame:
 
 def _injury_log(args: argparse.Namespace, *, required: bool) -> pd.DataFrame | None:
     """--injuries file, else the store's injury log with --db, else None (or UsageError)."""
-    from loadwatch.model.injuries import read_injuries
+    from loadwatch.ingest.injuries import read_injuries
     from loadwatch.store.injuries import load_injuries
 
     if args.injuries:
@@ -249,7 +249,7 @@ def _injuries_import(args: argparse.Namespace) -> None:
 
 
 def _injuries_summary(args: argparse.Namespace) -> None:
-    from loadwatch.model.injuries import format_epidemiology, injury_epidemiology
+    from loadwatch.model.epidemiology import format_epidemiology, injury_epidemiology
 
     if args.out and Path(args.out).suffix.lower() not in (".csv", ".json"):
         raise UsageError(f"--out must end in .csv or .json, not '{Path(args.out).suffix}'")
@@ -367,14 +367,14 @@ def _model_predict(args: argparse.Namespace) -> None:
 
 
 def _model_install(args: argparse.Namespace) -> None:
+    from loadwatch.app.team_models import install_model
     from loadwatch.model.bundle import load_model
-    from loadwatch.store.models import install_model
 
     print(install_model(args.db, load_model(args.model), args.team, by=args.by))
 
 
 def _model_remove(args: argparse.Namespace) -> None:
-    from loadwatch.store.models import remove_model
+    from loadwatch.app.team_models import remove_model
 
     removed = remove_model(args.db, args.team, by=args.by)
     print(f"team '{args.team}': " + ("model removed" if removed else "had no model"))

@@ -80,9 +80,9 @@ def _team_model(args: argparse.Namespace, log: pd.DataFrame, roster: pd.DataFram
     """The stored team's validated model, for a clinical report read from the store."""
     if not (args.clinical and args.db and args.team):
         return None
+    from loadwatch.app.team_models import load_team_model
     from loadwatch.model.serving import TeamModel
     from loadwatch.store.injuries import load_injuries
-    from loadwatch.store.models import load_team_model
 
     fitted = load_team_model(args.db, args.team)
     if fitted is None:

@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from loadwatch.app.cli.inputs import add_date_order
+from loadwatch.app.seed import is_empty, seed_demo
 from loadwatch.errors import Problem, UsageError
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import RESTRICTIONS, SIDES, SymptomCol
@@ -26,7 +27,6 @@ from loadwatch.store.db import describe, open_store, resolve_url, upgrade
 from loadwatch.store.export import export_tables
 from loadwatch.store.profiles import import_growth, import_roster
 from loadwatch.store.queries import list_uploads
-from loadwatch.app.seed import is_empty, seed_demo
 from loadwatch.store.uploads import delete_upload, prepare_upload, store_upload
 
 Handler = Callable[[argparse.Namespace], None]

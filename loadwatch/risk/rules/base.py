@@ -14,50 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from enum import IntEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from loadwatch.vocab import LEVEL_LABELS, Level, round_half_up
+
 if TYPE_CHECKING:
     from loadwatch.risk.context import Context
 
-
-class Level(IntEnum):
-    """Rule and athlete levels, ordered so that the maximum is the most serious."""
-
-    NOT_APPLICABLE = 0
-    INSUFFICIENT_DATA = 1
-    GREEN = 2
-    INFO = 3
-    AMBER = 4
-    RED = 5
-    REFER = 6
-    REFER_URGENT = 7
-
-    @property
-    def label(self) -> str:
-        """Machine name, e.g. 'insufficient_data'."""
-        return self.name.lower()
-
-    @property
-    def words(self) -> str:
-        """What a coach reads (never colour alone)."""
-        return _WORDS[self]
+__all__ = ["LEVEL_LABELS", "Level", "round_half_up"]  # re-exported: rule modules read them here
 
 
-_WORDS = {
-    Level.NOT_APPLICABLE: "not applicable",
-    Level.INSUFFICIENT_DATA: "not enough data",
-    Level.GREEN: "green — nothing noted in the data",
-    Level.INFO: "info",
-    Level.AMBER: "amber — review the plan for the coming week",
-    Level.RED: "red — adjust load now and discuss with the physiotherapist",
-    Level.REFER: "refer to clinician — symptoms need a clinician, regardless of load",
-    Level.REFER_URGENT: "refer urgently — red-flag symptoms",
-}
-LEVEL_LABELS = tuple(level.label for level in Level)
 
 #: Rule families (spec §10.1): only these count towards "two independent warning signs".
 ESCALATING_FAMILIES = ("L", "X", "Y", "R", "C")
@@ -122,16 +91,6 @@ def rule(
         return func
 
     return register
-
-
-def round_half_up(values: np.ndarray | pd.Series | float, dp: int = 2) -> np.ndarray:
-    """Round half up to `dp` decimals, as a user reads it (spec §4.9: 1.2973 → 1.30).
-
-    The tiny pre-rounding removes binary noise such as 1.4999999999 for a true 1.50."""
-    scale = 10.0**dp
-    x = np.asarray(values, dtype=float)
-    with np.errstate(invalid="ignore"):
-        return np.floor(np.round(x * scale, 6) + 0.5) / scale
 
 
 def levels(n: int, value: Level) -> np.ndarray:

@@ -45,10 +45,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loadwatch.series.ratios import shift, window_count
-from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, rule
 from loadwatch.risk.context import Context
+from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, rule
 from loadwatch.schema import Channel, Col, DayStatus, RosterCol
+from loadwatch.series.ratios import shift, window_count
 
 PACKS_FILE = "cricket_packs.toml"
 THRESHOLDS = ("cricket.rule_pack",)

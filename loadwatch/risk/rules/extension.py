@@ -6,8 +6,8 @@ extension minutes, else minutes of sessions in extension-heavy sports.
 
 from __future__ import annotations
 
-from loadwatch.risk.rules.base import Outcome, rule
 from loadwatch.risk.context import Context
+from loadwatch.risk.rules.base import Outcome, rule
 from loadwatch.risk.rules.load import change_outcome, ratio_outcome
 from loadwatch.schema import Channel
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loadwatch.series.ratios import rac_from_rau, rau_from_rac, shift
-from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
 from loadwatch.risk.context import Context
+from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
 from loadwatch.schema import Channel, Col, DataStatus
+from loadwatch.series.ratios import rac_from_rau, rau_from_rac, shift
 
 _EVALUABLE = (DataStatus.OK, DataStatus.RETURN_FROM_REST)
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loadwatch.series.ratios import shift
-from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
 from loadwatch.risk.context import Context
+from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
 from loadwatch.risk.rules.load import own_rolling
 from loadwatch.schema import Channel, Col
+from loadwatch.series.ratios import shift
 
 
 def _weekly_only(ctx: Context, what: str) -> Outcome | None:

@@ -67,11 +67,11 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from loadwatch.series.ratios import shift
-from loadwatch.risk.rules.base import Level, Outcome, levels, rule
 from loadwatch.risk.context import Context
+from loadwatch.risk.rules.base import Level, Outcome, levels, rule
 from loadwatch.schema import Channel, Col, PlanCol, RosterCol, SymptomCol
 from loadwatch.series.calendar import to_days
+from loadwatch.series.ratios import shift
 
 DOES_NOT_DIAGNOSE: Final = "loadwatch does not diagnose."
 _K_KEY: Final = "symptoms.refer_after_days"

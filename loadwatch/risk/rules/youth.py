@@ -28,6 +28,10 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.config import normalise_sport
+from loadwatch.risk.context import Context
+from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
+from loadwatch.schema import UNSPECIFIED_SPORT, Channel, Col, DayStatus, GrowthCol, RosterCol
+from loadwatch.series.calendar import MISSING, to_days
 from loadwatch.series.growth import (
     DAYS_PER_YEAR,
     in_growth_window,
@@ -35,10 +39,6 @@ from loadwatch.series.growth import (
     maturity_offset_moore,
 )
 from loadwatch.series.ratios import divide, shift, window_count, window_sum
-from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
-from loadwatch.risk.context import Context
-from loadwatch.schema import UNSPECIFIED_SPORT, Channel, Col, DayStatus, GrowthCol, RosterCol
-from loadwatch.series.calendar import MISSING, to_days
 
 WEEK_DAYS = 7  # spec §7.1/§7.2: hours and rest days per week
 YEAR_DAYS = 365  # spec §10.2 Y4/Y5: "the last 12 months" on daily data

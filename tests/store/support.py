@@ -16,9 +16,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from loadwatch.synthetic.club import SESSIONS_FILE, sample_frames
 from loadwatch.store import Store, open_store
 from loadwatch.store.tables import metadata
+from loadwatch.synthetic.club import SESSIONS_FILE, sample_frames
 
 PG_ENV = "LOADWATCH_TEST_PG"
 BACKENDS = ("sqlite", "postgresql")

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from loadwatch.errors import LogError
+from loadwatch.ingest.injuries import InjuryCol
 from loadwatch.ingest.log import parse_log
-from loadwatch.model.injuries import InjuryCol
+from loadwatch.schema import Col
 from loadwatch.synthetic.cohorts import (
     BETA_EXT,
     BETA_SPIKE,
@@ -20,9 +21,7 @@ from loadwatch.synthetic.cohorts import (
     hazard_terms,
     simulate_cohort,
 )
-from loadwatch.schema import Col
-
-from .conftest import Squad
+from tests.model.support import Squad
 
 
 def test_same_seed_same_cohort_other_seed_other_cohort() -> None:

@@ -15,10 +15,10 @@ import pytest
 
 import loadwatch as lw
 from loadwatch.ingest.side_tables import read_roster
+from loadwatch.risk.context import Context
 from loadwatch.risk.engine import Assessment, evaluate
 from loadwatch.risk.rules import REGISTRY
 from loadwatch.risk.rules.base import Level
-from loadwatch.risk.context import Context
 from loadwatch.risk.rules.cricket import (
     c1_match_spell,
     c5_weekly_deliveries,

@@ -1,5 +1,6 @@
-"""Tests for loadwatch.ingest.log (with loadwatch.ingest.readers): every file format a coach sends, header
-aliases, sRPE load, weekly-totals logs, row-level validation (spec §2.1), coverage (§3.2)."""
+"""Tests for loadwatch.ingest.log (with loadwatch.ingest.readers): every file format a coach
+sends, header aliases, sRPE load, weekly-totals logs, row-level validation (spec §2.1),
+coverage (§3.2)."""
 
 from __future__ import annotations
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
+from loadwatch.ingest.injuries import read_injuries
 from loadwatch.ingest.log import read_log
-from loadwatch.model.evaluation import Evaluation, evaluate_model
-from loadwatch.model.injuries import read_injuries
-from loadwatch.synthetic.cohorts import Cohort, simulate_cohort
 from loadwatch.ingest.tables import read_roster_table
+from loadwatch.model.evaluation import Evaluation, evaluate_model
+from loadwatch.synthetic.cohorts import Cohort, simulate_cohort
 
 #: Strong planted effects on a small squad: the model must find them.
 PLANTED = dict(n_athletes=60, n_days=365, hazard="planted", seed=0, beta_spike=2.5,

@@ -1,4 +1,5 @@
-"""Sample logs (loadwatch.synthetic.club): reproducible bytes, realistic values, every planted scenario.
+"""Sample logs (loadwatch.synthetic.club): reproducible bytes, realistic values, every planted
+scenario.
 
 The committed files in data/samples must equal freshly generated ones, so the demo data, its
 README and SCENARIOS cannot drift from the code. Regenerate with
@@ -15,14 +16,14 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
-from loadwatch.risk import engine as risk
-from loadwatch.synthetic import club as samples
 from loadwatch.ingest.side_tables import read_growth, read_plans, read_roster, read_symptoms
+from loadwatch.risk import engine as risk
 from loadwatch.risk.rules.base import Level
-from loadwatch.synthetic.club import LATEST_LEVELS, SCENARIOS, GrowthCol, Planted, RosterCol
 from loadwatch.schema import STATUS_WORDS, Col, PlanCol, SymptomCol, normalise_word
+from loadwatch.synthetic import club as samples
+from loadwatch.synthetic.club import LATEST_LEVELS, SCENARIOS, GrowthCol, Planted, RosterCol
 
-COMMITTED = Path(__file__).resolve().parents[1] / "data" / "samples"
+COMMITTED = Path(__file__).resolve().parents[2] / "data" / "samples"
 FILES = (samples.SESSIONS_FILE, samples.ROSTER_FILE, samples.GROWTH_FILE,
          samples.FOOTBALL_FILE, samples.SYMPTOMS_FILE, samples.PLANS_FILE, samples.README_FILE)
 SEEDED = FILES[:4]  # the symptoms and plans are fixed planted data

@@ -12,8 +12,7 @@ import pytest
 
 from loadwatch.app.cli.main import main
 from loadwatch.store import list_uploads, load_plans, load_roster, load_symptoms, open_store
-
-from .conftest import count, write_csv
+from tests.store.support import count, write_csv
 
 LOG = ["athlete,date,start_time,duration_min,rpe",
        "A1,2026-03-02,17:00,90,6", "A1,2026-03-04,17:00,60,5", "A2,2026-03-03,17:00,45,4"]

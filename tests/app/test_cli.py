@@ -14,8 +14,8 @@ import pytest
 
 from loadwatch.app.cli.main import build_parser, main
 from loadwatch.ingest.log import read_log
-from loadwatch.series.metrics import daily_metrics
 from loadwatch.schema import Col
+from loadwatch.series.metrics import daily_metrics
 
 LOADWATCH = Path(sys.executable).parent / "loadwatch"
 

@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 
 from loadwatch.app.cli.main import main
-
-from .conftest import Squad
+from tests.model.support import Squad
 
 LOADWATCH = Path(sys.executable).parent / "loadwatch"
 

@@ -9,7 +9,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import loadwatch as lw
-from loadwatch.synthetic import club as samples
+from loadwatch.app.seed import FOOTBALL_TEAM, GYM_TEAM, seed_demo
 from loadwatch.errors import UsageError
 from loadwatch.ingest.side_tables import read_growth, read_roster
 from loadwatch.store import (
@@ -21,12 +21,10 @@ from loadwatch.store import (
     load_roster,
     load_weekly,
     save_team_config,
-    seed_demo,
     team_config,
 )
-from loadwatch.app.seed import FOOTBALL_TEAM, GYM_TEAM
-
-from .conftest import count
+from loadwatch.synthetic import club as samples
+from tests.store.support import count
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from loadwatch.app.cli.main import main
-from tests.report.conftest import GROWTH, PLANS, ROSTER, SESSIONS, SYMPTOMS
+from tests.report.support import GROWTH, PLANS, ROSTER, SESSIONS, SYMPTOMS
 
 SAMPLE = [str(SESSIONS), "--roster", str(ROSTER), "--growth", str(GROWTH)]
 

@@ -10,15 +10,13 @@ import pytest
 from scipy import stats
 
 from loadwatch.errors import LogError
+from loadwatch.ingest.injuries import InjuryCol, parse_injuries, read_injuries
 from loadwatch.ingest.log import read_log
-from loadwatch.model.injuries import (
-    InjuryCol,
+from loadwatch.model.epidemiology import (
     burden_ci,
     format_epidemiology,
     injury_epidemiology,
-    parse_injuries,
     poisson_rate_ci,
-    read_injuries,
 )
 
 GOOD = b"""Athlete,Onset,Body part,Type,Days lost,Return to play

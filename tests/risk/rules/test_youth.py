@@ -14,14 +14,14 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
-from loadwatch.risk import engine as risk
 from loadwatch.config import default_config
-from loadwatch.series.growth import maturity_offset_mirwald
 from loadwatch.ingest.side_tables import read_growth, read_roster
+from loadwatch.risk import engine as risk
 from loadwatch.risk.rules.base import REGISTRY, Level
 from loadwatch.schema import Col
+from loadwatch.series.growth import maturity_offset_mirwald
 from tests.builders import MONDAY, day, session_csv
-from tests.test_metrics_worked import _gymnast
+from tests.series.test_metrics_worked import _gymnast
 
 YOUTH_RULES = ("Y1", "Y2", "Y3", "Y4", "Y5", "M1", "M3")
 ROSTER_HEADER = ("athlete,birth_date,sex,main_sport,free_play_hours_per_week,prior_lumbar_bsi,"

@@ -14,14 +14,14 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
-from loadwatch.risk import engine as risk
 from loadwatch.errors import LogError
 from loadwatch.ingest.side_tables import read_plans, read_roster, read_symptoms
-from loadwatch.risk.rules.base import REGISTRY, Level, Outcome
+from loadwatch.risk import engine as risk
 from loadwatch.risk.context import Context
+from loadwatch.risk.rules.base import REGISTRY, Level, Outcome
 from loadwatch.schema import Col, PlanCol, SymptomCol
 from tests.builders import day
-from tests.test_metrics_worked import _gymnast
+from tests.series.test_metrics_worked import _gymnast
 
 S_RULES = ("S1", "S2", "S3", "S4")
 SYMPTOM_HEADER = ",".join((

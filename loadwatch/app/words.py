@@ -1,0 +1,13 @@
+"""What the dashboard shows by name: level words and colours, table columns, form choices.
+
+The dashboard imports only :mod:`loadwatch.app` (and the curated API), so the vocabulary and
+the column names it needs are handed over here, from the floor and the views that own them.
+"""
+
+from loadwatch.schema import RESTRICTIONS, SIDES
+from loadwatch.views.athlete import RATIO_COLUMNS
+from loadwatch.views.team import Overview
+from loadwatch.vocab import DISCLAIMER, LEVEL_COLOURS, LEVEL_NAMES
+
+__all__ = ["DISCLAIMER", "LEVEL_COLOURS", "LEVEL_NAMES", "RATIO_COLUMNS", "RESTRICTIONS",
+           "SIDES", "Overview"]
