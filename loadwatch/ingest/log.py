@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ from loadwatch.schema import (
     WEEKLY_INPUT_COLUMNS,
     Col,
     DayStatus,
+    Field,
     fields_for,
     normalise_word,
 )
@@ -195,13 +196,50 @@ def _sessions(
     period: tuple[dt.date | str, dt.date | str] | None,
     roster_full_period: bool,
 ) -> tuple[pd.DataFrame, str]:
+    """Canonical session rows (spec §1.1): who, when, day status, load, exposure, coverage.
+
+    The steps flag problems in the file's column order of checks (warnings keep that order).
+    """
     fields = {f.name: f for f in fields_for("sessions")}
     index = raw.frame.index
-    out = pd.DataFrame(index=index)
+    out = _session_keys(check, raw, fields, dayfirst)
+    marks = _session_load(out, check, raw, cfg, fields)
+    for name in (Col.EXT_REPS, Col.EXT_MIN, Col.DELIVERIES, Col.JUMPS):
+        values = check.number(fields[name], raw.decimal_comma)
+        out[name] = values if values is not None else np.nan
+    unit = _extension_exposure(out, check, cfg, marks.rest, marks.rest | marks.missing)
+    for name in (Col.TEAM, Col.SPELLS):
+        values = check.text(name)
+        out[name] = values if values is not None else pd.NA
+    out[Col.SOURCE_ROW] = index.to_numpy()
+    _coverage(out, check, period, roster_full_period)
+    _warn_duplicates(out, check)
+    return out[list(SESSION_COLUMNS)], unit
+
+
+def _athlete_column(check: Checker, out: pd.DataFrame) -> None:
+    """The athlete id of every row (a blank one is an error)."""
     athlete = check.text(Col.ATHLETE)
     assert athlete is not None
     check.flag(athlete.isna(), Col.ATHLETE, "athlete is blank")
     out[Col.ATHLETE] = athlete
+
+
+def _sport_column(check: Checker, index: pd.Index) -> pd.Series:
+    """The sport of every row; blank or absent → the unspecified sport."""
+    sport = check.text(Col.SPORT)
+    return (sport if sport is not None else pd.Series(pd.NA, index=index)).fillna(
+        UNSPECIFIED_SPORT
+    ).astype(str)
+
+
+def _session_keys(
+    check: Checker, raw: RawTable, fields: Mapping[str, Field], dayfirst: bool | None
+) -> pd.DataFrame:
+    """Athlete, date, sport, start time and day status of each session row."""
+    index = raw.frame.index
+    out = pd.DataFrame(index=index)
+    _athlete_column(check, out)
     date_cells = check.cells(Col.DATE)
     assert date_cells is not None
     dates = check.parsed(
@@ -211,10 +249,7 @@ def _sessions(
     )
     check.flag(blank(date_cells), Col.DATE, "date is blank")
     out[Col.DATE] = dates
-    sport = check.text(Col.SPORT)
-    out[Col.SPORT] = (sport if sport is not None else pd.Series(pd.NA, index=index)).fillna(
-        UNSPECIFIED_SPORT
-    ).astype(str)
+    out[Col.SPORT] = _sport_column(check, index)
     clock_cells = check.cells(Col.START_TIME)
     if clock_cells is not None:
         out[Col.START_TIME] = check.parsed(
@@ -224,6 +259,15 @@ def _sessions(
         out[Col.START_TIME] = pd.Series(pd.NA, index=index, dtype="string")
     status = _status(check)
     out[Col.DAY_STATUS] = (status if status is not None else _no_text(index)).astype("str")
+    return out
+
+
+def _session_load(
+    out: pd.DataFrame, check: Checker, raw: RawTable, cfg: Config, fields: Mapping[str, Field]
+) -> StatusMarks:
+    """Duration, RPE, load (given, else RPE × minutes, §2.1) and session type; rest rows carry
+    zero load, 'not recorded' rows none. Returns the rows' day-status marks."""
+    index = raw.frame.index
     duration = None
     dur_cells = check.cells(Col.DURATION)
     if dur_cells is not None:
@@ -238,28 +282,17 @@ def _sessions(
     duration = empty if duration is None else duration
     rpe_v = empty if rpe is None else rpe
     _check_session_values(check, cfg, duration, rpe_v, load, out[Col.DAY_STATUS])
-    marked_rest, marked_missing = _status_masks(out[Col.DAY_STATUS])
-    not_session = marked_rest | marked_missing
+    marks = status_marks(out[Col.DAY_STATUS])
+    rest = marks.rest
     srpe = rpe_v * duration
     session_load = srpe if load is None else load.fillna(srpe)
-    session_load = session_load.where(~not_session, np.nan)
-    rest = marked_rest
-    out[Col.DURATION] = duration.where(~rest, 0.0).where(~marked_missing)
+    session_load = session_load.where(~(rest | marks.missing), np.nan)
+    out[Col.DURATION] = duration.where(~rest, 0.0).where(~marks.missing)
     out[Col.RPE] = rpe_v
     out[Col.LOAD] = session_load.where(~rest, 0.0)
     session_type = check.text(Col.SESSION_TYPE)
     out[Col.SESSION_TYPE] = session_type if session_type is not None else _no_text(index)
-    for name in (Col.EXT_REPS, Col.EXT_MIN, Col.DELIVERIES, Col.JUMPS):
-        values = check.number(fields[name], raw.decimal_comma)
-        out[name] = values if values is not None else np.nan
-    unit = _extension_exposure(out, check, cfg, rest, not_session)
-    for name in (Col.TEAM, Col.SPELLS):
-        values = check.text(name)
-        out[name] = values if values is not None else pd.NA
-    out[Col.SOURCE_ROW] = index.to_numpy()
-    _coverage(out, check, period, roster_full_period)
-    _warn_duplicates(out, check)
-    return out[list(SESSION_COLUMNS)], unit
+    return marks
 
 
 def _check_session_values(
@@ -284,7 +317,8 @@ def _check_session_values(
                + f" min is over {warn_min:g} min; please check", warn=True)
     check.flag(duration < 0, Col.DURATION,
                lambda: "negative value " + duration.astype(str) + " (must be ≥ 0)")
-    marked = pd.Series(np.logical_or(*_status_masks(status)), index=status.index)
+    marks = status_marks(status)
+    marked = pd.Series(marks.rest | marks.missing, index=status.index)
     has_effort = (rpe > 0) | ((load > 0) if load is not None else False)
     check.flag((duration == 0) & has_effort & ~marked, Col.DURATION,
                "duration is 0 min but RPE/load is above 0: enter the session's minutes, "
@@ -298,8 +332,16 @@ def _no_text(index: pd.Index) -> pd.Series:
     return pd.Series(index=index, dtype="string")
 
 
-def _status_masks(status: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(rest, not recorded) markers per row; most logs have no status at all (fast path)."""
+class StatusMarks(NamedTuple):
+    """Which rows carry an explicit day status: rest, or 'not recorded' (missing)."""
+
+    rest: np.ndarray
+    missing: np.ndarray
+
+
+def status_marks(status: pd.Series) -> StatusMarks:
+    """Rows marked rest and rows marked 'not recorded' in a canonical ``day_status`` column
+    (spec §3.1); most logs have no status at all (fast path). Shared by ingest and series."""
     present = status.notna().to_numpy(bool)
     rest = np.zeros(len(status), dtype=bool)
     missing = np.zeros(len(status), dtype=bool)
@@ -307,7 +349,7 @@ def _status_masks(status: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         words = status[present].astype(str).to_numpy()
         rest[present] = words == DayStatus.REST
         missing[present] = words == DayStatus.MISSING
-    return rest, missing
+    return StatusMarks(rest=rest, missing=missing)
 
 
 def extension_heavy(sports: pd.Series, cfg: Config) -> np.ndarray:
@@ -415,13 +457,45 @@ def _warn_duplicates(out: pd.DataFrame, check: Checker) -> None:
 def _weekly(
     check: Checker, raw: RawTable, cfg: Config, dayfirst: bool | None
 ) -> tuple[pd.DataFrame, str]:
+    """Canonical weekly-totals rows (spec §1.2): who, which week, minutes, load, exposure."""
     fields = {f.name: f for f in fields_for("weekly")}
     index = raw.frame.index
+    out = _week_keys(check, raw, fields, dayfirst)
+    minutes, numbers = _week_numbers(check, raw, fields)
+    rpe = numbers[Col.MEAN_RPE]
+    empty = pd.Series(np.nan, index=index)
+    minutes = empty if minutes is None else minutes
+    out[Col.WEEK_MINUTES] = minutes
+    approx = minutes * (rpe if rpe is not None else empty)
+    given = numbers[Col.WEEK_LOAD]
+    out[Col.WEEK_LOAD] = approx if given is None else given.fillna(approx)
+    out[Col.LOAD_APPROX] = (given.isna() if given is not None else pd.Series(True, index=index)) & \
+        approx.notna()
+    for name, values in numbers.items():
+        if name != Col.WEEK_LOAD:
+            out[name] = values if values is not None else np.nan
+    sports = out[Col.SPORT]
+    heavy = pd.Series(extension_heavy(sports, cfg), index=sports.index)
+    if Col.EXT_REPS in check.mapping:
+        out[Col.EXT_EXPOSURE], unit = out[Col.EXT_REPS], "reps"
+    elif Col.EXT_MIN in check.mapping:
+        out[Col.EXT_EXPOSURE], unit = out[Col.EXT_MIN], "min"
+    else:
+        out[Col.EXT_EXPOSURE], unit = minutes.where(heavy, 0.0), "min"
+    team = check.text(Col.TEAM)
+    out[Col.TEAM] = team if team is not None else _no_text(index)
+    out[Col.SOURCE_ROW] = index.to_numpy()
+    _flag_duplicate_weeks(out, check)
+    return out[list(WEEKLY_INPUT_COLUMNS)], unit
+
+
+def _week_keys(
+    check: Checker, raw: RawTable, fields: Mapping[str, Field], dayfirst: bool | None
+) -> pd.DataFrame:
+    """Athlete, week (its Monday) and sport of each weekly-totals row."""
+    index = raw.frame.index
     out = pd.DataFrame(index=index)
-    athlete = check.text(Col.ATHLETE)
-    assert athlete is not None
-    check.flag(athlete.isna(), Col.ATHLETE, "athlete is blank")
-    out[Col.ATHLETE] = athlete
+    _athlete_column(check, out)
     week_cells = check.cells(Col.WEEK)
     assert week_cells is not None
     weeks = check.parsed(
@@ -433,10 +507,15 @@ def _weekly(
     check.flag(not_monday, Col.WEEK, lambda: weeks.dt.strftime("%Y-%m-%d").astype(str) + " is a "
                + weeks.dt.day_name().astype(str) + "; a week starts on a Monday")
     out[Col.WEEK] = weeks
-    sport = check.text(Col.SPORT)
-    out[Col.SPORT] = (sport if sport is not None else pd.Series(pd.NA, index=index)).fillna(
-        UNSPECIFIED_SPORT
-    ).astype(str)
+    out[Col.SPORT] = _sport_column(check, index)
+    return out
+
+
+def _week_numbers(
+    check: Checker, raw: RawTable, fields: Mapping[str, Field]
+) -> tuple[pd.Series | None, dict[str, pd.Series | None]]:
+    """The week's minutes and every numeric column, checked (CR-10 mean RPE, ≤ 7 rest days,
+    no more minutes than a week has); ``None`` for a column the file does not have."""
     minutes = None
     if Col.WEEK_MINUTES in check.mapping:
         minutes = check.parsed(
@@ -462,30 +541,7 @@ def _weekly(
     rest_days = numbers[Col.REST_DAYS]
     if rest_days is not None:
         check.flag(rest_days > 7, Col.REST_DAYS, "a week has at most 7 rest days")
-    empty = pd.Series(np.nan, index=index)
-    minutes = empty if minutes is None else minutes
-    out[Col.WEEK_MINUTES] = minutes
-    approx = minutes * (rpe if rpe is not None else empty)
-    given = numbers[Col.WEEK_LOAD]
-    out[Col.WEEK_LOAD] = approx if given is None else given.fillna(approx)
-    out[Col.LOAD_APPROX] = (given.isna() if given is not None else pd.Series(True, index=index)) & \
-        approx.notna()
-    for name, values in numbers.items():
-        if name != Col.WEEK_LOAD:
-            out[name] = values if values is not None else np.nan
-    sports = out[Col.SPORT]
-    heavy = pd.Series(extension_heavy(sports, cfg), index=sports.index)
-    if Col.EXT_REPS in check.mapping:
-        out[Col.EXT_EXPOSURE], unit = out[Col.EXT_REPS], "reps"
-    elif Col.EXT_MIN in check.mapping:
-        out[Col.EXT_EXPOSURE], unit = out[Col.EXT_MIN], "min"
-    else:
-        out[Col.EXT_EXPOSURE], unit = minutes.where(heavy, 0.0), "min"
-    team = check.text(Col.TEAM)
-    out[Col.TEAM] = team if team is not None else _no_text(index)
-    out[Col.SOURCE_ROW] = index.to_numpy()
-    _flag_duplicate_weeks(out, check)
-    return out[list(WEEKLY_INPUT_COLUMNS)], unit
+    return minutes, numbers
 
 
 def _flag_duplicate_weeks(out: pd.DataFrame, check: Checker) -> None:
