@@ -26,7 +26,8 @@ from loadwatch.risk.context import Context
 from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level, Outcome, Rule
 from loadwatch.risk.rules.load import primary_ratio
 from loadwatch.schema import Channel, Col, DayStatus, SymptomCol
-from loadwatch.series.ratios import shift
+from loadwatch.series.calendar import week_label, week_start_of
+from loadwatch.series.windows import any_in_window
 
 CORE_RULES = ("L1", "L3")
 MODIFIER_NAMES = {"M1": "growth_window", "M2": "low_chronic", "M3": "prior_lbsi"}
@@ -76,12 +77,12 @@ class Assessment:
         return table
 
     def week_rows(self, week_start: pd.Timestamp) -> np.ndarray:
-        """Grid rows in the ISO week starting on `week_start` (a Monday)."""
-        monday = int(np.datetime64(week_start.date(), "D").astype(np.int64))
-        return np.flatnonzero(self.ctx.week == monday)
+        """Grid rows in the team's week starting on `week_start` (``calendar.week_start``)."""
+        first = int(np.datetime64(week_start.date(), "D").astype(np.int64))
+        return np.flatnonzero(self.ctx.week == first)
 
     def latest_week(self) -> pd.Timestamp:
-        """Monday of the last week in the data."""
+        """First day of the last team week in the data."""
         return pd.Timestamp(int(self.ctx.week.max()), unit="D")
 
     def week(self, week_start: pd.Timestamp | None = None) -> pd.DataFrame:
@@ -107,7 +108,7 @@ def evaluate(
 ) -> Assessment:
     """Evaluate every registered rule on every athlete-day and combine them (spec §10.1)."""
     cfg = config or default_config()
-    log = reach_check_ins(log, symptoms)
+    log = reach_check_ins(log, symptoms, cfg)
     ctx = Context.build(log, cfg, roster=roster, growth=growth, symptoms=symptoms, plans=plans)
     outcomes = {r.id: _run(r, ctx) for r in REGISTRY}
     load_level, escalation = _combine(ctx, outcomes, include_symptoms=False)
@@ -115,20 +116,22 @@ def evaluate(
     return Assessment(ctx, outcomes, level, load_level, escalation)
 
 
-def reach_check_ins(log: pd.DataFrame, symptoms: pd.DataFrame | None) -> pd.DataFrame:
+def reach_check_ins(log: pd.DataFrame, symptoms: pd.DataFrame | None,
+                    config: Config | None = None) -> pd.DataFrame:
     """The log, extended with 'not recorded' days up to any symptom check-in dated after an
     athlete's last logged day, so that a fresh report of back pain is never lost because
     this week's training log has not been uploaded yet (the load days stay missing)."""
     if symptoms is None or symptoms.empty:
         return log
     weekly = Col.WEEK in log.columns
+    week_start = (config or default_config()).week_start_day
     day_col = Col.WEEK if weekly else Col.COVER_END
     last = log.groupby(Col.ATHLETE, observed=True)[day_col].max()
     latest = symptoms.groupby(SymptomCol.ATHLETE)[SymptomCol.DATE].max()
     known = latest.index.intersection(last.index)
     days = pd.to_datetime(latest[known]).dt.normalize()
     if weekly:
-        days = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+        days = days - pd.to_timedelta((days.dt.day_of_week - week_start) % 7, unit="D")
         late = days[days > last[known]]
         extra = pd.DataFrame({Col.ATHLETE: late.index, Col.WEEK: late.to_numpy()})
     else:
@@ -153,12 +156,7 @@ def _run(item: Rule, ctx: Context) -> Outcome:
 
 def _window_any(mask: np.ndarray, ctx: Context) -> np.ndarray:
     """True where the mask holds on this row or the 6 days before (same athlete)."""
-    if ctx.weekly_data:
-        return mask
-    out = mask.copy()
-    for k in range(1, 7):  # offsets inside the 7-day window
-        out |= (shift(mask.astype(float), k) == 1) & (ctx.pos >= k)
-    return out
+    return mask if ctx.weekly_data else any_in_window(mask, ctx.pos, 7)
 
 
 def _combine(ctx: Context, outcomes: dict[str, Outcome], *, include_symptoms: bool
@@ -214,7 +212,7 @@ def _week_table(assessment: Assessment, week_start: pd.Timestamp, *, detail: boo
         rows = rows[ctx.code[rows] == int(ctx.athletes.get_loc(only))]
     if len(rows) == 0:
         raise LogError(f"no data in the week starting {week_start:%Y-%m-%d} "
-                       f"({week_start:%G-W%V})")
+                       f"({week_label(week_start, ctx.config.week_start_day)})")
     codes = ctx.code[rows]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     counts = np.diff(np.r_[starts, len(rows)])
@@ -366,17 +364,23 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def parse_week(text: str | None) -> pd.Timestamp | None:
-    """'2026-W47' (or a date inside the week) → that ISO week's Monday."""
+def parse_week(text: str | None, week_start: int = 0) -> pd.Timestamp | None:
+    """'2026-W47' (or a date inside the week) → the first day of that week, in weeks starting
+    on weekday `week_start` (Monday 0 … Sunday 6, `Config.week_start_day`). ISO labels name
+    Monday weeks only; other teams give a date."""
     if text is None:
         return None
+    if "W" in text.upper() and week_start != 0:
+        raise LogError(f"'{text}' is an ISO week (Monday to Sunday), but this team's weeks "
+                       "start on another day (calendar.week_start); give a date inside the "
+                       "week (YYYY-MM-DD)")
     try:
         if "W" in text.upper():
             return pd.Timestamp(dt.datetime.strptime(text.upper() + "-1", "%G-W%V-%u"))
         day = pd.Timestamp(text).normalize()
     except ValueError:
         raise LogError(f"'{text}' is not a week (use 2026-W47) or a date (YYYY-MM-DD)") from None
-    return day - pd.Timedelta(days=day.day_of_week)
+    return week_start_of(day, week_start)
 
 
 def assess(
@@ -389,5 +393,6 @@ def assess(
     the primary ACWR, reasons with their numbers, and one column per rule."""
     result = evaluate(log, roster=roster, growth=growth, symptoms=symptoms, plans=plans,
                       config=config)
-    start = parse_week(week) if isinstance(week, str) else week
+    cfg = result.ctx.config
+    start = parse_week(week, cfg.week_start_day) if isinstance(week, str) else week
     return result.week(start)

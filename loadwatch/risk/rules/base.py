@@ -31,6 +31,12 @@ __all__ = ["LEVEL_LABELS", "Level", "round_half_up"]  # re-exported: rule module
 #: Rule families (spec §10.1): only these count towards "two independent warning signs".
 ESCALATING_FAMILIES = ("L", "X", "Y", "R", "C")
 
+#: What a clinical rule's text may hold, so a coach-safe face knows what to say instead:
+#: a symptom check-in, a clinician's plan, or a clinician-recorded history. "" = not clinical.
+SYMPTOMS, PLAN, HISTORY = "symptoms", "plan", "history"
+#: Families whose every rule is clinical (unless the rule says otherwise).
+CLINICAL_FAMILIES = {"S": SYMPTOMS}
+
 
 @dataclass
 class Outcome:
@@ -56,6 +62,13 @@ class Rule:
     threshold_keys: tuple[str, ...] = ()
     daily_only: bool = False
     modifier: str | None = None
+    clinical_kind: str = ""
+
+    @property
+    def clinical(self) -> bool:
+        """True when the rule's texts may hold symptom details, a clinician's plan or a
+        clinical history (decided here, once, for every face)."""
+        return bool(self.clinical_kind)
 
 
 @dataclass
@@ -82,12 +95,14 @@ REGISTRY = Registry()
 
 def rule(
     rule_id: str, family: str, title: str, *, thresholds: tuple[str, ...] = (),
-    daily_only: bool = False, modifier: str | None = None,
+    daily_only: bool = False, modifier: str | None = None, clinical: str | None = None,
 ) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
-    """Decorator registering a rule function in :data:`REGISTRY`."""
+    """Decorator registering a rule function in :data:`REGISTRY`; `clinical` names what kind
+    of clinical content its texts hold (default: that of its family, see CLINICAL_FAMILIES)."""
+    kind = CLINICAL_FAMILIES.get(family, "") if clinical is None else clinical
 
     def register(func: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
-        REGISTRY.add(Rule(rule_id, family, title, func, thresholds, daily_only, modifier))
+        REGISTRY.add(Rule(rule_id, family, title, func, thresholds, daily_only, modifier, kind))
         return func
 
     return register

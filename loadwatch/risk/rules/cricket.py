@@ -48,7 +48,14 @@ import pandas as pd
 from loadwatch.risk.context import Context
 from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, rule
 from loadwatch.schema import Channel, Col, DayStatus, RosterCol
-from loadwatch.series.ratios import shift, window_count
+from loadwatch.series.ratios import shift
+from loadwatch.series.windows import (
+    last_true,
+    next_true,
+    run_length,
+    trailing_count,
+    trailing_sum,
+)
 
 PACKS_FILE = "cricket_packs.toml"
 THRESHOLDS = ("cricket.rule_pack",)
@@ -464,38 +471,6 @@ def _compute_days(ctx: Context) -> Days:
 # --------------------------------------------------------------------------------------------
 
 
-def run_length(mask: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """Consecutive True rows ending at each row, within the same athlete."""
-    idx = np.arange(len(mask))
-    reset = np.where(~mask, idx, np.where(pos == 0, idx - 1, -1))
-    last = np.maximum.accumulate(reset) if len(mask) else reset
-    return np.where(mask, idx - last, 0)
-
-
-def last_true(mask: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """Index of the latest True row at or before each row of the same athlete, else -1."""
-    idx = np.arange(len(mask))
-    marker = np.where(mask, idx, np.where(pos == 0, idx - 1, -1))
-    last = np.maximum.accumulate(marker) if len(mask) else marker
-    return np.where(last >= idx - pos, last, -1)
-
-
-def next_true(mask: np.ndarray) -> np.ndarray:
-    """Index of the first True row at or after each row (len(mask) if none); one extra slot."""
-    n = len(mask)
-    marker = np.where(mask, np.arange(n), n)
-    out = np.minimum.accumulate(marker[::-1])[::-1] if n else marker
-    return np.concatenate((out, [n]))
-
-
-def trailing_sum(x: np.ndarray, pos: np.ndarray, width: int) -> np.ndarray:
-    """Σ x over the last `width` rows of the same athlete (fewer at the athlete's start)."""
-    csum = np.concatenate(([0.0], np.cumsum(x, dtype=float)))
-    idx = np.arange(len(x))
-    lo = np.maximum(idx + 1 - width, idx - pos)
-    return csum[idx + 1] - csum[lo]
-
-
 def overs_text(balls: float) -> str:
     """Balls as overs in cricket notation: 30 → '5', 33 → '5.3'."""
     if not np.isfinite(balls):
@@ -640,8 +615,8 @@ def c3_bowling_days(ctx: Context) -> Outcome:
     lim, d = prepared
     width = int(lim.table.settings.get("window_days", 7)) if lim.table else 7
     limit = lim.value("max_days")
-    count = window_count(d.bowl, ctx.pos, width, partial=True)
-    unknown = width - window_count(d.known, ctx.pos, width, partial=True)
+    count = trailing_count(d.bowl, ctx.pos, width, partial=True)
+    unknown = width - trailing_count(d.known, ctx.pos, width, partial=True)
     over = count > limit
     level = grade_levels(count + unknown <= limit, (over, Level.AMBER),
                          missing=Level.INSUFFICIENT_DATA)
@@ -736,8 +711,8 @@ def c5_weekly_deliveries(ctx: Context) -> Outcome:
             lim.status[lim.checked] = "no_deliveries"
         d = _days(ctx)
         counted = d.known & ~d.deliveries_unknown
-        total = trailing_sum(np.where(counted, d.deliveries, 0.0), ctx.pos, 7)
-        unknown = 7 - window_count(counted, ctx.pos, 7, partial=True)
+        total = trailing_sum(np.where(counted, d.deliveries, 0.0), ctx.pos, 7, partial=True)
+        unknown = 7 - trailing_count(counted, ctx.pos, 7, partial=True)
     over = total > cap
     level = grade_levels(unknown == 0, (over, Level.AMBER), missing=Level.INSUFFICIENT_DATA)
     level[over] = int(Level.AMBER)

@@ -15,6 +15,7 @@ from loadwatch.risk.context import Context
 from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
 from loadwatch.schema import Channel, Col, DataStatus
 from loadwatch.series.ratios import rac_from_rau, rau_from_rac, shift
+from loadwatch.series.windows import longest_run, trailing_quantile
 
 _EVALUABLE = (DataStatus.OK, DataStatus.RETURN_FROM_REST)
 
@@ -223,28 +224,6 @@ def l3_spike(ctx: Context) -> Outcome:
                           float(c.get("spike.min_abs_increase_au")))
 
 
-def own_rolling(values: np.ndarray, code: np.ndarray, window: int, min_periods: int,
-                how: str, q: float = 0.5) -> np.ndarray:
-    """Per-athlete rolling median/quantile over the last `window` rows (rows sorted by athlete)."""
-    rolling = pd.Series(values).groupby(code, sort=False).rolling(window, min_periods=min_periods)
-    out = rolling.median() if how == "median" else rolling.quantile(q)
-    return out.to_numpy()
-
-
-def longest_zero_run(values: np.ndarray, pos: np.ndarray, window: int) -> np.ndarray:
-    """Longest run of consecutive zero periods inside each row's last `window` periods."""
-    zero = values == 0
-    idx = np.arange(len(values))
-    reset = np.where(~zero, idx, np.where(pos == 0, idx - 1, -1))
-    last = np.maximum.accumulate(reset)
-    run = np.where(zero, idx - last, 0).astype(float)
-    best = np.zeros(len(values))
-    for k in range(window):  # offsets inside the window, not days
-        past = np.where(pos >= k, shift(run, k), 0.0)
-        best = np.maximum(best, np.minimum(np.nan_to_num(past), window - k))
-    return best
-
-
 @rule("M2", "M", "Low chronic base or return from a break", modifier="low_chronic",
       thresholds=("low_chronic.fraction_of_median", "low_chronic.median_lookback_weeks",
                   "low_chronic.min_history_weeks", "low_chronic.break_days"))
@@ -270,16 +249,16 @@ def m2_low_chronic(ctx: Context) -> Outcome:
     need = int(c.get("low_chronic.min_history_weeks")) * 7 // step
     before = shift(base, 1)
     before[ctx.pos < 1] = np.nan
-    median = own_rolling(before, ctx.code, lookback, need, "median")
+    median = trailing_quantile(before, ctx.code, lookback, need)
     fraction = float(c.get("low_chronic.fraction_of_median"))
     low_base = base < fraction * median
     break_days = int(c.get("low_chronic.break_days"))
     if ctx.weekly_data:
-        run = longest_zero_run(values, ctx.pos, 4) * 7
+        run = longest_run(values == 0, ctx.pos, 4) * 7
         window_ok = ctx.pos >= 3
         run_needed = 14
     else:
-        run = longest_zero_run(values, ctx.pos, 28)
+        run = longest_run(values == 0, ctx.pos, 28)
         window_ok = metrics[Col.DAYS_RECORDED].to_numpy() >= 28
         run_needed = break_days
     long_break = window_ok & (run >= run_needed)

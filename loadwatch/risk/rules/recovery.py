@@ -10,9 +10,9 @@ import pandas as pd
 
 from loadwatch.risk.context import Context
 from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
-from loadwatch.risk.rules.load import own_rolling
 from loadwatch.schema import Channel, Col
 from loadwatch.series.ratios import shift
+from loadwatch.series.windows import trailing_quantile
 
 
 def _weekly_only(ctx: Context, what: str) -> Outcome | None:
@@ -73,7 +73,7 @@ def r2_strain(ctx: Context) -> Outcome:
     finite = np.where(np.isfinite(strain), strain, np.nan)
     before = shift(finite, 1)
     before[ctx.pos < 1] = np.nan
-    threshold = own_rolling(before, ctx.code, 12 * 7, weeks * 7, "quantile", pct / 100)
+    threshold = trailing_quantile(before, ctx.code, 12 * 7, weeks * 7, pct / 100)
     evaluable = np.isfinite(threshold) & ~np.isnan(strain)
     level = grade_levels(evaluable, (strain > threshold, Level.INFO),
                          missing=Level.INSUFFICIENT_DATA)

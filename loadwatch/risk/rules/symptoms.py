@@ -68,10 +68,10 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.risk.context import Context
-from loadwatch.risk.rules.base import Level, Outcome, levels, rule
+from loadwatch.risk.rules.base import PLAN, Level, Outcome, levels, rule
 from loadwatch.schema import Channel, Col, PlanCol, RosterCol, SymptomCol
 from loadwatch.series.calendar import to_days
-from loadwatch.series.ratios import shift
+from loadwatch.series.windows import trailing_sum
 
 DOES_NOT_DIAGNOSE: Final = "loadwatch does not diagnose."
 _K_KEY: Final = "symptoms.refer_after_days"
@@ -401,15 +401,6 @@ def _restrictions(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     return found, cleared
 
 
-def _sum_days(values: np.ndarray, pos: np.ndarray, width: int = _WEEK) -> np.ndarray:
-    """Σ over this row and the width−1 rows before it of the same athlete (NaN as 0)."""
-    filled = np.nan_to_num(values, nan=0.0)
-    total = np.zeros(len(values))
-    for k in range(width):  # offsets inside the window, not days
-        total += np.where(pos >= k, np.nan_to_num(shift(filled, k)), 0.0)
-    return total
-
-
 def _counts_reps(ctx: Context) -> bool:
     """True when the log's extension exposure is a count of reps (daily or weekly log)."""
     return Col.EXT_REPS in ctx.log.columns and bool(ctx.log[Col.EXT_REPS].notna().any())
@@ -466,7 +457,7 @@ def _last_cleared(ctx: Context, cleared: pd.DataFrame) -> np.ndarray:
     return joined.sort_values("row")["on"].to_numpy(dtype=float)
 
 
-@rule("S4", "S", "Logged exposure against the clinician plan")
+@rule("S4", "S", "Logged exposure against the clinician plan", clinical=PLAN)
 def s4_clinician_plan(ctx: Context) -> Outcome:
     """Logged exposure exceeding an active clinician plan → red; respected → green."""
     n = len(ctx)
@@ -493,7 +484,8 @@ def s4_clinician_plan(ctx: Context) -> Outcome:
             blank = (np.isnan(values) & active).astype(float)
             counted = np.where(active, np.nan_to_num(values), 0.0)
             if is_cap and not ctx.weekly_data:  # 7 days to the row, active days only
-                counted, blank = _sum_days(counted, pos), _sum_days(blank, pos)
+                counted = trailing_sum(counted, pos, _WEEK, partial=True)
+                blank = trailing_sum(blank, pos, _WEEK, partial=True)
             exposure, blanks = np.where(active, counted, np.nan), blank
         reason = np.full(n, "", dtype=object)
         unit_ok = kind != EXTENSION_CAP or reps

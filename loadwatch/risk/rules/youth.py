@@ -29,7 +29,15 @@ import pandas as pd
 
 from loadwatch.config import normalise_sport
 from loadwatch.risk.context import Context
-from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
+from loadwatch.risk.rules.base import (
+    HISTORY,
+    Level,
+    Outcome,
+    grade_levels,
+    levels,
+    round_half_up,
+    rule,
+)
 from loadwatch.schema import UNSPECIFIED_SPORT, Channel, Col, DayStatus, GrowthCol, RosterCol
 from loadwatch.series.calendar import MISSING, to_days
 from loadwatch.series.growth import (
@@ -38,7 +46,8 @@ from loadwatch.series.growth import (
     maturity_offset_mirwald,
     maturity_offset_moore,
 )
-from loadwatch.series.ratios import divide, shift, window_count, window_sum
+from loadwatch.series.ratios import divide
+from loadwatch.series.windows import complete_sum, trailing_count, trailing_sum
 
 WEEK_DAYS = 7  # spec §7.1/§7.2: hours and rest days per week
 YEAR_DAYS = 365  # spec §10.2 Y4/Y5: "the last 12 months" on daily data
@@ -83,24 +92,17 @@ def _organised_minutes(ctx: Context) -> np.ndarray | None:
     return None if np.isnan(minutes).all() else minutes
 
 
-def _complete_sum(values: np.ndarray, pos: np.ndarray, width: int) -> np.ndarray:
-    """Σ over the last `width` rows of the athlete; NaN unless every row is recorded."""
-    total = window_sum(values, pos, width)
-    total[window_count(np.isnan(values), pos, width) != 0] = np.nan
-    return total
-
-
 def _organised_hours(ctx: Context, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """(average hours/week over the configured window, hours in the last week, weeks)."""
     weeks = int(ctx.config.get("youth.hours_vs_age_window_weeks"))
     per_week = _periods_per_week(ctx)
-    average = _complete_sum(minutes, ctx.pos, weeks * per_week) / weeks / 60
-    week = _complete_sum(minutes, ctx.pos, per_week) / 60
+    average = complete_sum(minutes, ctx.pos, weeks * per_week) / weeks / 60
+    week = complete_sum(minutes, ctx.pos, per_week) / 60
     return average, week, weeks
 
 
 def _recorded(values: np.ndarray, pos: np.ndarray, width: int) -> np.ndarray:
-    return window_count(~np.isnan(values), pos, width, partial=True)
+    return trailing_count(~np.isnan(values), pos, width, partial=True)
 
 
 def _roster_flag(ctx: Context, column: str) -> tuple[np.ndarray, np.ndarray]:
@@ -294,20 +296,11 @@ def _free_play(ctx: Context, width: int) -> tuple[np.ndarray, np.ndarray]:
     reported = reported.groupby([Col.ATHLETE, Col.WEEK], as_index=False, observed=True)[
         Col.FREE_PLAY].max()
     weekly = ctx.by_athlete_day(reported, Col.WEEK, reported[Col.FREE_PLAY].to_numpy(float))
-    count = window_count(np.isfinite(weekly), ctx.pos, width, partial=True)
-    total = _partial_sum(weekly, ctx.pos, width)
+    count = trailing_count(np.isfinite(weekly), ctx.pos, width, partial=True)
+    total = trailing_sum(weekly, ctx.pos, width, partial=True)
     logged = np.where(count > 0, total / np.maximum(count, 1), np.nan)
     use = np.isfinite(logged)
     return np.where(use, logged, roster), np.where(use, 1, source)
-
-
-def _partial_sum(values: np.ndarray, pos: np.ndarray, width: int) -> np.ndarray:
-    """Σ of the recorded values among the last `width` rows of the athlete."""
-    filled = np.nan_to_num(values)
-    total = np.zeros(len(values))
-    for k in range(width):  # offsets inside the window, not weeks
-        total += np.where(pos >= k, np.nan_to_num(shift(filled, k)), 0.0)
-    return total
 
 
 @rule("Y2", "Y", "Organised sport versus free play",
@@ -375,8 +368,8 @@ def y3_rest_days(ctx: Context) -> Outcome:
         if metrics is None:
             return _not_applicable(ctx, NEEDS_MINUTES)
         values = metrics[Col.VALUE].to_numpy(float)
-        rest = window_count(values == 0, ctx.pos, WEEK_DAYS).astype(float)
-        rest[window_count(np.isnan(values), ctx.pos, WEEK_DAYS) != 0] = np.nan
+        rest = trailing_count(values == 0, ctx.pos, WEEK_DAYS).astype(float)
+        rest[trailing_count(np.isnan(values), ctx.pos, WEEK_DAYS) != 0] = np.nan
         applicable = np.ones(n, dtype=bool)
     level = grade_levels(np.isfinite(rest), (rest < minimum, Level.AMBER),
                          (rest == minimum, Level.INFO), missing=Level.INSUFFICIENT_DATA)
@@ -428,8 +421,8 @@ def y4_specialisation(ctx: Context) -> Outcome:
     maybe = np.zeros(len(ctx), dtype=np.int64)
     unknown = np.zeros(len(ctx), dtype=np.int64)
     for start, stop in zip(bounds[:-1], bounds[1:], strict=True):  # the 12 months
-        in_sport = window_count(sport.main, ctx.pos, stop - start, lag=start) > 0
-        unsure = window_count(sport.unknown, ctx.pos, stop - start, lag=start)
+        in_sport = trailing_count(sport.main, ctx.pos, stop - start, lag=start) > 0
+        unsure = trailing_count(sport.unknown, ctx.pos, stop - start, lag=start)
         surely += in_sport
         maybe += in_sport | (unsure > 0)
         unknown += np.maximum(unsure, 0)
@@ -499,8 +492,8 @@ def y5_time_away(ctx: Context) -> Outcome:
     minimum = int(ctx.config.get("youth.min_days_off_main_sport_per_year"))
     sport = _SportDays(ctx)
     year = _year(ctx)
-    away = window_count(sport.away, ctx.pos, year).astype(float)
-    unknown = window_count(sport.unknown, ctx.pos, year).astype(float)
+    away = trailing_count(sport.away, ctx.pos, year).astype(float)
+    unknown = trailing_count(sport.unknown, ctx.pos, year).astype(float)
     covered = ctx.pos >= year - 1
     away[~covered] = np.nan
     unknown[~covered] = np.nan
@@ -676,7 +669,8 @@ def _m1_text(row: pd.Series, lvl: Level, low: float, high: float, rapid: float,
 # --- M3 -------------------------------------------------------------------------------------
 
 
-@rule("M3", "M", "Previous lumbar bone stress injury", modifier="prior_lbsi", thresholds=())
+@rule("M3", "M", "Previous lumbar bone stress injury", modifier="prior_lbsi", thresholds=(),
+      clinical=HISTORY)
 def m3_prior_lbsi(ctx: Context) -> Outcome:
     """A previous lumbar bone stress injury recorded by a clinician → info + modifier."""
     known, prior = _roster_flag(ctx, RosterCol.PRIOR_LUMBAR_BSI)
