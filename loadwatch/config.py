@@ -53,7 +53,20 @@ WEEKDAYS: Final = (
 
 
 class ConfigError(ValueError):
-    """A configuration file or override that loadwatch refuses (one-line, user-facing message)."""
+    """A configuration file or override that loadwatch refuses (one-line, user-facing message).
+
+    Raised by :func:`load_config` for an unknown key, a wrong type or an impossible order of
+    thresholds (spec §10.3).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> try:
+    ...     lw.load_config(overrides={"acwr.amber_abov": 1.4})
+    ... except lw.ConfigError as exc:
+    ...     print(exc)
+    <overrides>: unknown key 'acwr.amber_abov' (did you mean 'acwr.amber_above'?)
+    """
 
 
 @dataclass(frozen=True)
@@ -246,7 +259,17 @@ def _names_match(sport: tuple[str, ...], name: tuple[str, ...]) -> bool:
 class Config:
     """Immutable merged configuration with typed lookups, evidence and sport classification.
 
-    Build it with :func:`load_config`; lists come back as tuples and tables as read-only mappings.
+    Build it with :func:`load_config`; lists come back as tuples and tables as read-only
+    mappings. Every threshold keeps its evidence grade and source (spec §10.3) and where its
+    value was set, so a flag can say "team setting".
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> cfg = lw.load_config(overrides={"acwr.amber_above": 1.4})
+    >>> key = "acwr.amber_above"
+    >>> cfg.get(key), cfg.default(key), cfg.origin(key), cfg.is_team_setting(key)
+    (1.4, 1.3, '<overrides>', True)
     """
 
     _values: Mapping[str, Mapping[str, Any]]
@@ -358,7 +381,36 @@ class Config:
 def load_config(
     path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
 ) -> Config:
-    """Shipped defaults, then a team TOML file, then ``overrides`` (nested or dotted keys)."""
+    """Shipped defaults, then a team TOML file, then ``overrides`` (nested or dotted keys).
+
+    The single source of thresholds (spec §10.3): ``loadwatch/defaults.toml`` with an evidence
+    grade per threshold, overridden by the team's file and then by ``overrides``; every key and
+    type is validated.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A team TOML file; values are in the units of ``defaults.toml`` (ratios, %, AU, days,
+        reps, hours/week, cm/year).
+    overrides : mapping, optional
+        Keys such as ``{"acwr.amber_above": 1.4}`` or ``{"acwr": {"amber_above": 1.4}}``.
+
+    Returns
+    -------
+    Config
+        The merged, frozen configuration.
+
+    Raises
+    ------
+    ConfigError
+        Unknown key, wrong type, or thresholds in an impossible order.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> lw.load_config(overrides={"acwr": {"amber_above": 1.4}}).get("acwr.amber_above")
+    1.4
+    """
     raw = _read_defaults()
     evidence = _parse_evidence(raw.pop(_EVIDENCE, {}))
     defaults: dict[str, dict[str, Any]] = {}
@@ -377,7 +429,22 @@ def load_config(
 
 @functools.cache
 def default_config() -> Config:
-    """The shipped defaults, loaded once."""
+    """The shipped defaults, loaded once.
+
+    ``loadwatch/defaults.toml`` (spec §10.3), cached: every function's ``config=None`` means
+    this.
+
+    Returns
+    -------
+    Config
+        The shipped configuration (thresholds in their units: ratios, %, AU, days, reps).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> lw.default_config().get("acwr.amber_above")                  # RAC amber cut-off
+    1.3
+    """
     return load_config()
 
 

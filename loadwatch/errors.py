@@ -8,7 +8,16 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an input file: spreadsheet row (header = row 1), column, reason."""
+    """One problem in an input file: spreadsheet row (header = row 1), column, reason.
+
+    Every validation (spec §1) reports problems this way, so a coach can find the cell.
+
+    Examples
+    --------
+    >>> from loadwatch.errors import Problem
+    >>> str(Problem(3, "rpe", "RPE must be between 0 and 10"))
+    "row 3, column 'rpe': RPE must be between 0 and 10"
+    """
 
     row: int | None
     column: str | None
@@ -26,7 +35,20 @@ class Problem:
 
 
 class LogError(ValueError):
-    """A file or value loadwatch cannot use; `problems` lists every problem found, not the first."""
+    """A file or value loadwatch cannot use; `problems` lists every problem found, not the first.
+
+    Raised by the readers (spec §1) when a file is refused whole; ``report()`` lists the
+    problems one per line.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> try:
+    ...     lw.read_log(b"athlete,date,duration_min,rpe\\nA1,2024-01-01,-5,5\\n")
+    ... except lw.LogError as exc:
+    ...     print(*exc.problems, sep="\\n")
+    row 2, column 'duration_min': negative value -5.0 (must be ≥ 0)
+    """
 
     def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()) -> None:
         super().__init__(message)

@@ -17,7 +17,18 @@ Kind = Literal["text", "date", "number", "duration", "time", "week", "status", "
 
 
 class Col:
-    """Canonical column names (inputs, calendar and outputs)."""
+    """Canonical column names (inputs, calendar and outputs).
+
+    The names every reader produces and every stage reads (spec §1.1, §1.2, §4, §5); the
+    units are those of the spec: load in AU, durations in minutes, extension in reps or
+    minutes, deliveries in balls.
+
+    Examples
+    --------
+    >>> from loadwatch.schema import Col
+    >>> Col.LOAD, Col.DURATION, Col.RAC
+    ('load_au', 'duration_min', 'acwr_rac')
+    """
 
     ATHLETE: Final = "athlete"
     DATE: Final = "date"
@@ -77,7 +88,16 @@ class Col:
 
 
 class DayStatus:
-    """Status of one athlete-day in a channel (spec §3.1)."""
+    """Status of one athlete-day in a channel (spec §3.1).
+
+    Missing is not rest: a missing day has no value (NaN), a rest day has 0.
+
+    Examples
+    --------
+    >>> from loadwatch.schema import DayStatus
+    >>> DayStatus.TRAINED, DayStatus.REST, DayStatus.MISSING
+    ('trained', 'rest', 'missing')
+    """
 
     TRAINED: Final = "trained"
     REST: Final = "rest"
@@ -85,7 +105,14 @@ class DayStatus:
 
 
 class DataStatus:
-    """Machine-readable availability of a row's ratios (spec §4.7, §4.8)."""
+    """Machine-readable availability of a row's ratios (spec §4.7, §4.8).
+
+    Examples
+    --------
+    >>> from loadwatch.schema import DataStatus
+    >>> DataStatus.OK, DataStatus.INSUFFICIENT
+    ('ok', 'insufficient_data')
+    """
 
     OK: Final = "ok"
     LOW_BASE: Final = "low_base"
@@ -96,7 +123,14 @@ class DataStatus:
 
 
 class Channel:
-    """Load channels; each is its own series and never summed with another (spec §2.2)."""
+    """Load channels; each is its own series and never summed with another (spec §2.2).
+
+    Examples
+    --------
+    >>> from loadwatch.schema import Channel
+    >>> Channel.UNIT[Channel.SRPE], Channel.UNIT[Channel.EXTENSION]
+    ('AU', 'reps')
+    """
 
     SRPE: Final = "srpe"
     MINUTES: Final = "minutes"

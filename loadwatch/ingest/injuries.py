@@ -131,11 +131,36 @@ def parse_injuries(source: Source | RawTable, *, dayfirst: bool | None = None,
 
 def read_injuries(source: Source | RawTable, *, dayfirst: bool | None = None,
                   column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Read an injury log (CSV/TSV/semicolon, .xlsx, Parquet) into canonical rows, sorted by
-    athlete and onset: athlete, onset_date, body_region, injury_type, time_loss_days (NaN when
-    ongoing), return_date (NaT when ongoing).
+    """Read an injury log (CSV/TSV/semicolon, .xlsx, Parquet) into canonical rows.
 
-    All-or-nothing: raises LogError listing every invalid row (with its spreadsheet row).
+    The outcome the risk model learns and the epidemiology counts (issue #8; time-loss
+    definition as in the consensus statements the model card cites). All-or-nothing: raises
+    LogError listing every invalid row (with its spreadsheet row); a time loss that disagrees
+    with onset → return is refused.
+
+    Parameters
+    ----------
+    source : str, Path, bytes, binary file or RawTable
+        The injury log; time loss in whole days.
+    dayfirst : bool, optional
+        How to read ambiguous dates such as 03/04/2026; ``None`` refuses them.
+    column_map : mapping, optional
+        Canonical column name → the file's header, for headers no alias matches.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by athlete and onset: athlete, onset_date, body_region, injury_type,
+        time_loss_days (days; NaN when ongoing), return_date (NaT when ongoing).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> injuries = lw.read_injuries(
+    ...     b"athlete,onset_date,body_region,injury_type,time_loss_days\\n"
+    ...     b"A1,2024-01-20,lumbar_spine,overuse,14\\n")
+    >>> str(injuries.loc[0, "return_date"].date())                     # onset + 14 days
+    '2024-02-03'
     """
     parsed = parse_injuries(source, dayfirst=dayfirst, column_map=column_map)
     if parsed.problems:

@@ -40,7 +40,20 @@ _BORG_MAX = 20
 
 @dataclass
 class ParsedLog:
-    """A log after validation: canonical valid rows, every problem found, and the rejects."""
+    """A log after validation: canonical valid rows, every problem found, and the rejects.
+
+    What :func:`parse_log` returns (spec §1.1–§3.2): ``data`` holds the valid rows in the
+    layout of :func:`read_log` (load in AU, durations in minutes), ``problems`` every row error
+    with its spreadsheet row, ``rejects`` the refused rows with their reasons, ``kind`` is
+    'sessions' or 'weekly', ``extension_unit`` 'reps' or 'min'.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> parsed = lw.parse_log(b"athlete,date,load\\nA1,2024-01-01,300\\n")
+    >>> parsed.ok, parsed.kind, parsed.extension_unit
+    (True, 'sessions', 'min')
+    """
 
     kind: LogKind
     data: pd.DataFrame
@@ -84,9 +97,46 @@ def parse_log(
 ) -> ParsedLog:
     """Read and validate a log without raising for row errors (they are in `.problems`).
 
-    File-level problems (unreadable, empty, no header, missing required column, ambiguous
-    dates) raise LogError. `period` is the upload's declared coverage (spec §3.2): by
-    default the first to the last date in the file.
+    The same validation as :func:`read_log` (spec §1.1, §1.2, §2.1), but row errors come back
+    as a :class:`ParsedLog` so that a face can show every one with its spreadsheet row. A
+    rejected row whose athlete and date are readable marks its day "not recorded" (missing,
+    never rest: spec §3.1). File-level problems (unreadable, empty, no header, missing required
+    column, ambiguous dates) raise LogError.
+
+    Parameters
+    ----------
+    source : str, Path, bytes, binary file or RawTable
+        The coach's export. Durations in minutes (or ``h:mm`` / ``hh:mm:ss``), RPE on the
+        CR-10 scale (0–10), load in AU, extension exposure in reps or minutes, cricket
+        deliveries in balls.
+    dayfirst : bool, optional
+        How to read ambiguous dates such as 03/04/2026; ``None`` refuses them.
+    column_map : mapping, optional
+        Canonical column name → the file's header, for headers no alias matches.
+    period : (date, date), optional
+        The upload's declared coverage, first and last day included (spec §3.2); default:
+        the first to the last date in the file.
+    roster_full_period : bool, default False
+        Every athlete was on the roster for the whole period: coverage starts at the period's
+        first day, not at the athlete's first session (spec §3.2).
+    config : Config, optional
+        Team configuration (duration limits in minutes, extension-heavy sports); default: the
+        shipped one.
+
+    Returns
+    -------
+    ParsedLog
+        Valid rows, problems, warnings and rejects.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> parsed = lw.parse_log(b"athlete,date,duration_min,rpe\\n"
+    ...                       b"A1,2024-01-01,60,5\\nA1,2024-01-02,90,14\\n")
+    >>> [(p.row, p.column, p.message) for p in parsed.problems]
+    [(3, 'rpe', 'RPE 14.0 looks like the Borg 6–20 scale; loadwatch needs CR-10 (0–10)')]
+    >>> parsed.data["load_au"].tolist()               # row 3's day is kept as missing
+    [300.0, nan]
     """
     cfg = config or default_config()
     raw = source if isinstance(source, RawTable) else read_table(source)
@@ -150,10 +200,55 @@ def read_log(
 ) -> pd.DataFrame:
     """Read a training log (CSV/TSV/semicolon, .xlsx, Parquet) into canonical rows.
 
-    Raises LogError listing every invalid row unless `skip_invalid` is set; then the valid
-    rows are returned (use :func:`parse_log` to get the rejects with their reasons).
-    A session log comes back with the schema's SESSION_COLUMNS; a weekly-totals log with
-    WEEKLY_INPUT_COLUMNS (it has a `week_start` column).
+    Headers are matched through the schema's aliases; session load is the `load` column, else
+    RPE × minutes (spec §2.1). A session log (§1.1) comes back with the schema's
+    SESSION_COLUMNS; a weekly-totals log (§1.2) with WEEKLY_INPUT_COLUMNS (it has a
+    `week_start` column). Raises LogError listing every invalid row unless `skip_invalid` is
+    set; then the valid rows are returned (use :func:`parse_log` to get the rejects with their
+    reasons).
+
+    Parameters
+    ----------
+    source : str, Path, bytes or binary file
+        The coach's export. Durations in minutes (or ``h:mm`` / ``hh:mm:ss``), RPE on the
+        CR-10 scale (0–10), load in AU, extension exposure in reps or minutes, cricket
+        deliveries in balls; a weekly log gives total minutes and total AU per week.
+    dayfirst : bool, optional
+        How to read ambiguous dates such as 03/04/2026; ``None`` refuses them.
+    column_map : mapping, optional
+        Canonical column name → the file's header, for headers no alias matches.
+    skip_invalid : bool, default False
+        Return the valid rows instead of refusing the file; a rejected row's day becomes
+        "not recorded" (missing), never rest (spec §3.1).
+    period : (date, date), optional
+        The upload's declared coverage, first and last day included (spec §3.2); default:
+        the first to the last date in the file.
+    roster_full_period : bool, default False
+        Coverage starts at the period's first day for every athlete (spec §3.2).
+    config : Config, optional
+        Team configuration (duration limits in minutes, extension-heavy sports); default: the
+        shipped one.
+
+    Returns
+    -------
+    DataFrame
+        One row per session: athlete, date, sport, duration_min (minutes), rpe (CR-10),
+        load_au (AU), extension_reps (reps), extension_min (minutes), extension_exposure (reps
+        or minutes), deliveries (balls), day_status, source_row (spreadsheet row),
+        coverage_start and coverage_end (dates).
+
+    Raises
+    ------
+    LogError
+        With every problem found (row, column, reason), not only the first.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> log = lw.read_log(b"athlete,Date,Minutes,RPE\\n"
+    ...                   b"A1,2024-01-01,60,5\\nA1,2024-01-02,1:30,6\\n")
+    >>> log[["athlete", "duration_min", "load_au"]].values.tolist()      # AU = RPE × minutes
+    [['A1', 60.0, 300.0], ['A1', 90.0, 540.0]]
     """
     parsed = parse_log(
         source, dayfirst=dayfirst, column_map=column_map, period=period,
@@ -556,7 +651,34 @@ def _flag_duplicate_weeks(out: pd.DataFrame, check: Checker) -> None:
 
 
 def combine_logs(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Stack several logs of the same kind (e.g. two teams' exports) into one table."""
+    """Stack several logs of the same kind (e.g. two teams' exports) into one table.
+
+    Session logs and weekly-totals logs (spec §1.1, §1.2) are never mixed: their days mean
+    different things.
+
+    Parameters
+    ----------
+    frames : list of DataFrame
+        Logs as :func:`read_log` returns them (load in AU, durations in minutes).
+
+    Returns
+    -------
+    DataFrame
+        The rows of every log, in order, with the same columns and units.
+
+    Raises
+    ------
+    LogError
+        No log given, or session and weekly-totals logs mixed.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> one = lw.read_log(b"athlete,date,load\\nA1,2024-01-01,300\\n")
+    >>> two = lw.read_log(b"athlete,date,load\\nB7,2024-01-01,420\\n")
+    >>> lw.combine_logs([one, two])[["athlete", "load_au"]].values.tolist()
+    [['A1', 300.0], ['B7', 420.0]]
+    """
     if not frames:
         raise LogError("no logs given")
     weekly = {Col.WEEK in f.columns for f in frames}

@@ -50,19 +50,109 @@ def _read(source: Source, what: str, dayfirst: bool | None,
 
 def read_roster(source: Source, *, dayfirst: bool | None = None,
                 column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Athlete profiles: birth date, sex, main sport, role, age group, prior lumbar BSI, …"""
+    """Athlete profiles: birth date, sex, main sport, role, age group, prior lumbar BSI, …
+
+    The profile that changes slowly (spec §1.3): age (from the birth date) selects the youth
+    rules of §7, the main sport the extension-heavy rules (§9), a prior lumbar bone stress
+    injury is an escalation modifier (§10.1). All-or-nothing: raises LogError listing every
+    invalid row.
+
+    Parameters
+    ----------
+    source : str, Path, bytes or binary file
+        The file (CSV/TSV/semicolon, .xlsx, Parquet) or its bytes.
+    dayfirst : bool, optional
+        How to read ambiguous dates such as 03/04/2026; ``None`` refuses them.
+    column_map : mapping, optional
+        Canonical column name → the file's header, for headers no alias matches.
+        Free play is in hours/week (``free_play_hours_per_week``).
+
+    Returns
+    -------
+    DataFrame
+        One row per athlete: athlete, birth_date, sex, main_sport, role, age_group,
+        prior_lumbar_bsi, prior_lumbar_bsi_date, free_play_hours_per_week (hours/week) and the
+        three specialisation items (spec §7.3).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> roster = lw.read_roster(b"athlete,birth_date,sex,main_sport\\n"
+    ...                         b"A1,2011-05-01,F,gymnastics\\n")
+    >>> roster.loc[0, ["athlete", "birth_date", "main_sport"]].astype(str).tolist()
+    ['A1', '2011-05-01 00:00:00', 'gymnastics']
+    """
     return _read(source, "roster", dayfirst, column_map)
 
 
 def read_growth(source: Source, *, dayfirst: bool | None = None,
                 column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Growth measurements: athlete, date, height, sitting height, mass."""
+    """Growth measurements: athlete, date, height, sitting height, mass.
+
+    The measurements from which the growth rule (spec §7.4) estimates height velocity in
+    cm/year around peak height velocity. All-or-nothing: raises LogError listing every
+    invalid row.
+
+    Parameters
+    ----------
+    source : str, Path, bytes or binary file
+        The file (CSV/TSV/semicolon, .xlsx, Parquet) or its bytes.
+    dayfirst : bool, optional
+        How to read ambiguous dates such as 03/04/2026; ``None`` refuses them.
+    column_map : mapping, optional
+        Canonical column name → the file's header, for headers no alias matches.
+        Heights are in cm (standing 80–230, sitting 40–130), mass in kg (15–200).
+
+    Returns
+    -------
+    DataFrame
+        One row per measurement: athlete, date, height_cm (cm), sitting_height_cm (cm),
+        mass_kg (kg); NaN where not measured.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> growth = lw.read_growth(b"athlete,date,height_cm\\nA1,2024-01-01,151.2\\n"
+    ...                         b"A1,2024-04-01,153.4\\n")
+    >>> growth["height_cm"].tolist()
+    [151.2, 153.4]
+    """
     return _read(source, "growth measurements", dayfirst, column_map)
 
 
 def read_symptoms(source: Source, *, dayfirst: bool | None = None,
                   column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Symptom check-ins (clinical data), sorted by athlete and date."""
+    """Symptom check-ins (clinical data), sorted by athlete and date.
+
+    The check-in of spec §1.4 that drives rule family S and the routing of §8.5 (back pain →
+    clinician; red-flag signs → urgent). Clinical data: therapist role only, never in log
+    output. All-or-nothing: raises LogError listing every invalid row.
+
+    Parameters
+    ----------
+    source : str, Path, bytes or binary file
+        The file (CSV/TSV/semicolon, .xlsx, Parquet) or its bytes.
+    dayfirst : bool, optional
+        How to read ambiguous dates such as 03/04/2026; ``None`` refuses them.
+    column_map : mapping, optional
+        Canonical column name → the file's header, for headers no alias matches.
+        Pain is on a 0–10 scale (``pain_0_10``); yes/no items are read as booleans.
+
+    Returns
+    -------
+    DataFrame
+        One row per check-in: athlete, date, low_back_pain, side, worse_when_arching,
+        onset_date, pain_0_10 (0–10), limits_training and the red-flag items (night_pain,
+        fever_or_unwell, weight_loss, leg_numbness_weakness, bladder_bowel_change, trauma).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> checkins = lw.read_symptoms(b"athlete,date,low_back_pain,pain_0_10\\n"
+    ...                             b"A1,2024-01-28,yes,3\\n")
+    >>> print(checkins.loc[0, "low_back_pain"], checkins.loc[0, "pain_0_10"])
+    True 3.0
+    """
     table = _read(source, "symptom check-ins", dayfirst, column_map)
     return table.sort_values([SymptomCol.ATHLETE, SymptomCol.DATE], kind="stable") \
         .reset_index(drop=True)
@@ -90,7 +180,36 @@ def parse_plans(source: Source, *, dayfirst: bool | None = None,
 
 def read_plans(source: Source, *, dayfirst: bool | None = None,
                column_map: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Clinician plans (clinical data), sorted by athlete and start date."""
+    """Clinician plans (clinical data), sorted by athlete and start date.
+
+    The restrictions of spec §1.4 that the planner and rule family S respect: a review date
+    cannot precede the start, and a ``cap_*`` restriction needs its weekly cap. Clinical data:
+    therapist role only. All-or-nothing: raises LogError listing every invalid row.
+
+    Parameters
+    ----------
+    source : str, Path, bytes or binary file
+        The file (CSV/TSV/semicolon, .xlsx, Parquet) or its bytes.
+    dayfirst : bool, optional
+        How to read ambiguous dates such as 03/04/2026; ``None`` refuses them.
+    column_map : mapping, optional
+        Canonical column name → the file's header, for headers no alias matches.
+        The cap is per week, in reps (extension caps) or AU (load caps).
+
+    Returns
+    -------
+    DataFrame
+        One row per plan: athlete, start_date, review_date (NaT when open), restriction,
+        cap (reps/week or AU/week; NaN when the restriction has none).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> plans = lw.read_plans(b"athlete,start_date,restriction,cap\\n"
+    ...                       b"A1,2024-01-29,cap_extension_reps_per_week,200\\n")
+    >>> print(plans.loc[0, "restriction"], plans.loc[0, "cap"])
+    cap_extension_reps_per_week 200.0
+    """
     table = parse_plans(source, dayfirst=dayfirst, column_map=column_map) \
         .valid_or_raise("clinician plans").drop(columns=[ROW])
     return table.sort_values([PlanCol.ATHLETE, PlanCol.START], kind="stable") \

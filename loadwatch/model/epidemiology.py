@@ -111,8 +111,41 @@ def exposure_hours(log: pd.DataFrame) -> tuple[pd.Series, int]:
 
 def injury_epidemiology(injuries: pd.DataFrame, log: pd.DataFrame, *,
                         confidence: float = 0.95) -> InjurySummary:
-    """Incidence (injuries per 1,000 h) and burden (days lost per 1,000 h) with their 95 %
-    intervals, overall, by body region and by injury type (see the module docstring)."""
+    """Incidence and burden per 1,000 h with 95 % intervals, overall, by body region and type.
+
+    Incidence = injuries per 1,000 h of exposure with the exact Poisson interval (Garwood
+    1936); burden = days lost per 1,000 h with a log-normal interval (module docstring;
+    issue #8).
+
+    Parameters
+    ----------
+    injuries : DataFrame
+        :func:`read_injuries` (time loss in days).
+    log : DataFrame
+        The training log: exposure in hours from session minutes (or a weekly log's total
+        minutes).
+    confidence : float, default 0.95
+        Level of the intervals (a fraction, not %).
+
+    Returns
+    -------
+    InjurySummary
+        ``table`` with group, name, injuries, ongoing, days_lost (days), exposure_hours (h),
+        incidence_per_1000h and its low/high, burden_days_per_1000h and its low/high; plus
+        exposure_hours (h), n_athletes, first_day, last_day, excluded and notes.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> injuries = lw.read_injuries(
+    ...     b"athlete,onset_date,body_region,injury_type,time_loss_days\\n"
+    ...     b"A1,2024-01-20,lumbar_spine,overuse,14\\n")
+    >>> log = lw.read_log(b"athlete,date,duration_min,rpe\\nA1,2024-01-01,600,5\\n"
+    ...                   b"A1,2024-01-31,600,5\\n")                    # 20 h of exposure
+    >>> overall = lw.injury_epidemiology(injuries, log).table.iloc[0]
+    >>> print(overall["incidence_per_1000h"], overall["burden_days_per_1000h"])
+    50.0 700.0
+    """
     hours, blank = exposure_hours(log)
     total_hours = float(hours.sum())
     if total_hours <= 0:

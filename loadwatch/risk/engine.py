@@ -51,7 +51,24 @@ class Out:
 
 @dataclass
 class Assessment:
-    """Levels of every rule and of the athlete on every grid row, plus the context."""
+    """Levels of every rule and of the athlete on every grid row, plus the context.
+
+    What :func:`evaluate` returns (spec §10.1): ``level`` is the athlete's combined level per
+    athlete-day (a :class:`loadwatch.vocab.Level` value), ``load_level`` the same without the
+    symptom rules, ``outcomes`` each rule's result by rule id (§10.2); ``daily()`` and
+    ``week(start)`` turn them into tables.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> loads = [257] * 20 + [250] + [373] * 6 + [372]            # AU, 2024-01-01 … 01-28
+    >>> csv = "athlete,date,load\\n" + "".join(
+    ...     f"A1,2024-01-{day:02d},{au}\\n" for day, au in enumerate(loads, start=1))
+    >>> log = lw.read_log(csv.encode())
+    >>> from loadwatch.vocab import Level
+    >>> Level(lw.evaluate(log).level[-1]).label
+    'red'
+    """
 
     ctx: Context
     outcomes: dict[str, Outcome]
@@ -106,7 +123,45 @@ def evaluate(
     growth: pd.DataFrame | None = None, symptoms: pd.DataFrame | None = None,
     plans: pd.DataFrame | None = None, config: Config | None = None,
 ) -> Assessment:
-    """Evaluate every registered rule on every athlete-day and combine them (spec §10.1)."""
+    """Evaluate every registered rule on every athlete-day and combine them (spec §10.1).
+
+    Each rule of the catalogue (§10.2: load change, recovery, youth volume, growth window,
+    extension exposure, cricket bowling, symptoms) gives a level per athlete-day with its
+    numbers and evidence grade; two independent warning signs, or one with a modifier (growth
+    spurt, low chronic base, previous lumbar injury), escalate to red; back-pain symptoms
+    route to a clinician (§8.5).
+
+    Parameters
+    ----------
+    log : DataFrame
+        A session or weekly-totals log (:func:`read_log`; load in AU, durations in minutes).
+    roster : DataFrame, optional
+        :func:`read_roster` (age in years from the birth date, main sport, prior injury).
+    growth : DataFrame, optional
+        :func:`read_growth` (heights in cm; velocity in cm/year, spec §7.4).
+    symptoms : DataFrame, optional
+        :func:`read_symptoms` (pain 0–10; clinical).
+    plans : DataFrame, optional
+        :func:`read_plans` (weekly caps in reps or AU; clinical).
+    config : Config, optional
+        Thresholds with their evidence (spec §10.3); default: the shipped ones.
+
+    Returns
+    -------
+    Assessment
+        Levels of every rule and of the athlete on every athlete-day.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> loads = [257] * 20 + [250] + [373] * 6 + [372]            # AU, 2024-01-01 … 01-28
+    >>> csv = "athlete,date,load\\n" + "".join(
+    ...     f"A1,2024-01-{day:02d},{au}\\n" for day, au in enumerate(loads, start=1))
+    >>> log = lw.read_log(csv.encode())
+    >>> result = lw.evaluate(log)
+    >>> [result.outcomes[rule].level[-1].item() for rule in ("L1", "L3")]   # both amber
+    [4, 4]
+    """
     cfg = config or default_config()
     log = reach_check_ins(log, symptoms, cfg)
     ctx = Context.build(log, cfg, roster=roster, growth=growth, symptoms=symptoms, plans=plans)
@@ -389,8 +444,41 @@ def assess(
     plans: pd.DataFrame | None = None, config: Config | None = None,
     week: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Per athlete for one ISO week (default: the latest): level, the day it was reached,
-    the primary ACWR, reasons with their numbers, and one column per rule."""
+    """Per athlete, the verdict of one week (default: the latest), with its reasons and numbers.
+
+    The weekly verdict of spec §10.1: the highest level reached on any day of the week (§4.5:
+    daily flags are evaluated every day), with the escalation that made it and each reason
+    rendered with its numbers (§10.4).
+
+    Parameters
+    ----------
+    log : DataFrame
+        A session or weekly-totals log (:func:`read_log`; load in AU, durations in minutes).
+    roster, growth, symptoms, plans : DataFrame, optional
+        As for :func:`evaluate` (ages in years, heights in cm, pain 0–10, caps per week).
+    config : Config, optional
+        Thresholds with their evidence (spec §10.3); default: the shipped ones.
+    week : str or Timestamp, optional
+        '2026-W47', a date inside the week (YYYY-MM-DD) or the week's first day.
+
+    Returns
+    -------
+    DataFrame
+        One row per athlete: athlete, week_start, level, level_words, level_reached_on,
+        load_level, primary_acwr (unrounded ratio), escalation, modifiers, one level column per
+        rule id (L1 … S4) and reasons (texts with their numbers, AU and %).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> loads = [257] * 20 + [250] + [373] * 6 + [372]            # AU, 2024-01-01 … 01-28
+    >>> csv = "athlete,date,load\\n" + "".join(
+    ...     f"A1,2024-01-{day:02d},{au}\\n" for day, au in enumerate(loads, start=1))
+    >>> log = lw.read_log(csv.encode())
+    >>> verdict = lw.assess(log).iloc[0]
+    >>> print(verdict["level"], verdict["primary_acwr"], verdict["escalation"], sep=" | ")
+    red | 1.305 | two independent warning signs
+    """
     result = evaluate(log, roster=roster, growth=growth, symptoms=symptoms, plans=plans,
                       config=config)
     cfg = result.ctx.config

@@ -49,9 +49,39 @@ def _limits(weekly: pd.DataFrame, ratio: float, pct: float, min_prev: float
 
 
 def max_safe_load(log: pd.DataFrame, *, config: Config | None = None) -> pd.DataFrame:
-    """Per athlete, the largest total sRPE load (AU) next week that keeps the primary ACWR at
-    or below the amber threshold and the increase at or below the amber limit, with the
-    matching extension exposure. 'insufficient_data' without 4 complete weeks of history."""
+    """Per athlete, the largest sRPE load (AU) next week that keeps ACWR and increase ≤ amber.
+
+    The what-if of the module docstring: RAC ≤ a ⇔ X ≤ a·S21/(4 − a) (spec §4.1, §4.3) and
+    X ≤ W·(1 + p/100) (§5.1), with a = ``acwr.amber_above`` (1.30) and p =
+    ``spike.amber_above_pct`` (15 %) from the thresholds of §6.1/§10.3. 'insufficient_data'
+    without 4 complete weeks of history (§4.7).
+
+    Parameters
+    ----------
+    log : DataFrame
+        A session or weekly-totals log (:func:`read_log`; load in AU, extension in reps or
+        minutes).
+    config : Config, optional
+        The team's thresholds; default: the shipped ones.
+
+    Returns
+    -------
+    DataFrame
+        One row per athlete: athlete, next_week_start (date), max_load_au (AU/week; NaN when
+        insufficient), limited_by ('ACWR' or 'weekly increase'), last_week_au (AU),
+        max_extension (reps or minutes per week), extension_unit ('reps' or 'min'), status.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> loads = [257] * 20 + [250] + [373] * 6 + [372]            # AU, 2024-01-01 … 01-28
+    >>> csv = "athlete,date,load\\n" + "".join(
+    ...     f"A1,2024-01-{day:02d},{au}\\n" for day, au in enumerate(loads, start=1))
+    >>> log = lw.read_log(csv.encode())
+    >>> plan = lw.max_safe_load(log).iloc[0]
+    >>> round(plan["max_load_au"]), plan["limited_by"], plan["status"]
+    (2986, 'ACWR', 'ok')
+    """
     cfg = config or default_config()
     srpe = _limits(
         weekly_metrics(log, Channel.SRPE, config=cfg), float(cfg.get("acwr.amber_above")),

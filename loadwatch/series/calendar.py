@@ -201,7 +201,33 @@ def weekly_calendar(log: pd.DataFrame, channel: str = Channel.SRPE) -> Calendar:
 
 
 def daily_series(sessions: pd.DataFrame, channel: str = Channel.SRPE) -> pd.DataFrame:
-    """The daily calendar as a table: athlete, date, status, load (NaN when missing)."""
+    """The daily calendar as a table: athlete, date, status, load (NaN when missing).
+
+    One row per athlete per day inside the log's span (spec §3.1, §3.2): a day with a session
+    is *trained*, a day without one inside coverage is *rest* (0), outside coverage or marked
+    "not recorded" it is *missing* (NaN, never 0).
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        A session log as :func:`read_log` returns it.
+    channel : str, default 'srpe'
+        Which series (spec §2.2): 'srpe' (AU/day), 'minutes' (minutes/day), 'extension'
+        (reps/day, or minutes/day of extension-heavy sport), 'deliveries' (balls/day).
+
+    Returns
+    -------
+    DataFrame
+        athlete, date, status ('trained', 'rest', 'missing') and load (the channel's unit per
+        day; NaN when missing).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> log = lw.read_log(b"athlete,date,load\\nA1,2024-01-01,300\\nA1,2024-01-03,420\\n")
+    >>> lw.daily_series(log)[["status", "load"]].values.tolist()
+    [['trained', 300.0], ['rest', 0.0], ['trained', 420.0]]
+    """
     cal = daily_calendar(sessions, channel)
     return pd.DataFrame({
         Col.ATHLETE: cal.athlete_column(),
@@ -218,6 +244,34 @@ def logging_gaps(
 
     A data-quality warning only (spec §3.2): "possible logging gap — confirm rest or mark as
     not recorded"; nothing is changed.
+
+    Parameters
+    ----------
+    cal : Calendar
+        A daily calendar (``loadwatch.series.calendar.daily_calendar(log)``).
+    min_days : int, optional
+        Shortest run of consecutive rest days reported, in days; default: the team's
+        ``calendar.gap_warning_days`` (7 days as shipped).
+    min_days_per_week : float, default 3.0
+        The athlete's training days per week (days/week) over their observed days, below
+        which rest runs are taken at face value.
+    config : Config, optional
+        Where ``calendar.gap_warning_days`` is read; default: the shipped configuration.
+
+    Returns
+    -------
+    DataFrame
+        One row per gap: athlete, first_day, last_day (dates) and days (days).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> from loadwatch.series.calendar import daily_calendar
+    >>> days = [*range(1, 15), *range(23, 29)]                 # nothing logged 15–22 January
+    >>> log = lw.read_log(("athlete,date,load\\n" + "".join(
+    ...     f"A1,2024-01-{day:02d},300\\n" for day in days)).encode())
+    >>> lw.logging_gaps(daily_calendar(log)).values.tolist()
+    [['A1', Timestamp('2024-01-15 00:00:00'), Timestamp('2024-01-22 00:00:00'), 8]]
     """
     rest = cal.status == REST
     boundary = np.r_[True, (cal.code[1:] != cal.code[:-1]) | (rest[1:] != rest[:-1])]

@@ -239,8 +239,48 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
 def daily_metrics(
     log: pd.DataFrame, channel: str = Channel.SRPE, *, config: Config | None = None
 ) -> pd.DataFrame:
-    """Per athlete and calendar day: load, acute/chronic means (AU/day), RAC, RAU, EWMA,
-    7-day change, monotony, strain and data status (spec §4–§5). Ratios are unrounded."""
+    """Per athlete and calendar day: load, acute/chronic means, RAC, RAU, EWMA, monotony, strain.
+
+    Implements spec §4.1 (RAC, 7:28 coupled), §4.2 (RAU, 7 vs the 21 days before), §4.5 (EWMA,
+    Williams et al. 2017: λ = 2/(N+1) over calendar days, seeded with the first day), §4.7–§4.8
+    (fewer than 28 complete days, or a zero denominator, gives a data status and no ratio),
+    §5.1 (7-day change) and §5.2 (monotony and strain, Foster 1998, sample SD). Ratios are
+    unrounded; what a person reads is rounded by :mod:`loadwatch.vocab` (§4.9).
+
+    Parameters
+    ----------
+    log : DataFrame
+        A session log (:func:`read_log`; load in AU, durations in minutes).
+    channel : str, default 'srpe'
+        Which series (spec §2.2): 'srpe' (AU/day), 'minutes' (minutes/day), 'extension'
+        (reps/day, or minutes/day), 'deliveries' (balls/day).
+    config : Config, optional
+        Windows (acute 7 days, chronic 28 days), EWMA seed and minimum history; default: the
+        shipped configuration.
+
+    Returns
+    -------
+    DataFrame
+        One row per athlete-day: athlete, date, status, load (unit/day), acute_load and
+        chronic_load (7- and 28-day means, unit/day), chronic_load_uncoupled (days 8–28,
+        unit/day), acwr_rac, acwr_rau, acwr_ewma (ratios), ewma_provisional (days 28–42),
+        week_change_pct (%), week_change_au (unit), monotony, strain (unit), data_status,
+        data_reason, ewma_acute and ewma_chronic (unit/day), days_recorded_28 (days), channel.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> loads = [257] * 20 + [250] + [373] * 6 + [372]            # AU, 2024-01-01 … 01-28
+    >>> csv = "athlete,date,load\\n" + "".join(
+    ...     f"A1,2024-01-{day:02d},{au}\\n" for day, au in enumerate(loads, start=1))
+    >>> log = lw.read_log(csv.encode())
+    >>> last = lw.daily_metrics(log).iloc[-1]
+    >>> print(round(last["acute_load"], 2), round(last["chronic_load"], 2), last["acwr_rac"])
+    372.86 285.71 1.305
+    >>> from loadwatch.vocab import ratio
+    >>> ratio(last["acwr_rac"])                 # spec §4.9: half up, as the flags compare
+    '1.31'
+    """
     w = Windows.from_config(config or default_config())
     cal = daily_calendar(log, channel, absent_as=w.absent_as)
     return compute_daily(cal, w)
@@ -349,11 +389,47 @@ def _weekly_ratios(code: np.ndarray, pos: np.ndarray, load: np.ndarray, channel:
 def weekly_metrics(
     log: pd.DataFrame, channel: str = Channel.SRPE, *, config: Config | None = None
 ) -> pd.DataFrame:
-    """Per athlete and ISO week (Monday start): weekly load, minutes, sessions, rest days,
-    weekly coupled / uncoupled-3 / uncoupled-4 ratios, change, monotony, strain, status.
+    """Per athlete and calendar week: load, minutes, sessions, weekly ratios, change, monotony.
 
-    Works on session logs (weeks from the daily calendar; a week with any missing day is
-    incomplete) and on weekly-totals logs (a week without a row is missing)."""
+    Weeks start on the team's ``calendar.week_start`` (Monday by default, spec §3.3). The
+    weekly ratios are §4.4's coupled, uncoupled-3 and uncoupled-4 forms on four complete weeks;
+    change is §5.1, monotony and strain §5.2 (Foster 1998). Works on session logs (weeks from
+    the daily calendar; a week with any missing day is incomplete) and on weekly-totals logs (a
+    week without a row is missing).
+
+    Parameters
+    ----------
+    log : DataFrame
+        A session or weekly-totals log (:func:`read_log`; load in AU, minutes).
+    channel : str, default 'srpe'
+        Which series (spec §2.2): 'srpe' (AU), 'minutes', 'extension' (reps or minutes),
+        'deliveries' (balls).
+    config : Config, optional
+        Week start, completeness tolerance and minimum history; default: the shipped one.
+
+    Returns
+    -------
+    DataFrame
+        One row per athlete-week: athlete, week_start (date), weekly_load (unit/week),
+        minutes (minutes/week), sessions, rest_days (days), acwr_weekly_coupled,
+        acwr_weekly_uncoupled3, acwr_weekly_uncoupled4 (ratios), week_change_pct (%),
+        week_change_au (unit), monotony, strain (unit), data_status, data_reason,
+        days_missing (days), extension_exposure (reps or minutes/week), load_approximate,
+        channel.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> loads = [257] * 20 + [250] + [373] * 6 + [372]            # AU, 2024-01-01 … 01-28
+    >>> csv = "athlete,date,load\\n" + "".join(
+    ...     f"A1,2024-01-{day:02d},{au}\\n" for day, au in enumerate(loads, start=1))
+    >>> log = lw.read_log(csv.encode())
+    >>> weeks = lw.weekly_metrics(log)
+    >>> weeks["weekly_load"].tolist()                            # AU per week
+    [1799.0, 1799.0, 1792.0, 2610.0]
+    >>> print(weeks["acwr_weekly_coupled"].iloc[-1], weeks["data_status"].iloc[-1])
+    1.305 ok
+    """
     w = Windows.from_config(config or default_config())
     if Col.WEEK in log.columns:
         return _weekly_from_totals(log, channel, w)

@@ -117,12 +117,52 @@ def divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def rau_from_rac(rac: np.ndarray | float) -> np.ndarray | float:
-    """Uncoupled ratio implied by a coupled one on complete data: 3r/(4 − r) (spec §4.3)."""
+    """Uncoupled ratio implied by a coupled one on complete data: 3r/(4 − r) (spec §4.3).
+
+    With complete daily data the acute week is one of the four weeks of the coupled chronic
+    window, so the two ratios determine each other; §4.3 uses this as a property test and the
+    rules use it to state equivalent cut-offs.
+
+    Parameters
+    ----------
+    rac : float or ndarray
+        Coupled 7:28 ratio (dimensionless; AU/day over AU/day).
+
+    Returns
+    -------
+    float or ndarray
+        The uncoupled ratio (7 days vs the 21 before); inf at r = 4, NaN for NaN.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> round(float(lw.rau_from_rac(1.30)), 3)       # the amber cut-off on the uncoupled scale
+    1.444
+    """
     return divide(3 * np.asarray(rac, dtype=float), 4 - np.asarray(rac, dtype=float))
 
 
 def rac_from_rau(rau: np.ndarray | float) -> np.ndarray | float:
-    """Coupled ratio implied by an uncoupled one on complete data: 4r/(3 + r) (spec §4.3)."""
+    """Coupled ratio implied by an uncoupled one on complete data: 4r/(3 + r) (spec §4.3).
+
+    The inverse of :func:`rau_from_rac` (complete daily data only).
+
+    Parameters
+    ----------
+    rau : float or ndarray
+        Uncoupled ratio, 7 days vs the 21 before (dimensionless; AU/day over AU/day).
+
+    Returns
+    -------
+    float or ndarray
+        The coupled 7:28 ratio; NaN for NaN.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> float(lw.rac_from_rau(1.5))
+    1.3333333333333333
+    """
     return divide(4 * np.asarray(rau, dtype=float), 3 + np.asarray(rau, dtype=float))
 
 

@@ -311,11 +311,41 @@ def simulate_cohort(
 ) -> Cohort:
     """Simulate a squad of `n_athletes` over `n_days` days with a known injury hazard.
 
-    `hazard` is 'null' (constant), 'planted' (the formula of the module docstring, with
-    `base_hazard` — default 0.003 null, 0.002 planted — `beta_spike` and `beta_ext`), or a
-    :class:`Hazard`. The same seed always
-    gives the same cohort. Returns the session log, roster and injury log in the layout a club
-    would upload, the truth (parameters and counts) and the hazard applied per athlete-day.
+    The known-truth cohorts of issue #8: with the truth known, a model's validation can be
+    checked. The same seed always gives the same cohort.
+
+    Parameters
+    ----------
+    n_athletes : int, default 300
+        Athletes in the squad.
+    n_days : int, default 730
+        Length of the season, in days.
+    hazard : 'null', 'planted' or Hazard, default 'planted'
+        'null' is a constant daily hazard; 'planted' the formula of the module docstring (load
+        spikes and extension exposure raise it); a :class:`Hazard` gives every parameter.
+    seed : int, default 0
+        Seed of the random generator.
+    base_hazard : float, optional
+        Daily probability of injury onset (per athlete-day); default 0.003 null, 0.002 planted.
+    beta_spike, beta_ext : float
+        Log-hazard per unit of the week-to-week sRPE spike (a fraction) and of the extension
+        reps ratio (7-day over 28-day mean), for 'planted'.
+    start : str, default '2025-08-04'
+        First day (a Monday, YYYY-MM-DD).
+
+    Returns
+    -------
+    Cohort
+        ``sessions``, ``roster`` and ``injuries`` in the layout a club would upload (minutes,
+        CR-10 RPE, extension reps, time loss in days), ``truth`` (parameters and counts) and
+        ``hazard`` (per athlete-day probability).
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> cohort = lw.simulate_cohort(5, 56, "planted", seed=1)
+    >>> cohort.truth["athletes"], cohort.truth["days"], cohort.truth["base_hazard_per_day"]
+    (5, 56, 0.002)
     """
     if isinstance(hazard, Hazard):
         spec = hazard

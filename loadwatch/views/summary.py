@@ -18,9 +18,37 @@ SUMMARY_COLUMNS = (
 
 
 def latest_week(log: pd.DataFrame, *, config: Config | None = None) -> pd.DataFrame:
-    """One row per athlete for the last ISO week in the log: weekly load and change, the three
-    ratios on the week's last day (weekly forms for weekly logs), monotony, extension exposure
-    and data status."""
+    """One row per athlete for the last week in the log: the table a coach reads first.
+
+    Weekly load and change (spec §5.1), the three ratios on the week's last day (§4.1, §4.2,
+    §4.5; the weekly forms of §4.4 for weekly logs), monotony (§5.2), extension exposure and
+    data status (§4.7). Values are unrounded; faces format them with :mod:`loadwatch.vocab`.
+
+    Parameters
+    ----------
+    log : DataFrame
+        A session or weekly-totals log (:func:`read_log`; load in AU, durations in minutes).
+    config : Config, optional
+        Team configuration (week start, windows); default: the shipped one.
+
+    Returns
+    -------
+    DataFrame
+        athlete, week (ISO label such as '2024-W04'), weekly_load (AU/week), week_change_pct
+        (%), acwr_rac, acwr_rau, acwr_ewma (ratios), monotony, extension_exposure (reps or
+        minutes/week), days_missing (days), data_status, data_reason.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> loads = [257] * 20 + [250] + [373] * 6 + [372]            # AU, 2024-01-01 … 01-28
+    >>> csv = "athlete,date,load\\n" + "".join(
+    ...     f"A1,2024-01-{day:02d},{au}\\n" for day, au in enumerate(loads, start=1))
+    >>> log = lw.read_log(csv.encode())
+    >>> week = lw.latest_week(log).iloc[0]
+    >>> print(week["week"], week["weekly_load"], round(week["week_change_pct"], 1))
+    2024-W04 2610.0 45.6
+    """
     cfg = config or default_config()
     weekly = weekly_metrics(log, Channel.SRPE, config=cfg)
     last_week = weekly[Col.WEEK].max()
