@@ -37,12 +37,15 @@ def _ci(pair: list[float], digits: int = 3) -> str:
 
 def model_card(evaluation: Evaluation) -> str:
     """Markdown model card of an evaluation."""
-
     m: dict[str, Any] = evaluation.metrics
-    h = m["horizon_days"]
-    kind = {"hgb": "histogram gradient boosting (scikit-learn HistGradientBoostingClassifier)",
-            "logistic": "logistic regression with median imputation and missing indicators"}
-    lines = [
+    lines = [*_purpose(m), *_data_and_model(m), *_performance(m), *_calibration(evaluation),
+             *_importance(m), *_limitations(m)]
+    return "\n".join(lines)
+
+
+def _purpose(m: dict[str, Any]) -> list[str]:
+    """Title, the decision-support disclaimer, the verdict and what the model predicts."""
+    return [
         "# Model card — loadwatch injury-risk model",
         "",
         "> **Decision support, not diagnosis.** The model estimates how often athlete-days "
@@ -56,10 +59,19 @@ def model_card(evaluation: Evaluation) -> str:
         "",
         "## What it predicts",
         "",
-        f"The probability that an injury starts within the next {h} days (after the day of the "
-        "data), for one athlete on one day, from the training log up to that day and the "
-        "athlete's injury history. Days on which the athlete is injured are not predicted.",
+        f"The probability that an injury starts within the next {m['horizon_days']} days (after "
+        "the day of the data), for one athlete on one day, from the training log up to that day "
+        "and the athlete's injury history. Days on which the athlete is injured are not "
+        "predicted.",
         "",
+    ]
+
+
+def _data_and_model(m: dict[str, Any]) -> list[str]:
+    """The data and its athlete-grouped, forward-in-time split; the estimator and features."""
+    kind = {"hgb": "histogram gradient boosting (scikit-learn HistGradientBoostingClassifier)",
+            "logistic": "logistic regression with median imputation and missing indicators"}
+    return [
         "## Data",
         "",
         f"- Source: {m.get('source') or 'in-memory tables'}",
@@ -82,6 +94,12 @@ def model_card(evaluation: Evaluation) -> str:
         "- Missing values (not recorded days, too little history) stay missing; they are "
         "never read as zero load.",
         "",
+    ]
+
+
+def _performance(m: dict[str, Any]) -> list[str]:
+    """Test-part discrimination and calibration-in-the-large, and the baselines beside it."""
+    return [
         f"## Performance on the test part ({m['n_events_test']} events)",
         "",
         "| measure | value | 95 % CI (athletes resampled) |",
@@ -109,6 +127,12 @@ def model_card(evaluation: Evaluation) -> str:
         "athlete-days (Impellizzeri et al. 2021). When it ranks days as well as the real ratio, "
         "the ratio's signal comes from its numerator, the acute load.",
         "",
+    ]
+
+
+def _calibration(evaluation: Evaluation) -> list[str]:
+    """Mean predicted against observed risk per decile of predicted risk."""
+    return [
         "## Calibration (deciles of predicted risk)",
         "",
         "| decile | mean predicted | observed | athlete-days |",
@@ -117,20 +141,29 @@ def model_card(evaluation: Evaluation) -> str:
           for r in evaluation.calibration.itertuples(index=False)],
         "",
     ]
-    if "permutation_importance" in m:
-        lines += [
-            "## What the model leans on (permutation importance)",
-            "",
-            "Drop in test ROC AUC when one feature is shuffled (mean ± SD over repeats). An "
-            "association in this data, not a cause; correlated features share their credit.",
-            "",
-            "| feature | drop in ROC AUC |",
-            "|---|---|",
-            *[f"| `{name}` | {v['mean']:+.4f} ± {v['sd']:.4f} |"
-              for name, v in m["permutation_importance"].items()],
-            "",
-        ]
-    lines += [
+
+
+def _importance(m: dict[str, Any]) -> list[str]:
+    """Permutation importance, when the evaluation computed it (else nothing)."""
+    if "permutation_importance" not in m:
+        return []
+    return [
+        "## What the model leans on (permutation importance)",
+        "",
+        "Drop in test ROC AUC when one feature is shuffled (mean ± SD over repeats). An "
+        "association in this data, not a cause; correlated features share their credit.",
+        "",
+        "| feature | drop in ROC AUC |",
+        "|---|---|",
+        *[f"| `{name}` | {v['mean']:+.4f} ± {v['sd']:.4f} |"
+          for name, v in m["permutation_importance"].items()],
+        "",
+    ]
+
+
+def _limitations(m: dict[str, Any]) -> list[str]:
+    """What the numbers cannot say, and the version, seed and bootstrap size behind them."""
+    return [
         "## Limitations",
         "",
         "- Figures hold for this squad, its sports, its injury definition and its recording "
@@ -147,4 +180,3 @@ def model_card(evaluation: Evaluation) -> str:
         "replicates.",
         "",
     ]
-    return "\n".join(lines)

@@ -161,6 +161,18 @@ def injury_epidemiology(injuries: pd.DataFrame, log: pd.DataFrame, *,
         to_end = (end - onset) / _DAY + 1
         days_lost = np.where(ongoing, to_end, days_lost)
     counted = counted.assign(days_lost=days_lost, ongoing=ongoing)
+    return InjurySummary(
+        table=pd.DataFrame(_group_rows(counted, total_hours, confidence)),
+        exposure_hours=total_hours, n_athletes=len(spans),
+        first_day=pd.Timestamp(spans["first"].min()), last_day=pd.Timestamp(spans["last"].max()),
+        excluded=excluded, notes=_notes(int(ongoing.sum()), blank, excluded),
+    )
+
+
+def _group_rows(counted: pd.DataFrame, total_hours: float, confidence: float
+                ) -> list[dict[str, object]]:
+    """One row per group (all injuries, each body region with injuries, every injury type):
+    counts, days lost, incidence and burden per 1,000 h with their intervals."""
     groups: list[tuple[str, str, pd.DataFrame]] = [("overall", "all injuries", counted)]
     for region in BODY_REGIONS:
         part = counted[counted[InjuryCol.REGION] == region]
@@ -185,14 +197,19 @@ def injury_epidemiology(injuries: pd.DataFrame, log: pd.DataFrame, *,
             "burden_days_per_1000h": float(lost.sum()) / total_hours * 1000,
             "burden_low": bur_low, "burden_high": bur_high,
         })
+    return rows
+
+
+def _notes(n_ongoing: int, blank: int, excluded: pd.DataFrame) -> list[str]:
+    """How the numbers were made, and what they leave out (ongoing, blank, excluded)."""
     notes = [
         "incidence: exact Poisson 95 % interval (Garwood); burden: log-normal 95 % interval "
         "with compound-Poisson variance (days lost clustered in injuries)",
         "exposure: organised training and competition hours in the training log; regions and "
         "types share the team's total exposure as denominator",
     ]
-    if ongoing.any():
-        notes.append(f"{int(ongoing.sum())} ongoing injury(ies): days lost counted up to the end "
+    if n_ongoing:
+        notes.append(f"{n_ongoing} ongoing injury(ies): days lost counted up to the end "
                      "of the athlete's log (a lower bound)")
     if blank:
         notes.append(f"{blank} session(s) without minutes add no exposure hours")
@@ -201,11 +218,7 @@ def injury_epidemiology(injuries: pd.DataFrame, log: pd.DataFrame, *,
             f"{a} {d:%Y-%m-%d} ({r})" for a, d, r in excluded[
                 [InjuryCol.ATHLETE, InjuryCol.ONSET, "reason"]].head(10).itertuples(index=False))
             + ("; …" if len(excluded) > 10 else ""))
-    return InjurySummary(
-        table=pd.DataFrame(rows), exposure_hours=total_hours, n_athletes=len(spans),
-        first_day=pd.Timestamp(spans["first"].min()), last_day=pd.Timestamp(spans["last"].max()),
-        excluded=excluded, notes=notes,
-    )
+    return notes
 
 
 def _injuries_in_spans(injuries: pd.DataFrame, spans: pd.DataFrame

@@ -253,8 +253,7 @@ def evaluate_model(
     table = build_model_table(log, injuries, roster, horizon=horizon, windows=windows)
     split = forward_group_split(table, test_share=test_share,
                                 train_time_share=train_time_share, seed=seed)
-    n_train_events, n_test_events = check_events(table, split, min_train=min_train_events,
-                                                 min_test=min_test_events)
+    events = check_events(table, split, min_train=min_train_events, min_test=min_test_events)
     y = table.y.astype(int)
     train, test = split.train, split.test
     estimator = model if model is not None else RiskModel(
@@ -266,52 +265,21 @@ def evaluate_model(
     x_test = table.X(test)
     y_test = y[test]
     prob = estimator.predict_proba(x_test)[:, 1]
-    scores: dict[str, np.ndarray] = {
-        Baseline.INTERCEPT: np.full(len(test), y[train].mean()),
-        Baseline.ACUTE: _fit_one(table.frame[Feat.ACUTE].to_numpy(), y, train, test),
-    }
-    if rule_baseline:
-        scores[Baseline.RULES] = rule_scores(log, roster, table, cfg)[test]
-    scores[Baseline.RAC] = _fit_one(table.frame[Feat.RAC].to_numpy(), y, train, test)
-    scores[Baseline.PERMUTED] = _fit_one(permuted_chronic_ratio(table, seed), y, train, test)
-
-    index, counts = bootstrap.athlete_weights(table.code[test], n_boot, seed)
-    model_summary, model_reps = _summary(y_test, prob, index, counts)
-    baselines: dict[str, dict[str, Any]] = {}
-    replicates: dict[str, np.ndarray] = {}
-    for name, score in scores.items():
-        baselines[name], replicates[name] = _summary(y_test, score, index, counts)
-    difference = model_reps - replicates[Baseline.ACUTE]
-    diff_point = model_summary["roc_auc"] - baselines[Baseline.ACUTE]["roc_auc"]
-    calibration = calibration_table(y_test, prob)
-    prevalence_train = float(y[train].mean())
+    scores = _baseline_scores(log, roster, table, y, split, seed,
+                              cfg if rule_baseline else None)
+    model_summary, baselines, minus_acute = _discrimination(
+        y_test, prob, scores, table.code[test], n_boot, seed)
     metrics: dict[str, Any] = {
         **model_summary,
-        "brier": float(brier_score_loss(y_test, prob)),
-        "brier_intercept_only": float(brier_score_loss(y_test, np.full(len(test),
-                                                                       prevalence_train))),
-        "mean_predicted": float(prob.mean()),
-        "observed_rate": float(y_test.mean()),
-        "n_athletes": int(len(table.athletes)),
-        "n_athletes_train": int(len(split.train_athletes)),
-        "n_athletes_test": int(len(split.test_athletes)),
-        "n_events": int(table.n_injuries),
-        "n_events_train": n_train_events,
-        "n_events_test": n_test_events,
-        "n_rows_train": int(len(train)),
-        "n_rows_test": int(len(test)),
-        "train_period": [str(pd.Timestamp(int(table.day[train].min()), unit="D").date()),
-                         str(pd.Timestamp(int(table.day[train].max()), unit="D").date())],
-        "test_period": [str(split.cut_date.date()),
-                        str(pd.Timestamp(int(table.day[test].max()), unit="D").date())],
+        **_accuracy(y_test, prob, float(y[train].mean())),
+        **_sizes(table, split, *events),
         "horizon_days": horizon,
         "kind": estimator.kind,
         "calibration": estimator.calibration,
         "features": list(table.features),
         "baselines": {name: b["roc_auc"] for name, b in baselines.items()},
         "baselines_detail": baselines,
-        "auc_minus_acute_load": {"estimate": float(diff_point),
-                                 "ci": list(bootstrap.interval(difference))},
+        "auc_minus_acute_load": minus_acute,
         "n_boot": n_boot,
         "seed": seed,
         "loadwatch_version": __version__,
@@ -324,15 +292,87 @@ def evaluate_model(
             r.feature: {"mean": r.mean, "sd": r.sd} for r in imp.itertuples(index=False)}
     metrics.update(verdict(metrics))
     metrics["evaluate_seconds"] = round(time.perf_counter() - started, 2)
-    test_frame = table.frame.iloc[test][[Col.ATHLETE, Col.DATE]].reset_index(drop=True)
-    test_frame["y"] = y_test
-    test_frame["model"] = prob
-    for name, score in scores.items():
-        test_frame[name] = score
-    evaluation = Evaluation(metrics=metrics, card="", test=test_frame, calibration=calibration,
-                            importance=imp)
+    evaluation = Evaluation(metrics=metrics, card="",
+                            test=_test_frame(table, test, y_test, prob, scores),
+                            calibration=calibration_table(y_test, prob), importance=imp)
     evaluation.card = model_card(evaluation)
     return evaluation
+
+
+def _baseline_scores(log: pd.DataFrame, roster: pd.DataFrame | None, table: ModelTable,
+                     y: np.ndarray, split: Split, seed: int, rule_config: Config | None
+                     ) -> dict[str, np.ndarray]:
+    """Each baseline's score on the test rows, fitted on the training rows where it fits
+    anything; the rule engine's level only with a `rule_config`."""
+    train, test = split.train, split.test
+    scores: dict[str, np.ndarray] = {
+        Baseline.INTERCEPT: np.full(len(test), y[train].mean()),
+        Baseline.ACUTE: _fit_one(table.frame[Feat.ACUTE].to_numpy(), y, train, test),
+    }
+    if rule_config is not None:
+        scores[Baseline.RULES] = rule_scores(log, roster, table, rule_config)[test]
+    scores[Baseline.RAC] = _fit_one(table.frame[Feat.RAC].to_numpy(), y, train, test)
+    scores[Baseline.PERMUTED] = _fit_one(permuted_chronic_ratio(table, seed), y, train, test)
+    return scores
+
+
+def _discrimination(y_test: np.ndarray, prob: np.ndarray, scores: dict[str, np.ndarray],
+                    codes: np.ndarray, n_boot: int, seed: int
+                    ) -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, Any]]:
+    """ROC and PR AUC with athlete-bootstrap intervals for the model and every baseline, and
+    the model's paired advantage over acute load alone."""
+    index, counts = bootstrap.athlete_weights(codes, n_boot, seed)
+    model_summary, model_reps = _summary(y_test, prob, index, counts)
+    baselines: dict[str, dict[str, Any]] = {}
+    replicates: dict[str, np.ndarray] = {}
+    for name, score in scores.items():
+        baselines[name], replicates[name] = _summary(y_test, score, index, counts)
+    difference = model_reps - replicates[Baseline.ACUTE]
+    diff_point = model_summary["roc_auc"] - baselines[Baseline.ACUTE]["roc_auc"]
+    minus_acute = {"estimate": float(diff_point), "ci": list(bootstrap.interval(difference))}
+    return model_summary, baselines, minus_acute
+
+
+def _accuracy(y_test: np.ndarray, prob: np.ndarray, prevalence_train: float) -> dict[str, float]:
+    """Brier score (and the intercept's), mean predicted risk and observed rate."""
+    return {
+        "brier": float(brier_score_loss(y_test, prob)),
+        "brier_intercept_only": float(brier_score_loss(y_test, np.full(len(y_test),
+                                                                       prevalence_train))),
+        "mean_predicted": float(prob.mean()),
+        "observed_rate": float(y_test.mean()),
+    }
+
+
+def _sizes(table: ModelTable, split: Split, n_train_events: int, n_test_events: int
+           ) -> dict[str, Any]:
+    """Athletes, events, rows and dates of the whole table and of each part of the split."""
+    train, test = split.train, split.test
+    return {
+        "n_athletes": int(len(table.athletes)),
+        "n_athletes_train": int(len(split.train_athletes)),
+        "n_athletes_test": int(len(split.test_athletes)),
+        "n_events": int(table.n_injuries),
+        "n_events_train": n_train_events,
+        "n_events_test": n_test_events,
+        "n_rows_train": int(len(train)),
+        "n_rows_test": int(len(test)),
+        "train_period": [str(pd.Timestamp(int(table.day[train].min()), unit="D").date()),
+                         str(pd.Timestamp(int(table.day[train].max()), unit="D").date())],
+        "test_period": [str(split.cut_date.date()),
+                        str(pd.Timestamp(int(table.day[test].max()), unit="D").date())],
+    }
+
+
+def _test_frame(table: ModelTable, test: np.ndarray, y_test: np.ndarray, prob: np.ndarray,
+                scores: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The test rows: athlete, date, outcome, the model's and each baseline's score."""
+    frame = table.frame.iloc[test][[Col.ATHLETE, Col.DATE]].reset_index(drop=True)
+    frame["y"] = y_test
+    frame["model"] = prob
+    for name, score in scores.items():
+        frame[name] = score
+    return frame
 
 
 def _importance(estimator: RiskModel, x_test: pd.DataFrame, y_test: np.ndarray,
