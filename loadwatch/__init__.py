@@ -1,6 +1,13 @@
 """loadwatch: training-load risk monitor for young athletes in extension-heavy sports.
 
-Decision support, not diagnosis. The public API, grouped by the data's journey:
+Decision support, not diagnosis. This module is the curated public API, grouped below by the
+data's journey (configuration → reading logs → series and metrics → side tables → flags and
+planning → risk model); the packages behind it and what each may import are described in
+docs/architecture.md. Every name in ``__all__`` documents its units, the spec section
+(docs/domain-spec.md) or paper it implements, and one example that the suite runs
+(tests/test_docstrings.py).
+
+The dashboard imports only this module and :mod:`loadwatch.app`.
 """
 
 from loadwatch.config import Config, ConfigError, default_config, load_config
