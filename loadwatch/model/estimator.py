@@ -68,6 +68,18 @@ class RiskModel(ClassifierMixin, BaseEstimator):
     random_state : seed of the folds and of the trees
     n_threads : OpenMP threads while fitting and predicting (None: the library default).
         On a small shared machine 1 is often fastest: busy cores make OpenMP threads wait.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> import loadwatch as lw
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"acwr": rng.uniform(0.5, 2.0, 200)})      # a ratio per athlete-day
+    >>> y = (rng.uniform(size=200) < 0.1 + 0.3 * (X["acwr"] > 1.5)).astype(int)
+    >>> model = lw.RiskModel(kind="logistic").fit(X, y)
+    >>> low, high = model.predict_proba(pd.DataFrame({"acwr": [0.8, 1.8]}))[:, 1]
+    >>> bool(high > low)
+    True
     """
 
     def __init__(
