@@ -83,6 +83,19 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     """Add this stage's subcommands to `sub`; return {command name: handler}."""
+    _add_simulate(sub)
+    _add_injuries(sub)
+    model = sub.add_parser("model", help="injury-risk model: fit, evaluate, predict, power")
+    msub = model.add_subparsers(dest="model_command", required=True)
+    _add_fit_evaluate(msub)
+    _add_predict_install(msub)
+    _add_power(msub)
+    return {"simulate": _cmd_simulate, "injuries": db_errors(_cmd_injuries),
+            "model": db_errors(_cmd_model)}
+
+
+def _add_simulate(sub: argparse._SubParsersAction) -> None:
+    """simulate: a squad with a known injury hazard (the cohort's defaults shown in --help)."""
     from loadwatch.synthetic.cohorts import BETA_EXT, BETA_SPIKE
 
     sim = sub.add_parser("simulate", help="write a simulated squad with a known injury hazard",
@@ -104,6 +117,9 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     sim.add_argument("--start", default="2025-08-04", metavar="YYYY-MM-DD",
                      help="first day, a Monday")
 
+
+def _add_injuries(sub: argparse._SubParsersAction) -> None:
+    """injuries import (into the store) and injuries summary (incidence and burden)."""
     injuries = sub.add_parser("injuries", help="injury log: store it, epidemiology")
     isub = injuries.add_subparsers(dest="injuries_command", required=True)
     store = isub.add_parser(
@@ -119,8 +135,9 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     _source_options(summary)
     summary.add_argument("--out", metavar="FILE", help=".csv or .json (else a table on screen)")
 
-    model = sub.add_parser("model", help="injury-risk model: fit, evaluate, predict, power")
-    msub = model.add_subparsers(dest="model_command", required=True)
+
+def _add_fit_evaluate(msub: argparse._SubParsersAction) -> None:
+    """model fit and model evaluate."""
     fit = msub.add_parser("fit", help="fit the model on all athlete-days and save it")
     _data_options(fit)
     _model_options(fit)
@@ -139,6 +156,10 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     evaluate.add_argument("--save-model", metavar="MODEL.joblib",
                           help="also fit the same model on all athlete-days and save it with "
                                "this card attached (for 'loadwatch model predict')")
+
+
+def _add_predict_install(msub: argparse._SubParsersAction) -> None:
+    """model predict, and model install / remove (show a team's model on the dashboard)."""
     predict = msub.add_parser("predict", help="probabilities per athlete-day from a saved "
                                               "model (read its model card first)")
     predict.add_argument("--model", required=True, metavar="MODEL.joblib",
@@ -159,6 +180,12 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     remove = msub.add_parser("remove", help="stop showing the team's model")
     remove.add_argument("--team", required=True, metavar="NAME")
     store_options(remove)
+
+
+def _add_power(msub: argparse._SubParsersAction) -> None:
+    """model power: detection share over planted cohorts of a given size."""
+    from loadwatch.synthetic.cohorts import BETA_EXT, BETA_SPIKE
+
     pw = msub.add_parser("power", help="share of planted cohorts of this size in which the "
                                        "effect is detected")
     pw.add_argument("--athletes", type=int, required=True)
@@ -172,8 +199,6 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     pw.add_argument("--seed", type=int, default=0)
     pw.add_argument("--n-boot", type=int, default=500, metavar="B")
     pw.add_argument("--threads", type=int, default=1, metavar="N", help=_THREADS_HELP)
-    return {"simulate": _cmd_simulate, "injuries": db_errors(_cmd_injuries),
-            "model": db_errors(_cmd_model)}
 
 
 # --- handlers ---------------------------------------------------------------------------------

@@ -62,6 +62,20 @@ def store_options(parser: argparse.ArgumentParser, *, by: bool = True,
 
 def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     """Add this stage's subcommands to `sub`; return {command name: handler}."""
+    _add_ingest(sub)
+    _add_uploads(sub)
+    _add_profiles(sub)
+    _add_clinical(sub)
+    _add_maintenance(sub)
+    handlers: dict[str, Handler] = {
+        "ingest": _ingest, "uploads": _uploads, "roster": _roster, "growth": _growth,
+        "symptoms": _symptoms, "plans": _plans, "demo": _demo, "db": _db, "export": _export,
+    }
+    return {name: db_errors(handler) for name, handler in handlers.items()}
+
+
+def _add_ingest(sub: argparse._SubParsersAction) -> None:
+    """ingest: store training logs (one transaction per file, deduplicated)."""
     ingest = sub.add_parser("ingest", help="store training logs (deduplicated, one "
                                            "transaction per file)")
     ingest.add_argument("logs", nargs="+", metavar="LOG", help="session or weekly logs")
@@ -80,6 +94,9 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     add_date_order(ingest)
     store_options(ingest)
 
+
+def _add_uploads(sub: argparse._SubParsersAction) -> None:
+    """uploads: list them, delete one with exactly its sessions."""
     up = sub.add_parser("uploads", help="list uploads; 'uploads delete ID' removes one")
     up.add_argument("--team", metavar="NAME", help="only this team's uploads")
     store_options(up, by=False)
@@ -88,6 +105,9 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     delete.add_argument("upload_id", type=int, metavar="ID")
     store_options(delete, nested=True)
 
+
+def _add_profiles(sub: argparse._SubParsersAction) -> None:
+    """roster import and growth import: athlete profiles and measurements."""
     roster = sub.add_parser("roster", help="athlete profiles")
     roster_sub = roster.add_subparsers(dest="roster_action", required=True)
     r_import = roster_sub.add_parser("import", help="create or update profiles from a file")
@@ -103,6 +123,9 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     add_date_order(g_import)
     store_options(g_import)
 
+
+def _add_clinical(sub: argparse._SubParsersAction) -> None:
+    """symptoms add / import and plans add / import (clinical data)."""
     symptoms = sub.add_parser("symptoms", help="symptom check-ins (clinical data)")
     s_sub = symptoms.add_subparsers(dest="symptoms_action", required=True)
     s_add = s_sub.add_parser("add", help="record one check-in")
@@ -135,6 +158,9 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     p_add.add_argument("--cap", type=float, metavar="N", help="weekly cap (reps or AU)")
     store_options(p_add)
 
+
+def _add_maintenance(sub: argparse._SubParsersAction) -> None:
+    """demo, db upgrade and export: seeding, migrations, a CSV backup."""
     demo = sub.add_parser("demo", help="seed the sample club into an empty database")
     demo.add_argument("--if-empty", action="store_true",
                       help="do nothing (and succeed) when the database already holds data")
@@ -156,11 +182,6 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
                         help="leave out symptoms, plans, clinical notes and injuries")
     store_options(export)
 
-    handlers: dict[str, Handler] = {
-        "ingest": _ingest, "uploads": _uploads, "roster": _roster, "growth": _growth,
-        "symptoms": _symptoms, "plans": _plans, "demo": _demo, "db": _db, "export": _export,
-    }
-    return {name: db_errors(handler) for name, handler in handlers.items()}
 
 
 _SYMPTOM_FLAGS = (
