@@ -1,11 +1,14 @@
 """Teams, athletes and their pseudonymous codes.
 
-An athlete is identified across uploads and teams by the athlete column as written in the
-coach's files (its *label*, e.g. ``GYM-01`` — or a name): spec §1.1, "merge by athlete".
-The label lives only in ``athlete_names``; everything else refers to the athlete by id, and
-log output by the random, stable code (``A-7F3K2Q``) drawn when the athlete is first seen.
-Session logs and rosters create athletes; growth, symptoms, plans and notes must name an
-athlete the store already knows (a typo must not create a new child).
+An athlete belongs to one team: within it, the athlete is identified across uploads by the
+athlete column as written in the coach's files (its *label*, e.g. ``GYM-01`` — or a name),
+spec §1.1 "merge by athlete". The same label in two teams is two athletes (two clubs on one
+server may both have a ``GYM-01``): identities never merge across teams. The label lives
+only in ``athlete_names`` (unique per team); everything else refers to the athlete by id,
+and log output by the random, stable code (``A-7F3K2Q``) drawn when the athlete is first
+seen. Session logs and rosters create athletes; growth, symptoms, plans, notes and injuries
+must name an athlete the team already has (a typo must not create a new child). A call
+without a team resolves a label only when exactly one team has it.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from loadwatch.errors import LogError, UsageError
-from loadwatch.store.db import now
-from loadwatch.store.tables import athlete_names, athlete_teams, athletes, teams
+from loadwatch.store.db import StoreOrUrl, now, opened
+from loadwatch.store.tables import athlete_names, athletes, teams
 
 #: Crockford base32 without I, L, O, U: no look-alike characters in a code
 CODE_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -83,38 +86,79 @@ def _check_labels(labels: Iterable[str]) -> list[str]:
     return out
 
 
-def lookup(conn: Connection, labels: Iterable[str]) -> dict[str, Athlete]:
-    """Known athletes among `labels`: {label: Athlete}."""
+def _athlete_rows(conn: Connection, labels: list[str], team_id: int | None
+                  ) -> list[tuple[str, int, str, int]]:
+    """(label, id, code, team id) of the athletes with these labels (in the team, or any)."""
+    rows: list[tuple[str, int, str, int]] = []
+    for start in range(0, len(labels), 500):
+        query = (sa.select(athlete_names.c.label, athletes.c.id, athletes.c.code,
+                           athletes.c.team_id)
+                 .join(athletes, athletes.c.id == athlete_names.c.athlete_id)
+                 .where(athlete_names.c.label.in_(labels[start:start + 500])))
+        if team_id is not None:
+            query = query.where(athlete_names.c.team_id == team_id)
+        rows += [(str(a), int(b), str(c), int(d)) for a, b, c, d in conn.execute(query).all()]
+    return rows
+
+
+def lookup(conn: Connection, labels: Iterable[str], team_id: int | None = None,
+           what: str = "athletes") -> dict[str, Athlete]:
+    """Known athletes among `labels`: {label: Athlete}, within the team `team_id`.
+
+    Without a team a label resolves only when a single team has it; a label two teams use
+    is refused (LogError) rather than merged."""
     wanted = _check_labels(labels)
-    found: dict[str, Athlete] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        rows = conn.execute(
-            sa.select(athlete_names.c.label, athletes.c.id, athletes.c.code)
-            .join(athletes, athletes.c.id == athlete_names.c.athlete_id)
-            .where(athlete_names.c.label.in_(chunk))
-        ).all()
-        found.update({label: Athlete(id_, code) for label, id_, code in rows})
-    return found
+    rows = _athlete_rows(conn, wanted, team_id)
+    teams_of: dict[str, set[int]] = {}
+    for label, _, _, team in rows:
+        teams_of.setdefault(label, set()).add(team)
+    shared = [label for label, owners in teams_of.items() if len(owners) > 1]
+    if shared:
+        raise LogError(
+            f"{what}: {len(shared)} athlete id(s) belong to several teams; name the team "
+            "(--team NAME) so that two children are never merged")
+    return {label: Athlete(id_, code) for label, id_, code, _ in rows}
 
 
-def require_known(conn: Connection, labels: Iterable[str], what: str) -> dict[str, Athlete]:
+def require_known(conn: Connection, labels: Iterable[str], what: str,
+                  team_id: int | None = None) -> dict[str, Athlete]:
     """Like :func:`lookup`, but every label must be known (LogError listing how many are not;
     the unknown ids themselves are not echoed, they may be names)."""
     wanted = _check_labels(labels)
-    found = lookup(conn, wanted)
+    found = lookup(conn, wanted, team_id, what)
     unknown = [label for label in wanted if label not in found]
     if unknown:
+        where = "the store" if team_id is None else f"team '{_team_name(conn, team_id)}'"
         raise LogError(
-            f"{what}: {len(unknown)} athlete id(s) are not in the store; upload a log or "
+            f"{what}: {len(unknown)} athlete id(s) are not in {where}; upload a log or "
             "import the roster first (check the spelling: ids must match the coach's files)")
     return found
 
 
+def _team_name(conn: Connection, team_id: int) -> str:
+    return str(conn.execute(sa.select(teams.c.name).where(teams.c.id == team_id)).scalar_one())
+
+
+def team_id_or_none(conn: Connection, team: str | None) -> int | None:
+    """The id of an existing team (LogError when unknown), or None when no team is named."""
+    return None if team is None else require_team(conn, team)
+
+
+def in_team(store_or_url: StoreOrUrl, team: str, label: str) -> bool:
+    """True when the team has an athlete with this label (False for an unknown team)."""
+    with opened(store_or_url) as store, store.read() as conn:
+        team_id = find_team(conn, team)
+        if team_id is None:
+            return False
+        return conn.execute(sa.select(athlete_names.c.athlete_id).where(
+            athlete_names.c.team_id == team_id, athlete_names.c.label == str(label))
+        ).first() is not None
+
+
 def ensure_athletes(conn: Connection, labels: Iterable[str], team_id: int) -> dict[str, Athlete]:
-    """Athletes for `labels`, created if new, each made a member of the team."""
+    """The team's athletes for `labels`, created in the team if new."""
     wanted = _check_labels(labels)
-    found = lookup(conn, wanted)
+    found = lookup(conn, wanted, team_id)
     missing = [label for label in wanted if label not in found]
     if missing:
         taken = set(conn.execute(sa.select(athletes.c.code)).scalars())
@@ -127,17 +171,7 @@ def ensure_athletes(conn: Connection, labels: Iterable[str], team_id: int) -> di
             new_id = conn.execute(sa.insert(athletes).values(
                 code=code, team_id=team_id, created_at=stamp).returning(athletes.c.id)
             ).scalar_one()
-            conn.execute(sa.insert(athlete_names).values(athlete_id=new_id, label=label))
+            conn.execute(sa.insert(athlete_names).values(athlete_id=new_id, team_id=team_id,
+                                                         label=label))
             found[label] = Athlete(int(new_id), code)
-    ids = [a.id for a in found.values()]
-    members: set[int] = set()
-    for start in range(0, len(ids), 500):
-        members.update(conn.execute(
-            sa.select(athlete_teams.c.athlete_id).where(
-                athlete_teams.c.team_id == team_id,
-                athlete_teams.c.athlete_id.in_(ids[start:start + 500]))
-        ).scalars())
-    new_members = [{"athlete_id": i, "team_id": team_id} for i in ids if i not in members]
-    if new_members:
-        conn.execute(sa.insert(athlete_teams), new_members)
     return found

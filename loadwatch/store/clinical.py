@@ -3,7 +3,9 @@
 Therapist-role data about minors. It lives in its own tables and only this module reads or
 writes them: coach-facing queries (:mod:`loadwatch.store.queries`) cannot reach them by
 accident. Log output and the audit log say *that* something was recorded, for which
-athlete code — never what it says. Every entry must name an athlete the store already knows.
+athlete code — never what it says. Every entry must name an athlete the team already has;
+without a team (the command line's single-club stores) a label resolves only when one team
+has it (:func:`loadwatch.store.athletes.lookup`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from loadwatch.ingest.readers import RawTable
 from loadwatch.ingest.validate import parse_fields
 from loadwatch.schema import PLAN_FIELDS, SYMPTOM_FIELDS, Col, PlanCol, SymptomCol
 from loadwatch.store import audit
-from loadwatch.store.athletes import require_known
+from loadwatch.store.athletes import require_known, team_id_or_none
 from loadwatch.store.db import StoreOrUrl, now, opened
 from loadwatch.store.frames import dates, fetch, identity, members, typed, with_identity
 from loadwatch.store.profiles import ImportResult, python_value, read_side_table, unique_rows
@@ -60,18 +62,18 @@ def _one_row(values: dict[str, Any], fields: tuple[Any, ...], what: str) -> pd.D
 # --- symptom check-ins ----------------------------------------------------------------------
 
 
-def import_symptoms(store_or_url: StoreOrUrl, path: str | Path, *, by: str = "cli",
-                    dayfirst: bool | None = None) -> ImportResult:
-    """Store symptom check-ins from a file (all rows or none); an identical check-in already
-    stored for the athlete is skipped and counted."""
+def import_symptoms(store_or_url: StoreOrUrl, path: str | Path, *, team: str | None = None,
+                    by: str = "cli", dayfirst: bool | None = None) -> ImportResult:
+    """Store symptom check-ins of the team's athletes from a file (all rows or none); an
+    identical check-in already stored for the athlete is skipped and counted."""
     data, _ = read_side_table(path, "symptom check-ins", dayfirst)
     with opened(store_or_url) as store, store.write() as conn:
-        return symptom_rows(conn, data, by, Path(path).name)
+        return symptom_rows(conn, data, by, Path(path).name, team)
 
 
 def add_symptom(store_or_url: StoreOrUrl, athlete: str, date: dt.date | str, *,
-                low_back_pain: bool = True, by: str = "cli", **answers: Any
-                ) -> ImportResult:
+                team: str | None = None, low_back_pain: bool = True, by: str = "cli",
+                **answers: Any) -> ImportResult:
     """Store one check-in. `answers` are the other SymptomCol fields (side, worse_when_arching,
     onset_date, pain_0_10, limits_training and the red flags); omitted means not recorded."""
     unknown = sorted(set(answers) - set(_SYMPTOM_VALUES))
@@ -81,13 +83,14 @@ def add_symptom(store_or_url: StoreOrUrl, athlete: str, date: dt.date | str, *,
               SymptomCol.BACK_PAIN: low_back_pain, **answers}
     data = _one_row(values, SYMPTOM_FIELDS, "symptom check-in")
     with opened(store_or_url) as store, store.write() as conn:
-        return symptom_rows(conn, data, by, "check-in")
+        return symptom_rows(conn, data, by, "check-in", team)
 
 
-def symptom_rows(conn: Connection, data: pd.DataFrame, entered_by: str, name: str
-                 ) -> ImportResult:
-    """Store validated check-ins inside the caller's write transaction."""
-    people = require_known(conn, data[Col.ATHLETE].astype(str), name)
+def symptom_rows(conn: Connection, data: pd.DataFrame, entered_by: str, name: str,
+                 team: str | None = None) -> ImportResult:
+    """Store validated check-ins of the team's athletes inside the caller's transaction."""
+    people = require_known(conn, data[Col.ATHLETE].astype(str), name,
+                           team_id_or_none(conn, team))
     frame = data.assign(checkin_key=_checkin_keys(data))
     ids = sorted({p.id for p in people.values()})
     stored = {(a, k) for a, k in conn.execute(
@@ -118,7 +121,7 @@ def load_symptoms(store_or_url: StoreOrUrl, team: str | None = None, *,
     """Symptom check-ins (SymptomCol columns), by athlete and date. Therapist role only."""
     who = identity(pseudonymise)
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team)
+        chosen = members(conn, team, pseudonymise)
         query = with_identity(
             sa.select(who.label(Col.ATHLETE), *[checkins.c[c] for c in _SYMPTOM_VALUES]),
             checkins.c.athlete_id, pseudonymise)
@@ -132,31 +135,33 @@ def load_symptoms(store_or_url: StoreOrUrl, team: str | None = None, *,
 # --- clinician plans ------------------------------------------------------------------------
 
 
-def import_plans(store_or_url: StoreOrUrl, path: str | Path, *, by: str = "cli",
-                 dayfirst: bool | None = None) -> ImportResult:
+def import_plans(store_or_url: StoreOrUrl, path: str | Path, *, team: str | None = None,
+                 by: str = "cli", dayfirst: bool | None = None) -> ImportResult:
     """Store clinician plans from a file (all rows or none). A plan is identified by athlete,
     start date and restriction; importing it again updates its review date and cap."""
     data, _ = read_side_table(path, "clinician plans", dayfirst)
     unique_rows(data, [PlanCol.ATHLETE, PlanCol.START, PlanCol.RESTRICTION], "clinician plans")
     with opened(store_or_url) as store, store.write() as conn:
-        return plan_rows(conn, data, by, Path(path).name)
+        return plan_rows(conn, data, by, Path(path).name, team)
 
 
 def add_plan(store_or_url: StoreOrUrl, athlete: str, start_date: dt.date | str,
              restriction: str, *, review_date: dt.date | str | None = None,
-             cap: float | None = None, by: str = "cli") -> ImportResult:
-    """Store (or update) one clinician plan."""
+             cap: float | None = None, team: str | None = None, by: str = "cli"
+             ) -> ImportResult:
+    """Store (or update) one clinician plan for an athlete of the team."""
     values = {Col.ATHLETE: athlete, PlanCol.START: start_date, PlanCol.REVIEW: review_date,
               PlanCol.RESTRICTION: restriction, PlanCol.CAP: cap}
     data = _one_row(values, PLAN_FIELDS, "clinician plan")
     with opened(store_or_url) as store, store.write() as conn:
-        return plan_rows(conn, data, by, "plan")
+        return plan_rows(conn, data, by, "plan", team)
 
 
-def plan_rows(conn: Connection, data: pd.DataFrame, entered_by: str, name: str
-              ) -> ImportResult:
-    """Store validated plans inside the caller's write transaction."""
-    people = require_known(conn, data[Col.ATHLETE].astype(str), name)
+def plan_rows(conn: Connection, data: pd.DataFrame, entered_by: str, name: str,
+              team: str | None = None) -> ImportResult:
+    """Store validated plans of the team's athletes inside the caller's transaction."""
+    people = require_known(conn, data[Col.ATHLETE].astype(str), name,
+                           team_id_or_none(conn, team))
     ids = sorted({p.id for p in people.values()})
     stored = {(a, s, r): i for i, a, s, r in conn.execute(
         sa.select(clinician_plans.c.id, clinician_plans.c.athlete_id,
@@ -189,7 +194,7 @@ def load_plans(store_or_url: StoreOrUrl, team: str | None = None, *,
     """Clinician plans (PlanCol columns), by athlete and start date. Therapist role."""
     who = identity(pseudonymise)
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team)
+        chosen = members(conn, team, pseudonymise)
         query = with_identity(
             sa.select(who.label(Col.ATHLETE), *[clinician_plans.c[c] for c in _PLAN_VALUES]),
             clinician_plans.c.athlete_id, pseudonymise)
@@ -203,15 +208,17 @@ def load_plans(store_or_url: StoreOrUrl, team: str | None = None, *,
 # --- clinical notes -------------------------------------------------------------------------
 
 
-def add_note(store_or_url: StoreOrUrl, athlete: str, text: str, *,
+def add_note(store_or_url: StoreOrUrl, athlete: str, text: str, *, team: str | None = None,
              date: dt.date | str | None = None, by: str = "cli") -> int:
-    """Store a free-text clinical note; returns its id. Never logged, never audited in full."""
+    """Store a free-text clinical note for an athlete of the team; returns its id. Never
+    logged, never audited in full."""
     body = (text or "").strip()
     if not body:
         raise LogError("a clinical note needs some text")
     day = dt.date.today() if date is None else pd.Timestamp(date).date()
     with opened(store_or_url) as store, store.write() as conn:
-        person = require_known(conn, [athlete], "note")[str(athlete)]
+        person = require_known(conn, [athlete], "note", team_id_or_none(conn, team))[
+            str(athlete)]
         note_id = conn.execute(sa.insert(clinical_notes).values(
             athlete_id=person.id, date=day, author=by, text=body, created_at=now())
             .returning(clinical_notes.c.id)).scalar_one()
@@ -227,7 +234,7 @@ def load_notes(store_or_url: StoreOrUrl, team: str | None = None, *,
     newest first."""
     who = identity(pseudonymise)
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team)
+        chosen = members(conn, team, pseudonymise)
         query = with_identity(
             sa.select(who.label(Col.ATHLETE), clinical_notes.c.date, clinical_notes.c.author,
                       clinical_notes.c.text, clinical_notes.c.created_at),
@@ -235,7 +242,8 @@ def load_notes(store_or_url: StoreOrUrl, team: str | None = None, *,
         if chosen is not None:
             query = query.where(clinical_notes.c.athlete_id.in_(chosen))
         if athlete is not None:
-            person = require_known(conn, [athlete], "notes")[str(athlete)]
+            person = require_known(conn, [athlete], "notes", team_id_or_none(conn, team))[
+                str(athlete)]
             query = query.where(clinical_notes.c.athlete_id == person.id)
         rows = fetch(conn, query.order_by(clinical_notes.c.date.desc(),
                                           clinical_notes.c.id.desc()))

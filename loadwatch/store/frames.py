@@ -11,20 +11,36 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from loadwatch.errors import LogError
 from loadwatch.schema import Field
 from loadwatch.store.athletes import require_team
-from loadwatch.store.tables import athlete_names, athlete_teams, athletes
+from loadwatch.store.tables import athlete_names, athletes
 
 _KIND_DTYPE = {"date": "datetime64[ns]", "number": "float64", "duration": "float64",
                "bool": "boolean"}
 
 
-def members(conn: Connection, team: str | None) -> sa.Select | None:
-    """Ids of the team's athletes (None: every athlete); LogError for an unknown team."""
+def members(conn: Connection, team: str | None, pseudonymise: bool = False
+            ) -> sa.Select | None:
+    """Ids of the team's athletes (None: every athlete); LogError for an unknown team.
+
+    Reading every team by label is refused while two teams use the same label (the rows of
+    two children would carry one id): name a team, or pseudonymise (codes are unique)."""
     if team is None:
+        if not pseudonymise:
+            _labels_unambiguous(conn)
         return None
     team_id = require_team(conn, team)
-    return sa.select(athlete_teams.c.athlete_id).where(athlete_teams.c.team_id == team_id)
+    return sa.select(athletes.c.id).where(athletes.c.team_id == team_id)
+
+
+def _labels_unambiguous(conn: Connection) -> None:
+    shared = sa.select(athlete_names.c.label).group_by(athlete_names.c.label) \
+        .having(sa.func.count() > 1).subquery()
+    n = conn.execute(sa.select(sa.func.count()).select_from(shared)).scalar_one()
+    if n:
+        raise LogError(f"{n} athlete id(s) are used by several teams; choose a team "
+                       "(--team NAME) or pseudonymise, so that two children are never merged")
 
 
 def identity(pseudonymise: bool) -> sa.ColumnElement[Any]:

@@ -2,8 +2,8 @@
 
 An injury log is stored like every other upload: read whole through the injury-log reader
 (:func:`loadwatch.model.injuries.read_injuries`: row-numbered problems, all-or-nothing), in one
-transaction, every athlete already known to the store *and* a member of the team (a typo must
-not attach an injury to nobody, or to another club's child). An injury is identified by
+transaction, every athlete one the team already has (a typo must not attach an injury to
+nobody, or to another club's child). An injury is identified by
 athlete, onset date and body region, as the reader identifies it. Clubs re-export their log
 as athletes return, so importing a row again updates its type, time loss and return date; an
 unchanged row is counted as already stored. Nothing is deleted by an import.
@@ -26,11 +26,11 @@ from loadwatch.errors import LogError
 from loadwatch.ingest.injuries import read_injuries
 from loadwatch.schema import INJURY_FIELDS, InjuryCol
 from loadwatch.store import audit
-from loadwatch.store.athletes import clean_team, require_known, require_team
+from loadwatch.store.athletes import clean_team, lookup, require_known, require_team
 from loadwatch.store.db import StoreOrUrl, now, opened
 from loadwatch.store.frames import fetch, identity, members, typed, with_identity
 from loadwatch.store.profiles import ImportResult, python_value
-from loadwatch.store.tables import athlete_teams, injuries
+from loadwatch.store.tables import athlete_names, injuries
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +51,16 @@ def injury_rows(conn: Connection, data: pd.DataFrame, team: str, entered_by: str
                 name: str) -> ImportResult:
     """Store validated injuries inside the caller's write transaction."""
     team_id = require_team(conn, team)
-    people = require_known(conn, data[InjuryCol.ATHLETE].astype(str), name)
-    ids = sorted({p.id for p in people.values()})
-    in_team = set(conn.execute(sa.select(athlete_teams.c.athlete_id).where(
-        athlete_teams.c.team_id == team_id, athlete_teams.c.athlete_id.in_(ids))).scalars())
-    outside = len(set(ids) - in_team)
-    if outside:
-        raise LogError(f"{name}: {outside} athlete(s) of the injury log are not in team "
+    labels = data[InjuryCol.ATHLETE].astype(str)
+    people = lookup(conn, labels, team_id, name)
+    outside = sorted(set(labels) - set(people))
+    elsewhere = _known_anywhere(conn, outside)
+    if elsewhere:
+        raise LogError(f"{name}: {elsewhere} athlete(s) of the injury log are not in team "
                        f"'{team}'; nothing was stored (import the roster or the training log "
                        "for this team first)")
+    require_known(conn, outside, name)  # the rest: unknown to every team
+    ids = sorted({p.id for p in people.values()})
     stored = {(a, o, r): (i, (t, loss, ret)) for i, a, o, r, t, loss, ret in conn.execute(
         sa.select(injuries.c.id, injuries.c.athlete_id, injuries.c.onset_date,
                   injuries.c.body_region, *[injuries.c[c] for c in _VALUES])
@@ -93,13 +94,21 @@ def injury_rows(conn: Connection, data: pd.DataFrame, team: str, entered_by: str
                         f"{unchanged} already stored")
 
 
+def _known_anywhere(conn: Connection, labels: list[str]) -> int:
+    """How many of `labels` some team has (0 for an empty list)."""
+    if not labels:
+        return 0
+    return int(conn.execute(sa.select(sa.func.count(sa.distinct(athlete_names.c.label))).where(
+        athlete_names.c.label.in_(labels))).scalar_one())
+
+
 def load_injuries(store_or_url: StoreOrUrl, team: str | None = None, *,
                   pseudonymise: bool = False) -> pd.DataFrame:
     """The stored injuries in the injury-log reader's columns and order (athlete, onset).
     Therapist role: injury details are clinical data."""
     who = identity(pseudonymise)
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team)
+        chosen = members(conn, team, pseudonymise)
         query = with_identity(
             sa.select(who.label(InjuryCol.ATHLETE),
                       *[injuries.c[f.name] for f in INJURY_FIELDS[1:]]),

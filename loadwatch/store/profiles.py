@@ -2,8 +2,9 @@
 
 A roster creates the athletes it names (and makes them members of the team) and sets the
 profile fields its columns carry; a column the file does not have leaves that field as it
-was. Growth measurements need athletes the store already knows; a second measurement on the
-same day replaces the first.
+was. Growth measurements need athletes the team already has (without a team, a label
+resolves only when one team has it); a second measurement on the same day replaces the
+first.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from loadwatch.errors import LogError
 from loadwatch.ingest.side_tables import parse_table
 from loadwatch.schema import Col, GrowthCol
 from loadwatch.store import audit
-from loadwatch.store.athletes import clean_team, ensure_athletes, ensure_team, require_known
+from loadwatch.store.athletes import (
+    clean_team,
+    ensure_athletes,
+    ensure_team,
+    require_known,
+    team_id_or_none,
+)
 from loadwatch.store.db import StoreOrUrl, now, opened
 from loadwatch.store.tables import athletes, growth
 
@@ -79,9 +86,10 @@ def roster_rows(conn: Connection, data: pd.DataFrame, present: list[str], team: 
     """Store validated roster rows inside the caller's write transaction."""
     team_id = ensure_team(conn, team)
     labels = data[Col.ATHLETE].astype(str)
-    before = conn.execute(sa.select(sa.func.count()).select_from(athletes)).scalar_one()
+    in_team = sa.select(sa.func.count()).select_from(athletes).where(athletes.c.team_id == team_id)
+    before = conn.execute(in_team).scalar_one()
     people = ensure_athletes(conn, labels, team_id)
-    created = conn.execute(sa.select(sa.func.count()).select_from(athletes)).scalar_one() - before
+    created = conn.execute(in_team).scalar_one() - before
     fields = [f for f in present if f != Col.ATHLETE]
     stamp = now()
     for label, row in zip(labels, data.itertuples(index=False), strict=True):
@@ -96,19 +104,20 @@ def roster_rows(conn: Connection, data: pd.DataFrame, present: list[str], team: 
                         f"(team '{team}')")
 
 
-def import_growth(store_or_url: StoreOrUrl, path: str | Path, *, by: str = "cli",
-                  dayfirst: bool | None = None) -> ImportResult:
-    """Store growth measurements (athlete, date, heights, mass) of known athletes."""
+def import_growth(store_or_url: StoreOrUrl, path: str | Path, *, team: str | None = None,
+                  by: str = "cli", dayfirst: bool | None = None) -> ImportResult:
+    """Store growth measurements (athlete, date, heights, mass) of the team's athletes."""
     data, _ = read_side_table(path, "growth measurements", dayfirst)
     unique_rows(data, [GrowthCol.ATHLETE, GrowthCol.DATE], "growth measurements")
     with opened(store_or_url) as store, store.write() as conn:
-        return growth_rows(conn, data, by, Path(path).name)
+        return growth_rows(conn, data, by, Path(path).name, team)
 
 
-def growth_rows(conn: Connection, data: pd.DataFrame, entered_by: str, name: str
-                ) -> ImportResult:
-    """Store validated growth rows inside the caller's write transaction."""
-    people = require_known(conn, data[GrowthCol.ATHLETE].astype(str), name)
+def growth_rows(conn: Connection, data: pd.DataFrame, entered_by: str, name: str,
+                team: str | None = None) -> ImportResult:
+    """Store validated growth rows of the team's athletes inside the caller's transaction."""
+    people = require_known(conn, data[GrowthCol.ATHLETE].astype(str), name,
+                           team_id_or_none(conn, team))
     ids = sorted({p.id for p in people.values()})
     stored = {(a, d): i for i, a, d in conn.execute(
         sa.select(growth.c.id, growth.c.athlete_id, growth.c.date)

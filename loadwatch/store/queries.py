@@ -6,10 +6,10 @@ for a file ``f`` holding the union of the uploads. This module never reads the c
 tables (symptoms, plans, notes live in :mod:`loadwatch.store.clinical`); a test checks its
 source and the SQL it sends.
 
-A team filter selects the team's athletes (from its uploads and roster) with **all** their
-sessions, whichever team uploaded them: load is summed across teams (spec §2.1). Athletes
-are shown by the id the coach's files use, or by their pseudonymous code with
-``pseudonymise=True``.
+A team filter selects the team's athletes (an athlete belongs to one team, see
+:mod:`loadwatch.store.athletes`); without one, every team is read, refused while two teams
+use the same athlete id unless ``pseudonymise=True``. Athletes are shown by the id the
+coach's files use, or by their pseudonymous code with ``pseudonymise=True``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ from loadwatch.store.frames import (
 )
 from loadwatch.store.tables import (
     athlete_names,
-    athlete_teams,
     athletes,
     coverage,
     growth,
@@ -88,7 +87,7 @@ def load_sessions(store_or_url: StoreOrUrl, team: str | None = None,
     """
     start = since_date(since)
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team)
+        chosen = members(conn, team, pseudonymise)
         query = with_identity(
             sa.select(sessions, identity(pseudonymise).label("who"),
                       teams.c.name.label("upload_team")),
@@ -184,7 +183,7 @@ def load_weekly(store_or_url: StoreOrUrl, team: str | None = None,
     Monday. A week without a row is missing (spec §1.2)."""
     start = since_date(since)
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team)
+        chosen = members(conn, team, pseudonymise)
         query = with_identity(
             sa.select(weekly_totals, identity(pseudonymise).label("who"),
                       teams.c.name.label("upload_team")),
@@ -237,7 +236,7 @@ def load_roster(store_or_url: StoreOrUrl, team: str | None = None, *,
     """Athlete profiles (the roster's columns, spec §1.3) of athletes a roster described."""
     profile = [athletes.c[f.name] for f in ROSTER_FIELDS if f.name != Col.ATHLETE]
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team)
+        chosen = members(conn, team, pseudonymise)
         query = sa.select(identity(pseudonymise).label(Col.ATHLETE), *profile) \
             .select_from(athletes).where(athletes.c.roster_updated_at.is_not(None))
         if not pseudonymise:
@@ -253,7 +252,7 @@ def load_growth(store_or_url: StoreOrUrl, team: str | None = None, *,
                 pseudonymise: bool = False) -> pd.DataFrame:
     """Growth measurements (athlete, date, height, sitting height, mass), by athlete and date."""
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team)
+        chosen = members(conn, team, pseudonymise)
         query = with_identity(
             sa.select(identity(pseudonymise).label(Col.ATHLETE), growth.c.date,
                       growth.c.height_cm, growth.c.sitting_height_cm, growth.c.mass_kg),
@@ -296,7 +295,7 @@ def list_uploads(store_or_url: StoreOrUrl, team: str | None = None) -> pd.DataFr
 
 def list_teams(store_or_url: StoreOrUrl) -> pd.DataFrame:
     """Teams with their number of athletes and uploads."""
-    n_athletes = sa.select(sa.func.count()).where(athlete_teams.c.team_id == teams.c.id) \
+    n_athletes = sa.select(sa.func.count()).where(athletes.c.team_id == teams.c.id) \
         .scalar_subquery()
     n_uploads = sa.select(sa.func.count()).where(uploads.c.team_id == teams.c.id) \
         .scalar_subquery()

@@ -2,7 +2,7 @@
 
 Three families, kept apart on purpose:
 
-- **load data** — teams, athletes (pseudonymous code and profile), uploads, sessions,
+- **load data** — teams, athletes (pseudonymous code, team and profile), uploads, sessions,
   weekly totals, coverage, growth. Coach-facing queries (:mod:`loadwatch.store.queries`)
   read only these.
 - **names** — ``athlete_names`` holds the identifier as written in the coach's files (often
@@ -62,7 +62,8 @@ athletes = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     # stable pseudonymous code, e.g. A-7F3K2Q: random, never derived from the name
     sa.Column("code", sa.String(16), nullable=False, unique=True),
-    # home team: the first team that named the athlete (memberships: athlete_teams)
+    # the team the athlete belongs to (set for every athlete; nullable only in the schema's
+    # history: athlete_names' (athlete_id, team_id) key makes it required for named athletes)
     sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=True),
     # profile (spec §1.3; RosterCol)
     sa.Column("birth_date", sa.Date),
@@ -78,21 +79,20 @@ athletes = sa.Table(
     sa.Column("over_8_months_in_main_sport", sa.Boolean),
     sa.Column("roster_updated_at", _TS),  # null until a roster row describes the athlete
     sa.Column("created_at", _TS, nullable=False),
+    sa.Index("ix_athletes_id_team_id", "id", "team_id", unique=True),  # athlete_names' key
 )
 
 athlete_names = sa.Table(
     "athlete_names", metadata,
-    sa.Column("athlete_id", sa.Integer, sa.ForeignKey("athletes.id"), primary_key=True),
-    # the athlete column as written in uploads (may be a name): the join key of every import
-    sa.Column("label", sa.String(200), nullable=False, unique=True),
+    sa.Column("athlete_id", sa.Integer, primary_key=True),
+    # the athlete column as written in uploads (may be a name): the join key of every import,
+    # unique within the athlete's team (the same label in two teams is two athletes)
+    sa.Column("label", sa.String(200), nullable=False),
     sa.Column("display_name", sa.String(200)),
-)
-
-athlete_teams = sa.Table(
-    "athlete_teams", metadata,
-    sa.Column("athlete_id", sa.Integer, sa.ForeignKey("athletes.id"), primary_key=True),
-    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), primary_key=True),
-    sa.Index("ix_athlete_teams_team_id", "team_id"),
+    sa.Column("team_id", sa.Integer, nullable=False),
+    sa.UniqueConstraint("team_id", "label"),
+    # the name's team is the athlete's team (athletes.team_id), checked by the database
+    sa.ForeignKeyConstraint(["athlete_id", "team_id"], ["athletes.id", "athletes.team_id"]),
 )
 
 uploads = sa.Table(

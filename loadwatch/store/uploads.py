@@ -110,7 +110,6 @@ class UploadResult:
     repeated: bool = False
     replaced: int = 0
     conflicting: int = 0
-    cross_team: int = 0
     period: tuple[dt.date, dt.date] | None = None
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -468,7 +467,7 @@ def _store_sessions(conn: Connection, prepared: PreparedUpload, team_id: int,
     # counted as rejected only, so added + duplicate + rejected = rows in the file
     marker = _from_rejects(prepared)
     added, dups = int((~duplicate & ~marker).sum()), int((duplicate & ~marker).sum())
-    notes = _session_notes(conn, team_id, ids, low, high, frame, new, stored, pairs)
+    notes = _session_notes(new, stored)
     upload_id = _insert_upload(
         conn, prepared, team_id, by, replace, rows_added=added, rows_duplicate=dups,
         rows_conflicting=0, rows_replaced=replaced,
@@ -493,7 +492,7 @@ def _store_sessions(conn: Connection, prepared: PreparedUpload, team_id: int,
     ])
     result = UploadResult(added, dups, 0, upload_id, "", file_name=prepared.name,
                           kind="sessions", replaced=replaced, period=prepared.period)
-    result.cross_team, result.notes = notes
+    result.notes = notes
     if marker.any():
         result.notes.append(f"the day of {int(marker.sum())} rejected row(s) is stored as "
                             "'not recorded' (missing, never rest: spec §3.1)")
@@ -521,25 +520,11 @@ def _stored_sessions(conn: Connection, team_id: int, ids: list[int], low: dt.dat
     return pd.DataFrame(rows, columns=[c.name for c in columns])
 
 
-def _session_notes(conn: Connection, team_id: int, ids: list[int], low: dt.date,
-                   high: dt.date, frame: pd.DataFrame, new: pd.DataFrame,
-                   stored: pd.DataFrame, pairs: list[tuple[int, str]]
-                   ) -> tuple[int, list[str]]:
-    """Cross-team duplicates (kept, spec §2.1) and probable corrections (reported)."""
-    notes = []
-    other: set[tuple[int, str]] = set()
-    for chunk in _in_chunks(ids):
-        other.update((a, k) for a, k in conn.execute(
-            sa.select(sessions.c.athlete_id, sessions.c.session_key).where(
-                sessions.c.team_id != team_id, sessions.c.athlete_id.in_(chunk),
-                sessions.c.date.between(low, high))).all())
-    shared = [pair in other for pair in pairs]
-    cross = int(sum(shared))
-    if cross:
-        rows = frame.loc[np.array(shared), Col.SOURCE_ROW].tolist()
-        notes.append(f"{cross} session(s) are identical to sessions another team uploaded for "
-                     f"the same athlete (rows {_rows(rows)}); both are kept and counted — "
-                     "delete one if it is the same session (spec §2.1)")
+def _session_notes(new: pd.DataFrame, stored: pd.DataFrame) -> list[str]:
+    """Probable corrections (reported): new sessions that share athlete, date, sport and start
+    time with a stored one. (An athlete belongs to one team, so there are no cross-team
+    duplicates to report: the same label in another team is another athlete.)"""
+    notes: list[str] = []
     timed = new[new[Col.START_TIME].notna() & new[Col.DAY_STATUS].isna()]
     if len(timed) and len(stored):
         have = {(int(a), d, normalise_word(s), t) for a, d, s, t in zip(
@@ -554,7 +539,7 @@ def _session_notes(conn: Connection, team_id: int, ids: list[int], low: dt.date,
                 f"{sum(clash)} new session(s) share athlete, date, sport and start time with a "
                 f"stored session but differ in duration, RPE or load (rows {_rows(rows)}); "
                 "both are stored — if the file corrects them, upload it with --replace-period")
-    return cross, notes
+    return notes
 
 
 def _rows(rows: list[int], limit: int = 10) -> str:

@@ -188,7 +188,7 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
     assert "$argon2id$h" in (tmp_path / "full" / "users.csv").read_text()
     assert sorted(p.name for p in full) == sorted(
         [f"{t}.csv" for t in ("teams", "team_settings", "athletes", "athlete_names",
-                              "athlete_teams", "uploads", "coverage", "sessions",
+                              "uploads", "coverage", "sessions",
                               "session_sources", "weekly_totals", "weekly_sources", "growth",
                               "symptom_checkins", "clinician_plans", "clinical_notes",
                               "injuries", "team_models", "users",
@@ -199,7 +199,7 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
     assert sessions["athlete_code"].str.fullmatch(r"A-\w{6}").all()
     manifest = pd.read_csv(tmp_path / "full" / "export_manifest.csv")
     assert manifest.set_index("table")["rows"][["sessions", "clinical_notes"]].tolist() == [1, 1]
-    assert (manifest["schema_revision"] == 3).all()
+    assert (manifest["schema_revision"] == 4).all()
 
     safe = export_tables(store, tmp_path / "safe", pseudonymise=True, clinical=False)
     names = {p.name for p in safe}

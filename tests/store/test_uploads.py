@@ -129,12 +129,15 @@ def test_replace_period_replaces_only_the_files_athletes_inside_the_period(
     assert result.message.endswith("replaced 2 stored sessions of the file's athletes from "
                                    "2026-03-01 to 2026-03-07")
     assert other.added == 1
-    frame = load_sessions(store)
+    frame = load_sessions(store, team="Club")
     a1 = frame[frame[Col.ATHLETE] == "A1"]
-    # A1 in Club: the corrected week plus the session after the period; School's untouched
+    # A1 in Club: the corrected week plus the session after the period; School's A1 (another
+    # athlete: identities are per team) untouched
     assert a1[[Col.DATE, Col.SPORT, Col.RPE]].astype(str).values.tolist() == [
-        ["2026-03-02", "gymnastics", "7.0"], ["2026-03-03", "football", "4.0"],
-        ["2026-03-04", "gymnastics", "5.0"], ["2026-03-10", "gymnastics", "3.0"]]
+        ["2026-03-02", "gymnastics", "7.0"], ["2026-03-04", "gymnastics", "5.0"],
+        ["2026-03-10", "gymnastics", "3.0"]]
+    assert load_sessions(store, team="School")[[Col.ATHLETE, Col.DATE, Col.SPORT]] \
+        .astype(str).values.tolist() == [["A1", "2026-03-03", "football"]]
     assert (frame[Col.ATHLETE] == "A2").sum() == 2  # not in the corrected file: untouched
     assert count(store, "sessions") == 6
     # coverage of A1 now: the corrected upload covers 03-02..03-07, the first upload the rest
@@ -255,15 +258,13 @@ def test_weekly_totals_deduplicate_report_conflicts_and_replace(store: Store, fi
                        lw.weekly_metrics(reference))
 
 
-def test_the_same_session_from_two_teams_is_kept_twice_and_reported(store: Store,
-                                                                    files) -> None:
+def test_the_same_file_for_two_teams_is_two_teams_athletes(store: Store, files) -> None:
     base = files("base.csv", BASE)
     ingest_file(store, base, "Club")
     school = ingest_file(store, base, "School")  # same bytes, other team: not a repeat
-    assert (school.added, school.duplicates, school.cross_team) == (4, 0, 4)
-    assert school.notes[0].startswith("4 session(s) are identical to sessions another team "
-                                      "uploaded for the same athlete (rows 2, 3, 4, 5)")
-    assert count(store, "sessions") == 8 and count(store, "athletes") == 2
+    assert (school.added, school.duplicates, school.notes) == (4, 0, [])
+    # the same ids in another team are other athletes (never merged across teams)
+    assert count(store, "sessions") == 8 and count(store, "athletes") == 4
     assert list_teams(store)[["name", "athletes", "uploads"]].values.tolist() == \
         [["Club", 2, 1], ["School", 2, 1]]
 
@@ -273,11 +274,14 @@ def test_team_and_since_select_athletes_and_clip_coverage(store: Store, files) -
     ingest_file(store, files("school.csv", [HEADER, "A1,2026-03-03,football,,60,4",
                                             "B1,2026-03-03,football,,60,4"]), "School")
     club = load_sessions(store, team="Club")
-    # Club's athletes with all their sessions, whichever team uploaded them (spec §2.1)
-    assert club[Col.ATHLETE].value_counts().to_dict() == {"A1": 3, "A2": 2}
-    assert sorted(club[Col.TEAM].unique()) == ["Club", "School"]
+    # Club's athletes with their sessions; School's A1 is another athlete
+    assert club[Col.ATHLETE].value_counts().to_dict() == {"A1": 2, "A2": 2}
+    assert sorted(club[Col.TEAM].unique()) == ["Club"]
     assert load_sessions(store, team="School")[Col.ATHLETE].value_counts().to_dict() == \
-        {"A1": 3, "B1": 1}
+        {"A1": 1, "B1": 1}
+    with pytest.raises(LogError, match="1 athlete id\\(s\\) are used by several teams; choose "
+                                       "a team"):
+        load_sessions(store)
     later = load_sessions(store, team="Club", since="2026-03-04")
     assert later[Col.DATE].astype(str).tolist() == ["2026-03-04", "2026-03-05"]
     assert later[Col.COVER_START].min() == pd.Timestamp("2026-03-04")
@@ -286,7 +290,7 @@ def test_team_and_since_select_athletes_and_clip_coverage(store: Store, files) -
     with pytest.raises(LogError, match="holds no sessions or weekly totals since"):
         load_log(store, "Club", since="2027-01-01")
     codes = load_sessions(store, pseudonymise=True)[Col.ATHLETE]
-    assert codes.str.fullmatch(r"A-[0-9A-HJKMNP-TV-Z]{6}").all() and codes.nunique() == 3
+    assert codes.str.fullmatch(r"A-[0-9A-HJKMNP-TV-Z]{6}").all() and codes.nunique() == 4
 
 
 def test_a_store_holding_both_kinds_asks_for_a_team(store: Store, files) -> None:
