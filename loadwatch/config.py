@@ -36,6 +36,8 @@ __all__ = [
     "load_config",
     "default_config",
     "DEFAULTS_FILE",
+    "REMOVED_KEYS",
+    "WEEKDAYS",
     "normalise_sport",
 ]
 
@@ -130,13 +132,10 @@ def _choice(*choices: str) -> _Key:
     return _Key("choice", choices=choices)
 
 
-CHANNELS: Final = ("srpe_au", "minutes", "distance_km", "trimp", "deliveries", "jumps", "extension")
 MODIFIERS: Final = ("growth_window", "low_chronic", "prior_lbsi")
 
 _SCHEMA: Final[dict[str, dict[str, _Key]]] = {
     "load": {
-        "channel_primary": _choice(*CHANNELS),
-        "rpe_scale": _choice("cr10"),
         "duration_warn_min": _positive(),
         "duration_max_min": _positive(),
     },
@@ -222,6 +221,22 @@ _ORDERED: Final[tuple[tuple[str, str, bool], ...]] = (
 )
 
 _ALL_KEYS: Final = tuple(f"{s}.{k}" for s, keys in _SCHEMA.items() for k in keys)
+
+#: Keys that earlier versions accepted but no code ever read; a file that still sets one is
+#: told why it was removed instead of being silently obeyed in name only (docs/domain-spec.md
+#: §10.3).
+REMOVED_KEYS: Final[Mapping[str, str]] = MappingProxyType({
+    "load.channel_primary": (
+        "session-RPE load (AU) is always the primary channel: the L-family thresholds and "
+        "acwr.min_chronic_week_au are in AU; minutes, extension and deliveries are separate "
+        "channels with their own rules (spec §2.2). Use `loadwatch metrics --channel` to see "
+        "another channel"
+    ),
+    "load.rpe_scale": (
+        "loadwatch reads RPE on Foster's CR-10 scale (0-10) only; Borg 6-20 values are "
+        "refused at ingest, never rescaled (spec §2.1)"
+    ),
+})
 
 
 # --------------------------------------------------------------------------------------------
@@ -329,6 +344,12 @@ class Config:
         if ev is None:
             return value
         return f"{value} (grade {ev.grade}: {ev.source})"
+
+    @property
+    def week_start_day(self) -> int:
+        """The team's first day of the week as a weekday number (Monday 0 … Sunday 6), from
+        ``calendar.week_start``; every weekly total, verdict and week list starts on it."""
+        return WEEKDAYS.index(self._values["calendar"]["week_start"])
 
     def is_extension_heavy(self, sport: str) -> bool:
         """Whether a (free-text) sport counts as extension-heavy for rule S2 (spec §10.2)."""
@@ -531,6 +552,9 @@ def _merge(
         target = values.setdefault(section, {})
         for name, value in keys.items():
             key = f"{section}.{name}"
+            if key in REMOVED_KEYS:
+                raise ConfigError(f"{label}: {key!r} was removed (delete the line): "
+                                  f"{REMOVED_KEYS[key]}")
             if name not in _SCHEMA[section]:
                 raise ConfigError(f"{label}: unknown key {key!r}{_key_hint(section, name)}")
             checked = _check_value(key, _SCHEMA[section][name], value, label)

@@ -13,10 +13,9 @@ import pytest
 import loadwatch.config as config_module
 from loadwatch.config import Config, ConfigError, Evidence, default_config, load_config
 
-# Values typed from the spec's §10.3 YAML block.
+# Values typed from the spec's §10.3 YAML block (load.channel_primary and load.rpe_scale
+# were removed: no code could act on them; see test_removed_keys_are_refused_with_reason).
 SPEC_DEFAULTS = {
-    "load.channel_primary": "srpe_au",
-    "load.rpe_scale": "cr10",
     "load.duration_warn_min": 240,
     "load.duration_max_min": 600,
     "calendar.week_start": "monday",
@@ -164,6 +163,37 @@ def test_week_start_case_insensitive(tmp_path: Path) -> None:
         "calendar.week_start") == "sunday"
 
 
+@pytest.mark.parametrize(("name", "number"), [
+    ("monday", 0), ("tuesday", 1), ("wednesday", 2), ("thursday", 3), ("friday", 4),
+    ("saturday", 5), ("sunday", 6),
+])
+def test_week_start_day_numbers_the_weekday(name: str, number: int) -> None:
+    """calendar.week_start reaches the code as a weekday number, Monday 0 … Sunday 6."""
+    assert load_config(overrides={"calendar.week_start": name}).week_start_day == number
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ('channel_primary = "srpe_au"', "session-RPE load (AU) is always the primary channel"),
+    ('rpe_scale = "cr10"', "Foster's CR-10 scale (0-10) only"),
+])
+def test_removed_keys_are_refused_with_reason(tmp_path: Path, line: str, reason: str) -> None:
+    """A team file that still sets a removed key learns why, instead of being obeyed in name
+    only (they were validated and ignored before)."""
+    key = "load." + line.split(" ")[0]
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, f"[load]\n{line}\n"))
+    assert str(err.value).startswith(f"{tmp_path / 'team.toml'}: '{key}' was removed "
+                                     "(delete the line): ")
+    assert reason in str(err.value)
+    assert key in config_module.REMOVED_KEYS and "\n" not in str(err.value)
+
+
+def test_no_second_channel_vocabulary() -> None:
+    """The config module no longer carries its own list of channels (schema.Channel is the
+    one vocabulary)."""
+    assert not hasattr(config_module, "CHANNELS")
+
+
 def test_lists_replace_and_tables_merge(tmp_path: Path) -> None:
     """A team's sport list replaces the default list; aliases are added to the defaults."""
     path = write(tmp_path, (
@@ -213,7 +243,7 @@ def test_key_in_wrong_section_points_to_right_one(tmp_path: Path) -> None:
     ("[growth]\noffset_window = 1.0\n", r"must be two numbers"),
     ("[sports]\nextension_heavy = \"gymnastics\"\n", r"must be a list of non-empty names"),
     ("[acwr]\namber_above = [1.3]\n", r"must be a number, got list"),
-    ('[acwr]\n"x" = 1\n[load]\nrpe_scale = "cr10"\n', r"unknown key 'acwr.x'"),
+    ('[acwr]\n"x" = 1\n[load]\nduration_max_min = 500\n', r"unknown key 'acwr.x'"),
     ("acwr = 3\n", r"\[acwr\] must be a table"),
 ])
 def test_wrong_types(tmp_path: Path, body: str, pattern: str) -> None:
@@ -309,7 +339,7 @@ def test_evidence_levels_and_unknown_keys() -> None:
     with pytest.raises(KeyError, match="did you mean 'acwr.amber_above'"):
         cfg.evidence("acwr.amber_abvoe")
     with pytest.raises(KeyError, match="not a threshold"):
-        cfg.evidence("load.rpe_scale")
+        cfg.evidence("calendar.week_start")
 
 
 def test_thresholds_table_shows_value_default_and_grade(tmp_path: Path) -> None:
