@@ -555,7 +555,7 @@ def _weekly(
     """Canonical weekly-totals rows (spec §1.2): who, which week, minutes, load, exposure."""
     fields = {f.name: f for f in fields_for("weekly")}
     index = raw.frame.index
-    out = _week_keys(check, raw, fields, dayfirst)
+    out = _week_keys(check, raw, fields, dayfirst, cfg)
     minutes, numbers = _week_numbers(check, raw, fields)
     rpe = numbers[Col.MEAN_RPE]
     empty = pd.Series(np.nan, index=index)
@@ -585,9 +585,11 @@ def _weekly(
 
 
 def _week_keys(
-    check: Checker, raw: RawTable, fields: Mapping[str, Field], dayfirst: bool | None
+    check: Checker, raw: RawTable, fields: Mapping[str, Field], dayfirst: bool | None,
+    cfg: Config,
 ) -> pd.DataFrame:
-    """Athlete, week (its Monday) and sport of each weekly-totals row."""
+    """Athlete, week (its first day: calendar.week_start) and sport of each weekly-totals
+    row; ISO labels give Mondays."""
     index = raw.frame.index
     out = pd.DataFrame(index=index)
     _athlete_column(check, out)
@@ -598,9 +600,10 @@ def _week_keys(
         "a week (use 2026-W47 or the week's Monday as YYYY-MM-DD)",
     )
     check.flag(blank(week_cells), Col.WEEK, "week is blank")
-    not_monday = weeks.notna() & (weeks.dt.day_of_week != 0)
-    check.flag(not_monday, Col.WEEK, lambda: weeks.dt.strftime("%Y-%m-%d").astype(str) + " is a "
-               + weeks.dt.day_name().astype(str) + "; a week starts on a Monday")
+    not_first = weeks.notna() & (weeks.dt.day_of_week != cfg.week_start_day)
+    first_name = str(cfg.get("calendar.week_start")).capitalize()
+    check.flag(not_first, Col.WEEK, lambda: weeks.dt.strftime("%Y-%m-%d").astype(str) + " is a "
+               + weeks.dt.day_name().astype(str) + f"; a week starts on a {first_name}")
     out[Col.WEEK] = weeks
     out[Col.SPORT] = _sport_column(check, index)
     return out

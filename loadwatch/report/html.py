@@ -22,6 +22,7 @@ from loadwatch.report.levels import (
     SEVERITY,
 )
 from loadwatch.risk.rules.base import Level
+from loadwatch.series.calendar import week_label
 
 _BY_TEXT = {text: level for level, text in LEVEL_TEXT.items()}
 
@@ -97,7 +98,7 @@ def _first_page(data: ReportData) -> str:
     mode_class = "clinical" if data.options.clinical else "note"
     parts = [
         f"<h1>{_e(data.team)}</h1>",
-        f'<p class="sub">Weekly training-load report · ISO week {_e(data.iso_week)} · '
+        f'<p class="sub">Weekly training-load report · week {_e(data.iso_week)} · '
         f"{_e(fmt.week_span(data.week_start, data.week_end))} · {n} athlete"
         f"{'s' if n != 1 else ''}</p>",
         f'<p class="{mode_class}">{_e(data.mode)}. {_e(data.disclaimer)}</p>',
@@ -140,7 +141,7 @@ def _history(data: ReportData) -> str:
              f'<p class="note">Each cell is the athlete\'s highest level that week; '
              f"{NO_WEEK_TEXT} = no data that week; NO DATA = not enough data to judge.</p>",
              '<table class="grid"><tr><th>Athlete</th>']
-    parts += [f"<th>{_e(f'{w:%G-W%V}')}<br>{_e(f'{w:%d %b}')}</th>" for w in weeks]
+    parts += [f"<th>{_e(week_label(w))}<br>{_e(f'{w:%d %b}')}</th>" for w in weeks]
     parts.append("</tr>")
     for athlete, values in data.history.iterrows():
         parts.append(f"<tr><td>{_e(athlete)}</td>")
@@ -237,7 +238,8 @@ def _model(data: ReportData) -> str:
              f"<p><b>Verdict:</b> {_e(model.verdict)}</p>",
              f"<table><tr><th>Athlete</th><th>{_e(model.label)}</th></tr>"]
     for athlete, value in model.table.itertuples(index=False, name=None):
-        shown = "none this week (injured, or no data)" if pd.isna(value) else f"{value:.1%}"
+        shown = ("none this week (injured, or no data)" if pd.isna(value)
+                 else fmt.probability(value))
         parts.append(f"<tr><td>{_e(athlete)}</td><td>{_e(shown)}</td></tr>")
     parts.append("</table>")
     return "".join(parts)

@@ -49,6 +49,7 @@ from loadwatch.report.levels import (
     SEVERITY,
 )
 from loadwatch.risk.rules.base import Level
+from loadwatch.series.calendar import week_label
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 MARGIN = MARGIN_PT
@@ -196,7 +197,7 @@ def _first_page(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
     n = len(data.details)
     story: list[Flowable] = [
         _p(data.team, s.title),
-        _p(f"Weekly training-load report · ISO week {data.iso_week} · "
+        _p(f"Weekly training-load report · week {data.iso_week} · "
            f"{fmt.week_span(data.week_start, data.week_end)} · {n} athlete"
            f"{'s' if n != 1 else ''}", s.subtitle),
         Spacer(1, 2),
@@ -274,7 +275,7 @@ def _history(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
                                 f"{NO_WEEK_TEXT} = no data that week. NO DATA = not enough data "
                                 "to judge; URGENT = refer urgently; REFER = refer to "
                                 "clinician.", s.note), Spacer(1, 4)]
-    header = ["Athlete"] + [f"{w:%G-W%V}\n{w:%d %b}" for w in weeks]
+    header = ["Athlete"] + [f"{week_label(w)}\n{w:%d %b}" for w in weeks]
     rows: list[list[Any]] = [header]
     style = _grid_style(s) + [("ALIGN", (1, 0), (-1, -1), "CENTER"),
                               ("FONT", (1, 1), (-1, -1), s.bold, 6.5),
@@ -427,7 +428,8 @@ def _model(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
                              Spacer(1, 6)]
     rows: list[list[Any]] = [["Athlete", Paragraph(escape(model.label), s.cell)]]
     for athlete, value in model.table.itertuples(index=False, name=None):
-        shown = "none this week (injured, or no data)" if pd.isna(value) else f"{value:.1%}"
+        shown = ("none this week (injured, or no data)" if pd.isna(value)
+                 else fmt.probability(value))
         rows.append([Paragraph(escape(str(athlete)), s.cell), shown])
     table = Table(rows, colWidths=[5 * cm, width - 5 * cm], repeatRows=1)
     table.setStyle(TableStyle(_grid_style(s)))

@@ -1,7 +1,8 @@
 """Everything a rule may read, computed once and aligned on one grid of athlete-days.
 
 For a session log the grid is the daily calendar (one row per athlete per day inside the
-athlete's span); for a weekly-totals log it is one row per athlete per ISO week. The metrics
+athlete's span); for a weekly-totals log it is one row per athlete per week (the team's
+weeks, ``calendar.week_start``). The metrics
 of every channel share that grid row for row, so a rule combines them with plain array
 operations.
 """
@@ -107,8 +108,9 @@ class Context:
 
     @property
     def week(self) -> np.ndarray:
-        """The Monday (days since 1970-01-01) of each row's ISO week."""
-        return week_of(self.day)
+        """First day (days since 1970-01-01) of each row's week, in the team's weeks
+        (``calendar.week_start``; Monday = ISO week)."""
+        return week_of(self.day, self.config.week_start_day)
 
     def channel(self, name: str) -> pd.DataFrame | None:
         """Metrics of a channel on the grid, or None when the log has no such values."""

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
+from loadwatch.ingest.log import status_marks
 from loadwatch.schema import CHANNEL_SOURCE, WEEKLY_CHANNEL_SOURCE, Channel, Col, DayStatus
 
 #: integer codes of day status in the flat arrays, and their names
@@ -68,9 +70,35 @@ def to_days(values: pd.Series) -> np.ndarray:
     return nanoseconds // _NS_PER_DAY  # dates are midnights: exact
 
 
-def week_of(days: np.ndarray) -> np.ndarray:
-    """The Monday (in days since 1970-01-01) of the ISO week each day belongs to."""
-    return days - (days + _EPOCH_MONDAY_OFFSET) % 7
+def week_of(days: np.ndarray, start: int = 0) -> np.ndarray:
+    """The first day (in days since 1970-01-01) of the week each day belongs to, for weeks
+    starting on weekday `start` (Monday 0 … Sunday 6; `Config.week_start_day`). Monday gives
+    the ISO week's Monday."""
+    return days - (days + _EPOCH_MONDAY_OFFSET - start) % 7
+
+
+def week_start_of(day: pd.Timestamp, start: int = 0) -> pd.Timestamp:
+    """First day of the week (starting on weekday `start`) that contains `day`."""
+    day = pd.Timestamp(day).normalize()
+    return day - pd.Timedelta(days=(day.day_of_week - start) % 7)
+
+
+def week_label(first_day: pd.Timestamp, start: int | None = None) -> str:
+    """How a week is named: its ISO label ('2026-W47') for Monday weeks; for weeks starting on
+    another weekday an ISO number would name a different span, so its first date
+    ('2026-11-15'). `start` (Monday 0 … Sunday 6) defaults to the first day's weekday."""
+    first_day = pd.Timestamp(first_day)
+    start = first_day.day_of_week if start is None else start
+    return f"{first_day:%G-W%V}" if start == 0 else f"{first_day:%Y-%m-%d}"
+
+
+def week_labels(first_days: pd.Series, start: int | None = None) -> pd.Series:
+    """:func:`week_label` for a column of week starts of one team (vectorised)."""
+    days = pd.Series(pd.to_datetime(first_days))
+    if start is None:
+        known = days.dropna()
+        start = int(known.dt.day_of_week.iloc[0]) if len(known) else 0
+    return days.dt.strftime("%G-W%V" if start == 0 else "%Y-%m-%d")
 
 
 def _layout(codes: np.ndarray, first: np.ndarray, last: np.ndarray, n: int, step: int):
@@ -125,7 +153,8 @@ def daily_calendar(
     iv_code, iv_first, iv_last = _unique_intervals(codes, cover_first, cover_last)
     covered = _covered(total, starts, span_start, iv_code, iv_first, iv_last, 1)
     row_at = starts[codes] + day - span_start[codes]
-    marked_missing, marked_rest = _markers(sessions[Col.DAY_STATUS])
+    marks = status_marks(sessions[Col.DAY_STATUS])
+    marked_missing, marked_rest = marks.missing, marks.rest
     is_session = ~(marked_missing | marked_rest)
     raw = sessions[CHANNEL_SOURCE[channel]].to_numpy(dtype=np.float64)
     values = np.where(is_session | marked_rest, raw, 0.0)
@@ -161,18 +190,6 @@ def _unique_intervals(code: np.ndarray, first: np.ndarray, last: np.ndarray
     unique = pd.unique(key)
     mask21 = (1 << 21) - 1
     return unique >> 42, ((unique >> 21) & mask21) + base, (unique & mask21) + base
-
-
-def _markers(status: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Rows marked 'not recorded' and rows marked rest (most logs have neither)."""
-    present = status.notna().to_numpy(bool)
-    missing = np.zeros(len(status), dtype=bool)
-    rest = np.zeros(len(status), dtype=bool)
-    if present.any():
-        words = status[present].astype(str).to_numpy()
-        missing[present] = words == DayStatus.MISSING
-        rest[present] = words == DayStatus.REST
-    return missing, rest
 
 
 def weekly_calendar(log: pd.DataFrame, channel: str = Channel.SRPE) -> Calendar:
@@ -238,7 +255,8 @@ def daily_series(sessions: pd.DataFrame, channel: str = Channel.SRPE) -> pd.Data
 
 
 def logging_gaps(
-    cal: Calendar, *, min_days: int = 7, min_days_per_week: float = 3.0
+    cal: Calendar, *, min_days: int | None = None, min_days_per_week: float = 3.0,
+    config: Config | None = None,
 ) -> pd.DataFrame:
     """Runs of ≥ `min_days` absent (rest) days in athletes who otherwise train ≥ 3 days/week.
 
@@ -273,7 +291,11 @@ def logging_gaps(
     >>> lw.logging_gaps(daily_calendar(log)).values.tolist()
     [['A1', Timestamp('2024-01-15 00:00:00'), Timestamp('2024-01-22 00:00:00'), 8]]
     """
+    if min_days is None:
+        min_days = int((config or default_config()).get("calendar.gap_warning_days"))
     rest = cal.status == REST
+    if cal.session_row is not None:  # an explicit rest row confirms the rest
+        rest &= np.bincount(cal.session_row, minlength=len(cal)) == 0
     boundary = np.r_[True, (cal.code[1:] != cal.code[:-1]) | (rest[1:] != rest[:-1])]
     run_id = np.cumsum(boundary)
     runs = pd.DataFrame({"run": run_id, "code": cal.code, "rest": rest, "day": cal.period})
@@ -289,3 +311,19 @@ def logging_gaps(
         "last_day": gaps["last"].to_numpy().astype("datetime64[D]"),
         "days": gaps["days"].to_numpy(),
     })
+
+
+def gap_warnings(log: pd.DataFrame, *, config: Config | None = None) -> list[str]:
+    """One line per possible logging gap of a session log, for a person to read (spec §3.2);
+    weekly-totals logs have no days and give none. Rests are not changed: a later issue lets
+    the coach confirm them."""
+    if Col.WEEK in log.columns or log.empty:
+        return []
+    cfg = config or default_config()
+    cal = daily_calendar(log, Channel.SRPE,
+                         absent_as=str(cfg.get("calendar.absent_day_inside_coverage")))
+    gaps = logging_gaps(cal, config=cfg)
+    return [f"possible logging gap for {row[Col.ATHLETE]}: {row['days']} days from "
+            f"{pd.Timestamp(row['first_day']):%Y-%m-%d} to {pd.Timestamp(row['last_day']):%Y-%m-%d}"
+            " — confirm rest or mark not recorded"
+            for row in gaps.to_dict("records")]

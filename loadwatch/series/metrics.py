@@ -1,10 +1,10 @@
 """Daily and weekly load metrics tables: the numbers behind every later flag (spec §4, §5).
 
 `daily_metrics` evaluates every calendar day (flags must be evaluated daily: EWMA's Sunday
-dip must not hide Saturday, §4.5); `weekly_metrics` gives ISO-week totals and the weekly
-ratio forms of §4.4. Each row says whether its ratios could be computed (`data_status`) and,
-if not, why (`data_reason`): too little history or holes give "insufficient data", never a
-made-up ratio.
+dip must not hide Saturday, §4.5); `weekly_metrics` gives the totals of the team's weeks
+(``calendar.week_start``: ISO weeks by default) and the weekly ratio forms of §4.4. Each
+row says whether its ratios could be computed (`data_status`) and, if not, why
+(`data_reason`): too little history or holes give "insufficient data", never a made-up ratio.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.config import Config, default_config
+from loadwatch.errors import LogError
 from loadwatch.schema import DAILY_COLUMNS, WEEKLY_COLUMNS, Channel, Col, DataStatus
 from loadwatch.series.calendar import (
     MISSING,
@@ -52,6 +53,7 @@ class Windows:
     min_chronic_week: float
     ddof: int
     absent_as: str
+    week_start: int = 0  # weekday the team's week starts on (Monday 0 … Sunday 6)
 
     @classmethod
     def from_config(cls, cfg: Config) -> Windows:
@@ -66,6 +68,7 @@ class Windows:
             min_chronic_week=float(cfg.get("acwr.min_chronic_week_au")),
             ddof=int(cfg.get("monotony.sd_ddof")),
             absent_as=str(cfg.get("calendar.absent_day_inside_coverage")),
+            week_start=cfg.week_start_day,
         )
 
 
@@ -202,33 +205,36 @@ def compute_daily(cal: Calendar, w: Windows) -> pd.DataFrame:
     monotony, strain = monotony_strain(x, pos, ddof=w.ddof, days=w.acute, total=s7,
                                        missing_in_window=m7)
     del m7, s7
-    e_acute, e_chronic = ewmas(x, cal.code, pos, (w.acute, w.chronic), seed=w.seed,
+    return _daily_frame(cal, w, ratio_ok, {
+        Col.VALUE: x, Col.ACUTE: acute, Col.CHRONIC: chronic, Col.CHRONIC_U: chronic_u,
+        Col.CHANGE_PCT: change_pct, Col.CHANGE_AU: change_au, Col.MONOTONY: monotony,
+        Col.STRAIN: strain, Col.DATA_STATUS: data_status, Col.DATA_REASON: data_reason,
+        Col.DAYS_RECORDED: recorded,
+    })
+
+
+def _daily_frame(cal: Calendar, w: Windows, ratio_ok: np.ndarray,
+                 metrics: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The daily table: identity columns, `metrics`, the ratios of its acute and chronic means,
+    and the EWMA columns (computed here, after the window intermediates are released; hidden
+    until the windows are complete)."""
+    e_acute, e_chronic = ewmas(cal.value, cal.code, cal.pos, (w.acute, w.chronic), seed=w.seed,
                                seed_days=w.acute)
     ewma_ratio = divide(e_acute, e_chronic)
     for values in (ewma_ratio, e_acute, e_chronic):  # hidden until the windows are complete
         values[~ratio_ok] = np.nan
-    provisional = ratio_ok & (pos < provisional_days(w.chronic, w.provisional_weight))
+    provisional = ratio_ok & (cal.pos < provisional_days(w.chronic, w.provisional_weight))
     frame = pd.DataFrame({  # copy=False: one block per column, no 14-column copy
         Col.ATHLETE: cal.athlete_column(),
         Col.DATE: cal.dates(),
         Col.STATUS: cal.status_column(),
-        Col.VALUE: x,
-        Col.ACUTE: acute,
-        Col.CHRONIC: chronic,
-        Col.CHRONIC_U: chronic_u,
-        Col.RAC: divide(acute, chronic),
-        Col.RAU: divide(acute, chronic_u),
+        **metrics,
+        Col.RAC: divide(metrics[Col.ACUTE], metrics[Col.CHRONIC]),
+        Col.RAU: divide(metrics[Col.ACUTE], metrics[Col.CHRONIC_U]),
         Col.EWMA: ewma_ratio,
         Col.EWMA_PROVISIONAL: pd.array(np.where(ratio_ok, provisional, False), dtype="boolean"),
-        Col.CHANGE_PCT: change_pct,
-        Col.CHANGE_AU: change_au,
-        Col.MONOTONY: monotony,
-        Col.STRAIN: strain,
-        Col.DATA_STATUS: data_status,
-        Col.DATA_REASON: data_reason,
         Col.EWMA_ACUTE: e_acute,
         Col.EWMA_CHRONIC: e_chronic,
-        Col.DAYS_RECORDED: recorded,
         Col.CHANNEL: pd.Categorical.from_codes(np.zeros(len(cal), dtype=np.int8),
                                                categories=[cal.channel]),
     }, copy=False)
@@ -300,7 +306,7 @@ def _weekly_from_daily(cal: Calendar, sessions: pd.DataFrame, w: Windows) -> _We
     """Calendar-week totals of a daily calendar, with counts of sessions, rest and gaps, and
     the week's monotony and strain, by integer bin counts (no grouping of 22 M rows)."""
     period = cal.period.astype(np.int64)
-    week = week_of(period)
+    week = week_of(period, w.week_start)
     starts = np.flatnonzero(cal.pos == 0)
     first_week = week[starts]
     code = cal.code.astype(np.int64)
@@ -455,7 +461,21 @@ def weekly_metrics(
     return out[list(WEEKLY_COLUMNS)]
 
 
+def check_week_starts(log: pd.DataFrame, week_start: int) -> None:
+    """Refuse weekly totals whose weeks do not start on the team's weekday: summing or
+    comparing them with the team's weeks would mix two calendars."""
+    days = to_days(log[Col.WEEK].dropna())
+    off = week_of(days, week_start) != days
+    if off.any():
+        first = pd.Timestamp(int(days[off][0]), unit="D")
+        wanted = pd.Timestamp(int(week_of(days[off][:1], week_start)[0]), unit="D")
+        raise LogError(
+            f"week_start {first:%Y-%m-%d} is a {first:%A}, but this team's weeks start on a "
+            f"{wanted:%A} (calendar.week_start); give each week's first day")
+
+
 def _weekly_from_totals(log: pd.DataFrame, channel: str, w: Windows) -> pd.DataFrame:
+    check_week_starts(log, w.week_start)
     cal = weekly_calendar(log, channel)
     keys = pd.MultiIndex.from_arrays([
         pd.Categorical(log[Col.ATHLETE], categories=cal.athletes).codes,

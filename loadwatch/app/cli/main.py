@@ -25,12 +25,13 @@ from loadwatch.app.cli.inputs import (
     read_logs,
     side_tables,
 )
-from loadwatch.config import ConfigError
+from loadwatch.config import Config, ConfigError
 from loadwatch.errors import LogError, UsageError
 from loadwatch.risk.engine import evaluate, jsonable, parse_week
 from loadwatch.risk.planner import max_safe_load
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import Channel
+from loadwatch.series.calendar import gap_warnings
 from loadwatch.series.metrics import daily_metrics, weekly_metrics
 from loadwatch.views.summary import format_summary, latest_week
 from loadwatch.views.text import flags_csv, flags_json, format_flags, format_plan
@@ -57,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_read_options(flags)
     add_side_tables(flags)
     when = flags.add_mutually_exclusive_group()
-    when.add_argument("--week", metavar="YYYY-Www", help="ISO week (default: the latest)")
+    when.add_argument("--week", metavar="YYYY-Www",
+                      help="ISO week, for Monday weeks (default: the latest)")
     when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
     flags.add_argument("--out", metavar="FILE", help=".csv or .json (else a table on screen)")
     plan = sub.add_parser("plan", help="largest load next week that stays at or below amber")
@@ -87,10 +89,22 @@ def _write(table: pd.DataFrame, out: str | None) -> None:
     print(f"wrote {len(table):,} rows to {out}", file=sys.stderr)
 
 
+def _warn_gaps(log: pd.DataFrame, cfg: Config) -> None:
+    """Possible logging gaps (calendar.gap_warning_days absent days in a row) on stderr, so a
+    long run of implied rest is questioned before it lowers a ratio (spec §3.2)."""
+    lines = gap_warnings(log, config=cfg)
+    for line in lines[:_MAX_WARNINGS]:
+        print(f"warning: {line}", file=sys.stderr)
+    if len(lines) > _MAX_WARNINGS:
+        print(f"warning: … and {len(lines) - _MAX_WARNINGS} more possible logging gaps",
+              file=sys.stderr)
+
+
 def _cmd_metrics(args: argparse.Namespace) -> None:
     _check_out(args.out)
     cfg = config_from_args(args)
     log = read_logs(args, cfg)
+    _warn_gaps(log, cfg)
     compute = daily_metrics if args.level == "daily" else weekly_metrics
     _write(compute(log, args.channel, config=cfg), args.out)
 
@@ -98,6 +112,7 @@ def _cmd_metrics(args: argparse.Namespace) -> None:
 def _cmd_summary(args: argparse.Namespace) -> None:
     cfg = config_from_args(args)
     log = read_logs(args, cfg)
+    _warn_gaps(log, cfg)
     table = latest_week(log, config=cfg)
     week = table["week"].iloc[0] if len(table) else "—"
     print(f"loadwatch — latest week {week}, {len(table)} athletes (sRPE load in AU)")
@@ -111,8 +126,9 @@ def _cmd_flags(args: argparse.Namespace) -> None:
         raise UsageError(f"--out must end in .csv or .json, not '{Path(args.out).suffix}'")
     cfg = config_from_args(args)
     log = read_logs(args, cfg)
+    _warn_gaps(log, cfg)
     result = evaluate(log, config=cfg, **side_tables(args))
-    week = parse_week(args.week or args.date)
+    week = parse_week(args.week or args.date, cfg.week_start_day)
     if args.out and args.out.lower().endswith(".json"):
         Path(args.out).write_text(json.dumps(jsonable(flags_json(result, week)), indent=2,
                                              ensure_ascii=False))

@@ -96,9 +96,9 @@ def run(args: argparse.Namespace) -> None:
     from loadwatch.risk.engine import evaluate, parse_week
 
     formats = parse_formats(args.format)
-    week = parse_week(args.week)
     started = time.perf_counter()
     cfg = cli_inputs.config_from_args(args)
+    week = parse_week(args.week, cfg.week_start_day)
     log = cli_inputs.read_logs(args, cfg)
     n_athletes = int(log[Col.ATHLETE].nunique())
 
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> None:
     if args.pseudonymise and not salt:
         print("note: --pseudonymise without --salt: anyone with the athlete list can recompute "
               "the codes; give a team secret with --salt or $" + SALT_VARIABLE, file=sys.stderr)
-    say(f"building the report for {week:%G-W%V}")
+    say(f"building the report for the week of {week:%Y-%m-%d}")
     data = report_from_assessment(assessment, week, ReportOptions(
         team=_team(log, args.team), clinical=args.clinical, pseudonymise=args.pseudonymise,
         salt=salt, paper=args.paper), model=_team_model(args, log, side["roster"]))
