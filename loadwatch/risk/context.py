@@ -9,8 +9,10 @@ operations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +40,14 @@ class Context:
     symptoms: pd.DataFrame = field(default_factory=pd.DataFrame)
     plans: pd.DataFrame = field(default_factory=pd.DataFrame)
     extension_unit: str = "reps"
+    #: Inputs several rules share (e.g. cricket's bowling days), computed once per context.
+    shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, name: str, compute: Callable[[Context], Any]) -> Any:
+        """`compute(self)` the first time `name` is asked for, then the stored result."""
+        if name not in self.shared:
+            self.shared[name] = compute(self)
+        return self.shared[name]
 
     @classmethod
     def build(

@@ -23,30 +23,15 @@ import loadwatch.risk.rules  # noqa: F401  (registers every rule)
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
 from loadwatch.risk.context import Context
+from loadwatch.risk.findings import CORE_RULES, AthleteWeek, Finding, jsonable
 from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level, Outcome, Rule
-from loadwatch.risk.rules.load import primary_ratio
-from loadwatch.schema import Channel, Col, DayStatus, SymptomCol
-from loadwatch.series.calendar import week_label, week_start_of
+from loadwatch.risk.week import MODIFIER_NAMES, Out, escalation_signs, week_detail, week_table
+from loadwatch.schema import Col, DayStatus, SymptomCol
+from loadwatch.series.calendar import week_start_of
 from loadwatch.series.windows import any_in_window
 
-CORE_RULES = ("L1", "L3")
-MODIFIER_NAMES = {"M1": "growth_window", "M2": "low_chronic", "M3": "prior_lbsi"}
-
-
-class Out:
-    """Column names of the assessment tables."""
-
-    ATHLETE = Col.ATHLETE
-    WEEK = Col.WEEK
-    DATE = Col.DATE
-    LEVEL = "level"
-    LEVEL_WORDS = "level_words"
-    LEVEL_DAY = "level_reached_on"
-    LOAD_LEVEL = "load_level"
-    PRIMARY = "primary_acwr"
-    ESCALATION = "escalation"
-    MODIFIERS = "modifiers"
-    REASONS = "reasons"
+__all__ = ["CORE_RULES", "MODIFIER_NAMES", "Assessment", "AthleteWeek", "Finding", "Out",
+           "assess", "evaluate", "jsonable", "parse_week", "reach_check_ins"]
 
 
 @dataclass
@@ -103,14 +88,25 @@ class Assessment:
         return pd.Timestamp(int(self.ctx.week.max()), unit="D")
 
     def week(self, week_start: pd.Timestamp | None = None) -> pd.DataFrame:
-        """Per-athlete verdict for one ISO week (spec §10.1: highest level of the week)."""
-        return _week_table(self, week_start or self.latest_week(), detail=False)[0]
+        """Per-athlete verdict for one week (spec §10.1: highest level of the week)."""
+        return week_table(self, week_start or self.latest_week(), detail=False)[0]
 
     def week_detail(self, week_start: pd.Timestamp | None = None, athlete: str | None = None
                     ) -> list[dict[str, Any]]:
         """The structured explanation of one week: per athlete (or one), every rule with its
-        numbers, thresholds, evidence grade and text."""
-        return _week_table(self, week_start or self.latest_week(), detail=True, only=athlete)[1]
+        numbers, thresholds, evidence grade and text (JSON-safe dicts)."""
+        return week_detail(self, week_start or self.latest_week(), athlete)
+
+    def findings(self, week_start: pd.Timestamp | None = None, athlete: str | None = None
+                 ) -> list[AthleteWeek]:
+        """Per athlete (or one) of a week: the typed findings of every rule, the reasons a
+        reader sees (most serious first) and the amber signs behind an escalation."""
+        return week_table(self, week_start or self.latest_week(), detail=True,
+                          only=athlete)[1]
+
+    def escalation_signs(self, rows: np.ndarray) -> tuple[Finding, ...]:
+        """The amber signs behind the first escalation among one athlete's grid `rows`."""
+        return escalation_signs(self, rows)
 
 
 def _labels(level: np.ndarray) -> pd.Categorical:
@@ -253,170 +249,6 @@ def _combine(ctx: Context, outcomes: dict[str, Outcome], *, include_symptoms: bo
     reason[escalate & two_families] = "two independent warning signs"
     reason[escalate & ~two_families & by_modifier] = "load increase during an active modifier"
     return level.astype(np.int8), reason
-
-
-# --- weekly verdict -------------------------------------------------------------------------
-
-def _week_table(assessment: Assessment, week_start: pd.Timestamp, *, detail: bool,
-                only: str | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """Per-athlete verdict of a week, vectorised over athletes; rule texts are written only
-    for the rules a reader will see (or for all rules when `detail`)."""
-    ctx = assessment.ctx
-    rows = assessment.week_rows(week_start)
-    if only is not None:
-        rows = rows[ctx.code[rows] == int(ctx.athletes.get_loc(only))]
-    if len(rows) == 0:
-        raise LogError(f"no data in the week starting {week_start:%Y-%m-%d} "
-                       f"({week_label(week_start, ctx.config.week_start_day)})")
-    codes = ctx.code[rows]
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    counts = np.diff(np.r_[starts, len(rows)])
-    group_codes = codes[starts]
-    level = np.maximum.reduceat(assessment.level[rows], starts)
-    reached = _last_at(assessment.level[rows] == np.repeat(level, counts), starts, first=True)
-    last_row = rows[starts + counts - 1]
-    srpe = ctx.channel(Channel.SRPE)
-    primary = primary_ratio(ctx, srpe)[0] if srpe is not None else np.full(len(ctx), np.nan)
-    escalation = assessment.escalation[rows]
-    has_escalation = _last_at(escalation != "", starts, first=True)
-    table = pd.DataFrame({
-        Out.ATHLETE: ctx.athletes.to_numpy()[group_codes],
-        Out.WEEK: week_start,
-        Out.LEVEL: [Level(int(v)).label for v in level],
-        Out.LEVEL_WORDS: [Level(int(v)).words for v in level],
-        Out.LEVEL_DAY: pd.to_datetime(ctx.day[rows][reached], unit="D"),
-        Out.LOAD_LEVEL: [Level(int(v)).label
-                         for v in np.maximum.reduceat(assessment.load_level[rows], starts)],
-        Out.PRIMARY: primary[last_row],
-        Out.ESCALATION: np.where(has_escalation >= 0, escalation[np.maximum(has_escalation, 0)],
-                                 ""),
-        Out.MODIFIERS: _modifier_names(assessment, rows, starts),
-    })
-    evidence = _evidence_table(ctx.config)
-    texts: list[list[tuple[int, str]]] = [[] for _ in starts]
-    rule_records: list[list[dict[str, Any]]] = [[] for _ in starts]
-    for rule_id, outcome in assessment.outcomes.items():
-        levels = outcome.level[rows]
-        top = np.maximum.reduceat(levels, starts)
-        table[rule_id] = [Level(int(v)).label for v in top]
-        at = rows[_last_at(levels == np.repeat(top, counts), starts, first=False)]
-        wanted = (top >= Level.INFO) | ((top == Level.INSUFFICIENT_DATA)
-                                        & (level == Level.INSUFFICIENT_DATA)
-                                        & (rule_id in CORE_RULES))
-        for g in np.flatnonzero(wanted | detail):  # only the rules a reader sees
-            record = _rule_record(assessment, rule_id, int(at[g]), Level(int(top[g])), evidence)
-            if wanted[g]:
-                texts[g].append((int(top[g]), f"{rule_id} {record['level']}: {record['text']}"))
-            if detail:
-                rule_records[g].append(record)
-    for g in np.flatnonzero(has_escalation >= 0):  # escalated athletes only
-        shown = {t.split(":", 1)[0] for _, t in texts[g]}
-        texts[g] += _escalation_signs(assessment, int(rows[has_escalation[g]]), shown,
-                                      evidence)
-    table[Out.REASONS] = [" | ".join(t for _, t in sorted(group, key=lambda x: -x[0])
-                                     if not _quiet(t, lv))
-                          for group, lv in zip(texts, level, strict=True)]
-    details = []
-    if detail:
-        for i, record in enumerate(table.drop(columns=list(assessment.outcomes)).to_dict(
-                "records")):
-            details.append({**{k: jsonable(v) for k, v in record.items()},
-                            "rules": rule_records[i]})
-    return table, details
-
-
-def _escalation_signs(assessment: Assessment, at: int, shown: set[str],
-                      evidence: dict[str, dict[str, str]]) -> list[tuple[int, str]]:
-    """Ambers behind an escalation to red that the week itself does not show (spec §10.1:
-    two families within 7 days may reach into the previous week)."""
-    ctx = assessment.ctx
-    back = 0 if ctx.weekly_data else min(6, int(ctx.pos[at]))
-    window = np.arange(at - back, at + 1)
-    signs = []
-    for rule_id, outcome in assessment.outcomes.items():
-        if REGISTRY[rule_id].family not in ESCALATING_FAMILIES:
-            continue
-        hits = window[outcome.level[window] == Level.AMBER]
-        if len(hits) == 0 or f"{rule_id} amber" in shown:
-            continue
-        record = _rule_record(assessment, rule_id, int(hits[-1]), Level.AMBER, evidence)
-        signs.append((int(Level.AMBER), f"{rule_id} amber on {record['date']} (behind the "
-                      f"escalation): {record['text']}"))
-    return signs
-
-
-def _quiet(text: str, level: int) -> bool:
-    """Insufficient-data texts are reasons only when the athlete's level is itself grey."""
-    return text.split(" ", 2)[1].startswith(Level.INSUFFICIENT_DATA.label) and \
-        level != Level.INSUFFICIENT_DATA
-
-
-def _last_at(mask: np.ndarray, starts: np.ndarray, *, first: bool) -> np.ndarray:
-    """Index (into the week's rows) of the first/last True per athlete group; -1 if none."""
-    idx = np.arange(len(mask))
-    if first:
-        marked = np.where(mask, idx, len(mask))
-        found = np.minimum.reduceat(marked, starts)
-        return np.where(found == len(mask), -1, found)
-    return np.maximum.reduceat(np.where(mask, idx, -1), starts)
-
-
-def _modifier_names(assessment: Assessment, rows: np.ndarray, starts: np.ndarray) -> list[str]:
-    active = []
-    for rule_id, name in MODIFIER_NAMES.items():
-        outcome = assessment.outcomes.get(rule_id)
-        if outcome is not None and outcome.modifier is not None:
-            on = np.logical_or.reduceat(outcome.modifier[rows], starts)
-            active.append(np.where(on, name, ""))
-    if not active:
-        return [""] * len(starts)
-    return [", ".join(n for n in names if n) for names in zip(*active, strict=True)]
-
-
-def _rule_record(assessment: Assessment, rule_id: str, at: int, level: Level,
-                 evidence: dict[str, dict[str, str]]) -> dict[str, Any]:
-    """One rule on one grid row: level, date, text, numbers, thresholds and evidence."""
-    item = REGISTRY[rule_id]
-    outcome = assessment.outcomes[rule_id]
-    numbers = outcome.numbers.iloc[at] if len(outcome.numbers.columns) else pd.Series(
-        dtype=object)
-    numbers.name = at
-    return {
-        "id": rule_id, "family": item.family, "title": item.title, "level": level.label,
-        "date": str(pd.Timestamp(int(assessment.ctx.day[at]), unit="D").date()),
-        "text": outcome.explain(numbers, level),
-        "numbers": {k: jsonable(v) for k, v in numbers.items()},
-        "thresholds": {k: jsonable(assessment.ctx.config.get(k)) for k in item.threshold_keys},
-        "evidence": {k: evidence.get(k, {}) for k in item.threshold_keys},
-        "modifier": item.modifier,
-    }
-
-
-def _evidence_table(config: Config) -> dict[str, dict[str, str]]:
-    table = {}
-    for entry in config.thresholds_table():
-        table[entry["key"]] = {"grade": entry["grade"], "source": entry["source"]}
-    return table
-
-
-def jsonable(value: Any) -> Any:
-    """A value JSON can carry: numpy scalars unwrapped, dates as text, NA as null, inf as
-    'inf', containers converted recursively."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, tuple | list | np.ndarray):
-        return [jsonable(v) for v in value]
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, pd.Timestamp):
-        return str(value.date())
-    if isinstance(value, dt.date):
-        return str(value)
-    if isinstance(value, float) and not np.isfinite(value):
-        return None if np.isnan(value) else ("inf" if value > 0 else "-inf")
-    return value
 
 
 def parse_week(text: str | None, week_start: int = 0) -> pd.Timestamp | None:

@@ -1,8 +1,9 @@
 """What a shared report may say about a minor's health: coach-safe texts and pseudonyms.
 
-Coach-safe (the default): the symptom rules (family S) carry symptom details and clinician
-plans in their texts, and M3 names a past injury; the report replaces them with a fixed
-sentence ("referred to clinician — symptoms reported"). The level itself stays visible, so
+Coach-safe (the default): a finding whose rule is clinical (:attr:`Finding.clinical`, decided
+by the rule itself: the symptom rules carry symptom details, S4 a clinician's plan, M3 a past
+injury) shows a fixed sentence instead of its text ("referred to clinician — symptoms
+reported"), a neutral title and no numbers. The level itself stays visible, so
 the coach still sees who must be referred. ``clinical=True`` keeps the rule texts.
 
 Pseudonyms: a deterministic hash of the id and a team salt (no key file, no HMAC): the same
@@ -16,9 +17,18 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Final
 
-from loadwatch.risk.rules.base import REGISTRY, Level
+from loadwatch.risk.findings import SEPARATOR, Finding
+from loadwatch.risk.rules.base import (
+    CLINICAL_FAMILIES,
+    HISTORY,
+    PLAN,
+    REGISTRY,
+    SYMPTOMS,
+    Level,
+)
 
 REFERRED_TEXT: Final = "referred to clinician — symptoms reported"
 _PLAN_TEXT: Final = "clinician's restriction exceeded — check with the therapist"
@@ -26,10 +36,6 @@ _RECHECK_TEXT: Final = "symptoms reported — recheck within 7 days (details for
 _ON_FILE_TEXT: Final = "symptom check-in on file (details for clinicians only)"
 _HISTORY_TEXT: Final = ("clinician-recorded history: load increases weigh more; keep them "
                         "gradual and discuss the plan with the physiotherapist")
-
-#: Rule families whose texts are clinical, and single rules that are.
-CLINICAL_FAMILIES: Final = frozenset({"S"})
-CLINICAL_RULES: Final = frozenset({"M3"})
 
 _MODIFIER_WORDS: Final[dict[str, tuple[str, str]]] = {
     # name: (coach-safe words, clinical words)
@@ -44,16 +50,24 @@ PSEUDONYM_PREFIX: Final = "ATH-"
 _CODE_LENGTH: Final = 8
 
 
-def is_clinical_rule(rule_id: str, family: str) -> bool:
-    """True when a rule's text may hold symptom details or clinical notes."""
-    return family in CLINICAL_FAMILIES or rule_id in CLINICAL_RULES
+def is_clinical_rule(rule_id: str, family: str = "") -> bool:
+    """True when a rule's text may hold symptom details or clinical notes (the rule says so:
+    :attr:`Rule.clinical`; an unknown id of the symptom family counts as clinical)."""
+    return bool(_kind(rule_id, family))
 
 
-def coach_text(rule_id: str, family: str, level: Level) -> str:
-    """The sentence a coach-safe report shows instead of a clinical rule's text."""
-    if rule_id in CLINICAL_RULES:
+def _kind(rule_id: str, family: str = "") -> str:
+    item = REGISTRY.rules.get(rule_id)
+    if item is not None:
+        return item.clinical_kind
+    return SYMPTOMS if family in CLINICAL_FAMILIES else ""
+
+
+def _sentence(kind: str, level: Level) -> str:
+    """What a coach reads instead of a clinical text of this kind at this level."""
+    if kind == HISTORY:
         return _HISTORY_TEXT
-    if rule_id == "S4" or (level == Level.RED and family in CLINICAL_FAMILIES):
+    if kind == PLAN or level == Level.RED:
         return _PLAN_TEXT
     if level in (Level.REFER, Level.REFER_URGENT):
         return REFERRED_TEXT
@@ -62,29 +76,53 @@ def coach_text(rule_id: str, family: str, level: Level) -> str:
     return _ON_FILE_TEXT
 
 
+def _title(kind: str, title: str) -> str:
+    if not kind:
+        return title
+    return {HISTORY: "Clinician-recorded history", PLAN: "Clinician plan"}.get(
+        kind, "Clinician referral")
+
+
+def coach_text(rule_id: str, family: str, level: Level) -> str:
+    """The sentence a coach-safe report shows instead of a clinical rule's text."""
+    return _sentence(_kind(rule_id, family) or SYMPTOMS, level)
+
+
 def coach_title(rule_id: str, family: str, title: str) -> str:
     """A clinical rule's title without its subject ('Back pain …' → 'Clinician referral')."""
-    if not is_clinical_rule(rule_id, family):
-        return title
-    if rule_id in CLINICAL_RULES:
-        return "Clinician-recorded history"
-    return "Clinician plan" if rule_id == "S4" else "Clinician referral"
+    return _title(_kind(rule_id, family), title)
+
+
+def for_reader(finding: Finding, *, clinical: bool) -> Finding:
+    """The finding as this reader may see it: unchanged for clinicians and for non-clinical
+    findings; else with a fixed sentence for its text, a neutral title and no numbers."""
+    if clinical or not finding.clinical:
+        return finding
+    return replace(finding, text=_sentence(finding.clinical_kind, finding.level),
+                   title=_title(finding.clinical_kind, finding.title), numbers={})
+
+
+def reader_lines(findings: Iterable[Finding], *, clinical: bool) -> list[str]:
+    """Each finding's line as this reader may see it (repeated coach sentences once)."""
+    return list(dict.fromkeys(for_reader(f, clinical=clinical).line for f in findings))
 
 
 def redact(reasons: str, *, clinical: bool) -> str:
-    """Reasons joined by ' | ' ('S2 refer: …') with clinical texts replaced for coaches."""
+    """Reasons joined by ' | ' ('S2 refer: …') with clinical texts replaced for coaches
+    (for faces that hold the joined text; those holding findings use :func:`for_reader`)."""
     if clinical or not reasons:
         return reasons
     kept = []
-    for part in reasons.split(" | "):
+    for part in reasons.split(SEPARATOR):
         rule_id, _, rest = part.partition(" ")
-        label = rest.split(":", 1)[0]
-        item = REGISTRY.rules.get(rule_id)
-        if item is not None and is_clinical_rule(rule_id, item.family):
+        head, _, _ = rest.partition(":")
+        label = head.split(" ", 1)[0]
+        kind = _kind(rule_id)
+        if kind:
             level = next((lv for lv in Level if lv.label == label), Level.INFO)
-            part = f"{rule_id} {label}: {coach_text(rule_id, item.family, level)}"
+            part = f"{rule_id} {head}: {_sentence(kind, level)}"
         kept.append(part)
-    return " | ".join(dict.fromkeys(kept))
+    return SEPARATOR.join(dict.fromkeys(kept))
 
 
 def modifier_words(names: str, *, clinical: bool) -> str:

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from loadwatch.vocab import LEVEL_LABELS, Level, round_half_up
+from loadwatch.vocab import LEVEL_LABELS, Level, one_dp, round_half_up, whole
 
 if TYPE_CHECKING:
+    from loadwatch.config import Config
     from loadwatch.risk.context import Context
 
 __all__ = ["LEVEL_LABELS", "Level", "round_half_up"]  # re-exported: rule modules read them here
@@ -123,3 +124,25 @@ def grade_levels(
         out[np.asarray(mask, dtype=bool)] = int(level)
     out[~np.asarray(evaluable, dtype=bool)] = int(missing)
     return out
+
+
+# --- thresholds in texts (spec §10.4) --------------------------------------------------------
+
+
+def setting(value: float) -> str:
+    """A configured number as a text shows it: whole when it is (15 → '15'), else to one
+    decimal (12.5 → '12.5'), through the vocabulary's formatters."""
+    return whole(value) if float(value).is_integer() else one_dp(value)
+
+
+def threshold_text(config: Config, key: str, shown: str) -> str:
+    """A threshold inside a rule's text: the number as shown, or, when the team changed it,
+    "team setting 1.40 (default 1.3, grade …)" so an overridden number never borrows the
+    paper's authority (Config.setting_note)."""
+    return config.setting_note(key, shown) if config.is_team_setting(key) else shown
+
+
+def cite(config: Config, key: str, shown: str) -> str:
+    """A threshold with its evidence from the configuration's [evidence] table: "2.0 (grade
+    E1: …source…)", or for a team's own setting "team setting 3.0 (default 2.0, grade E1)"."""
+    return config.setting_note(key, shown)

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -202,7 +201,7 @@ _STATUS_LEVEL = {"pack_none": _NA, "no_role": _NA, "not_bowler": _NA, "no_age": 
 
 def _athletes(ctx: Context) -> Athletes:
     """Who is checked and their age-group number per grid row (computed once per context)."""
-    who: Athletes = _cached(ctx, "athletes", _compute_athletes)
+    who: Athletes = ctx.once("cricket.athletes", _compute_athletes)
     return who
 
 
@@ -385,26 +384,9 @@ def _spells(text: pd.Series) -> pd.DataFrame:
     return out.drop(columns="parts")
 
 
-_CACHE: dict[int, tuple[weakref.ref[Context], dict[str, Any]]] = {}
-
-
-def _cached(ctx: Context, name: str, compute: Callable[[Context], Any]) -> Any:
-    """`compute(ctx)` once per context: the C rules share athletes and bowling days."""
-    key = id(ctx)
-    hit = _CACHE.get(key)
-    if hit is None or hit[0]() is not ctx:
-        hit = (weakref.ref(ctx), {})
-        _CACHE[key] = hit
-        weakref.finalize(ctx, _CACHE.pop, key, None)
-    store = hit[1]
-    if name not in store:
-        store[name] = compute(ctx)
-    return store[name]
-
-
 def _days(ctx: Context) -> Days:
     """Bowling per grid row (computed once per context)."""
-    days: Days = _cached(ctx, "days", _compute_days)
+    days: Days = ctx.once("cricket.days", _compute_days)
     return days
 
 

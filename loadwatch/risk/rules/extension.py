@@ -29,5 +29,6 @@ def x2_extension_spike(ctx: Context) -> Outcome:
     c = ctx.config
     min_prev = (float(c.get("extension.min_prev_week_reps")) if ctx.extension_unit == "reps"
                 else _MIN_PREV_MINUTES)
+    prev_key = "extension.min_prev_week_reps" if ctx.extension_unit == "reps" else None
     return change_outcome(ctx, Channel.EXTENSION, float(c.get("extension.spike_amber_above_pct")),
-                          None, min_prev, 0.0)
+                          None, min_prev, 0.0, ("extension.spike_amber_above_pct", None, prev_key))

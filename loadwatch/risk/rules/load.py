@@ -11,8 +11,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loadwatch import vocab as fmt
 from loadwatch.risk.context import Context
-from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
+from loadwatch.risk.rules.base import (
+    Level,
+    Outcome,
+    grade_levels,
+    levels,
+    round_half_up,
+    rule,
+    setting,
+    threshold_text,
+)
 from loadwatch.schema import Channel, Col, DataStatus
 from loadwatch.series.ratios import rac_from_rau, rau_from_rac, shift
 from loadwatch.series.windows import longest_run, trailing_quantile
@@ -47,7 +57,8 @@ def ratio_outcome(ctx: Context, channel: str, amber_key: str, red_key: str,
     amber, red = float(ctx.config.get(amber_key)), float(ctx.config.get(red_key))
     low = float(ctx.config.get(low_key)) if low_key else None
     ratio, method = primary_ratio(ctx, metrics)
-    shown = round_half_up(ratio)
+    dp = compare_dp(ctx)
+    shown = round_half_up(ratio, dp)
     status = metrics[Col.DATA_STATUS].astype(str).to_numpy()
     evaluable = np.isin(status, _EVALUABLE) & np.isfinite(ratio)
     conditions = [(shown >= red, Level.RED), (shown > amber, Level.AMBER)]
@@ -59,10 +70,32 @@ def ratio_outcome(ctx: Context, channel: str, amber_key: str, red_key: str,
     numbers = _ratio_numbers(ctx, metrics, ratio, shown, method)
     unit = Channel.UNIT[channel] if channel != Channel.EXTENSION else ctx.extension_unit
 
+    cut = _Cuts(ctx, amber_key, red_key, low_key, dp)
+
     def explain(row: pd.Series, lvl: Level) -> str:
-        return _ratio_text(row, lvl, unit, amber, red, low, ctx.weekly_data)
+        return _ratio_text(row, lvl, unit, cut, ctx.weekly_data)
 
     return Outcome(level, numbers, explain)
+
+
+def compare_dp(ctx: Context) -> int:
+    """Decimals a ratio is rounded to before it is compared and shown (spec §4.9)."""
+    return int(ctx.config.get("acwr.compare_rounded_dp"))
+
+
+class _Cuts:
+    """A ratio rule's thresholds as its text shows them: the number (to the comparison's
+    decimals), and for a team's own setting "team setting 1.40 (default 1.30, grade …)"."""
+
+    def __init__(self, ctx: Context, amber_key: str, red_key: str, low_key: str | None,
+                 dp: int) -> None:
+        config = ctx.config
+        self.dp = dp
+        self.amber, self.red = float(config.get(amber_key)), float(config.get(red_key))
+        self.low = float(config.get(low_key)) if low_key else None
+        self.amber_text = threshold_text(config, amber_key, fmt.ratio(self.amber, dp))
+        self.red_text = threshold_text(config, red_key, fmt.ratio(self.red, dp))
+        self.low_text = threshold_text(config, low_key, fmt.ratio(self.low, dp)) if low_key else ""
 
 
 def _never_loaded(ctx: Context, metrics: pd.DataFrame) -> np.ndarray:
@@ -92,58 +125,57 @@ def _ratio_numbers(ctx: Context, m: pd.DataFrame, ratio: np.ndarray, shown: np.n
     })
 
 
-def _ratio_text(row: pd.Series, level: Level, unit: str, amber: float, red: float,
-                low: float | None, weekly: bool) -> str:
+def _ratio_text(row: pd.Series, level: Level, unit: str, cut: _Cuts, weekly: bool) -> str:
     if level == Level.NOT_APPLICABLE:
         return f"no {unit} logged for this athlete"
     if level == Level.INSUFFICIENT_DATA:
         need = "4 complete weeks" if weekly else "28 consecutive recorded days"
         return f"ACWR not shown: {row['reason']} (needs {need})."
     if level == Level.RED:
-        band = f"≥ {red:.2f}"
+        band = f"≥ {cut.red_text}"
     elif level == Level.AMBER:
-        band = f"> {amber:.2f}"
-    elif level == Level.INFO and low is not None:
-        band = f"< {low:.2f}, well below recent average"
+        band = f"> {cut.amber_text}"
+    elif level == Level.INFO and cut.low is not None:
+        band = f"< {cut.low_text}, well below recent average"
     else:
         band = "in line with recent training"
+    shown = fmt.ratio(row["shown"], cut.dp)
+    acute, chronic = fmt.au(row["acute_week"], unit), fmt.au(row["chronic_week"], unit)
     if weekly:
-        return (f"ACWR {row['shown']:.2f} {band} ({row['method']}): {row['acute_week']:,.0f} "
-                f"{unit} this week vs {row['chronic_week']:,.0f} {unit} average week over 4 "
-                f"weeks. Uncoupled-3 {row['rau']:.2f}.")
-    rac_cut = red if level == Level.RED else (low if level == Level.INFO and low else amber)
-    cut = _cut(float(rau_from_rac(rac_cut)))
+        return (f"ACWR {shown} {band} ({row['method']}): {acute} this week vs {chronic} "
+                f"average week over 4 weeks. Uncoupled-3 {fmt.ratio(row['rau'], cut.dp)}.")
+    rac_cut = cut.red if level == Level.RED else (
+        cut.low if level == Level.INFO and cut.low else cut.amber)
     provisional = " (provisional)" if row["ewma_provisional"] else ""
-    agree = _agreement(row, amber, red)
-    return (f"ACWR {row['shown']:.2f} {band} ({row['method']}): {row['acute_week']:,.0f} {unit} "
-            f"in the last 7 days vs {row['chronic_week']:,.0f} {unit} average week over 28 "
-            f"days. Uncoupled {_fmt(row['rau'])} (equivalent cut-off {cut}), EWMA "
-            f"{_fmt(row['ewma'])}{provisional}{agree}. Data: {row['recorded']:.0f}/28 days "
-            "recorded.")
+    return (f"ACWR {shown} {band} ({row['method']}): {acute} in the last 7 days vs {chronic} "
+            f"average week over 28 days. Uncoupled {_fmt(row['rau'], cut.dp)} (equivalent "
+            f"cut-off {_cut(float(rau_from_rac(rac_cut)))}), EWMA "
+            f"{_fmt(row['ewma'], cut.dp)}{provisional}{_agreement(row, cut)}. Data: "
+            f"{fmt.whole(row['recorded'])}/28 days recorded.")
 
 
 def _cut(value: float) -> str:
     """A converted cut-off with the digits that matter: 1.444, 1.80, 0.75."""
-    text = f"{value:.3f}"
+    text = fmt.ratio(value, 3)
     return text[:-1] if text.endswith("0") else text
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float, dp: int) -> str:
     if np.isinf(value):
         return "∞ (nothing in the 3 weeks before)"
-    return f"{value:.2f}"
+    return fmt.ratio(value, dp)
 
 
 def _band(value: float, amber: float, red: float) -> int:
     return 2 if value >= red else 1 if value > amber else 0
 
 
-def _agreement(row: pd.Series, amber: float, red: float) -> str:
+def _agreement(row: pd.Series, cut: _Cuts) -> str:
     """Whether RAU (on its converted cut-offs) and EWMA put the day in the same band."""
-    mine = _band(row["shown"], amber, red)
-    rau_band = _band(float(round_half_up(rac_from_rau(row["rau"]))), amber, red) \
-        if np.isfinite(row["rau"]) else 2
-    ewma_band = _band(float(round_half_up(row["ewma"])), amber, red)
+    mine = _band(row["shown"], cut.amber, cut.red)
+    rau_band = _band(float(round_half_up(rac_from_rau(row["rau"]), cut.dp)), cut.amber,
+                     cut.red) if np.isfinite(row["rau"]) else 2
+    ewma_band = _band(float(round_half_up(row["ewma"], cut.dp)), cut.amber, cut.red)
     if rau_band == mine and ewma_band == mine:
         return "; all three methods agree"
     return "; methods disagree"
@@ -167,8 +199,12 @@ def l2_low_ratio(ctx: Context) -> Outcome:
 
 
 def change_outcome(ctx: Context, channel: str, amber_pct: float, info_pct: float | None,
-                   min_prev: float, min_abs: float) -> Outcome:
-    """Week-to-week increase rule: rolling 7 days (daily data) or calendar weeks (weekly)."""
+                   min_prev: float, min_abs: float,
+                   keys: tuple[str | None, str | None, str | None] = (None, None, None)
+                   ) -> Outcome:
+    """Week-to-week increase rule: rolling 7 days (daily data) or calendar weeks (weekly).
+    `keys`: the config keys of the amber and info percentages and of the previous-week
+    minimum, so the text can say when a number is the team's own setting."""
     metrics = ctx.channel(channel)
     n = len(ctx)
     if metrics is None:
@@ -193,21 +229,26 @@ def change_outcome(ctx: Context, channel: str, amber_pct: float, info_pct: float
                             "diff": change_au})
     span = "Weekly" if ctx.weekly_data else "7-day"
     before = "last week" if ctx.weekly_data else "the 7 days before"
+    what = "extension load" if channel == Channel.EXTENSION else "load"
+    cuts = {lvl: threshold_text(ctx.config, key, f"{setting(value)}%")
+            for lvl, key, value in ((Level.AMBER, keys[0], amber_pct), (Level.INFO, keys[1],
+                                                                         info_pct)) if key}
+    floor = threshold_text(ctx.config, keys[2], fmt.au(min_prev, unit)) if keys[2] else \
+        fmt.au(min_prev, unit)
 
     def explain(row: pd.Series, lvl: Level) -> str:
         if lvl == Level.NOT_APPLICABLE:
             return f"no {unit} logged for this athlete"
         if lvl == Level.INSUFFICIENT_DATA:
             if np.isfinite(row["diff"]):
-                return (f"{span} change not judged: {row['last_week']:,.0f} {unit} {before} "
-                        f"is below {min_prev:,.0f} {unit}.")
+                return (f"{span} change not judged: {fmt.au(row['last_week'], unit)} {before} "
+                        f"is below {floor}.")
             return f"{span} change not computable: the previous week is not complete."
         direction = "up" if row["diff"] >= 0 else "down"
-        limit = f" (> {amber_pct:g}%)" if lvl == Level.AMBER else (
-            f" (> {info_pct:g}%)" if lvl == Level.INFO else "")
-        return (f"{span} {'extension ' if channel == Channel.EXTENSION else ''}load {direction} "
-                f"{abs(row['pct']):.1f}%{limit}: {row['this_week']:,.0f} {unit} vs "
-                f"{row['last_week']:,.0f} {unit} {before} ({row['diff']:+,.0f} {unit}).")
+        limit = f" (> {cuts[lvl]})" if lvl in cuts else ""
+        return (f"{span} {what} {direction} {fmt.pct(abs(row['pct']), sign=False, space=False)}"
+                f"{limit}: {fmt.au(row['this_week'], unit)} vs {fmt.au(row['last_week'], unit)} "
+                f"{before} ({fmt.signed_au(row['diff'], unit)}).")
 
     return Outcome(level, numbers, explain)
 
@@ -221,7 +262,9 @@ def l3_spike(ctx: Context) -> Outcome:
     return change_outcome(ctx, Channel.SRPE, float(c.get("spike.amber_above_pct")),
                           float(c.get("spike.info_above_pct")),
                           float(c.get("spike.min_prev_week_au")),
-                          float(c.get("spike.min_abs_increase_au")))
+                          float(c.get("spike.min_abs_increase_au")),
+                          ("spike.amber_above_pct", "spike.info_above_pct",
+                           "spike.min_prev_week_au"))
 
 
 @rule("M2", "M", "Low chronic base or return from a break", modifier="low_chronic",
@@ -267,20 +310,21 @@ def m2_low_chronic(ctx: Context) -> Outcome:
     level = grade_levels(evaluable, (active, Level.INFO), missing=Level.INSUFFICIENT_DATA)
     numbers = pd.DataFrame({"base": base, "median": median, "run": run, "back": back,
                             "low_base": low_base, "long_break": long_break})
+    share = threshold_text(c, "low_chronic.fraction_of_median", f"{setting(fraction * 100)}%")
 
     def explain(row: pd.Series, lvl: Level) -> str:
         if lvl == Level.INSUFFICIENT_DATA:
             return "Chronic base not judged: needs 28 recorded days (or 8 weeks for the median)."
         if lvl != Level.INFO:
-            return f"Chronic base {row['base']:,.0f} AU per week: no break or low base."
+            return f"Chronic base {fmt.au(row['base'])} per week: no break or low base."
         parts = []
         if row["back"]:
             parts.append("return after complete rest (nothing in the 3 weeks before)")
         if row["long_break"]:
-            parts.append(f"{row['run']:.0f} consecutive days without load in the last 28")
+            parts.append(f"{fmt.whole(row['run'])} consecutive days without load in the last 28")
         if row["low_base"]:
-            parts.append(f"chronic base {row['base']:,.0f} AU per week is below "
-                         f"{fraction:.0%} of the athlete's usual {row['median']:,.0f} AU")
+            parts.append(f"chronic base {fmt.au(row['base'])} per week is below {share} of the "
+                         f"athlete's usual {fmt.au(row['median'])}")
         return ("Low chronic base: " + "; ".join(parts)
                 + ". Increases weigh more now; build back gradually.")
 

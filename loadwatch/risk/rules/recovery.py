@@ -8,8 +8,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loadwatch import vocab as fmt
 from loadwatch.risk.context import Context
-from loadwatch.risk.rules.base import Level, Outcome, grade_levels, levels, round_half_up, rule
+from loadwatch.risk.rules.base import (
+    Level,
+    Outcome,
+    grade_levels,
+    levels,
+    round_half_up,
+    rule,
+    threshold_text,
+)
 from loadwatch.schema import Channel, Col
 from loadwatch.series.ratios import shift
 from loadwatch.series.windows import trailing_quantile
@@ -40,20 +49,21 @@ def r1_monotony(ctx: Context) -> Outcome:
     values = metrics[Col.VALUE].to_numpy()
     week = np.column_stack([shift(values, k) for k in range(6, -1, -1)])
     numbers = pd.DataFrame({"monotony": monotony, "shown": shown})
+    cut = threshold_text(ctx.config, "monotony.amber_above", fmt.one_dp(limit))
 
     def explain(row: pd.Series, lvl: Level) -> str:
         if lvl == Level.INSUFFICIENT_DATA:
             return "Monotony not shown: needs 7 recorded days."
-        loads = ", ".join(f"{v:,.0f}" for v in week[row.name])
+        loads = ", ".join(fmt.au(v, "") for v in week[row.name])
         if np.isinf(row["monotony"]):
             return (f"Every day had the same load ({loads}): no easy or rest day; add an "
                     "easier day or a rest day.")
         if lvl == Level.AMBER:
-            return (f"Monotony {row['shown']:.2f} > {limit:.1f}: daily loads this week {loads}; "
-                    "add an easier day or a second rest day.")
+            return (f"Monotony {fmt.ratio(row['shown'])} > {cut}: daily loads this week "
+                    f"{loads}; add an easier day or a second rest day.")
         if np.isnan(row["monotony"]):
             return "No load in the last 7 days."
-        return f"Monotony {row['shown']:.2f} ≤ {limit:.1f}: daily loads {loads}."
+        return f"Monotony {fmt.ratio(row['shown'])} ≤ {cut}: daily loads {loads}."
 
     return Outcome(level, numbers, explain)
 
@@ -78,12 +88,15 @@ def r2_strain(ctx: Context) -> Outcome:
     level = grade_levels(evaluable, (strain > threshold, Level.INFO),
                          missing=Level.INSUFFICIENT_DATA)
     numbers = pd.DataFrame({"strain": strain, "threshold": threshold})
+    centile = threshold_text(ctx.config, "monotony.strain_info_percentile",
+                             f"{fmt.whole(pct)}th percentile")
+    history = threshold_text(ctx.config, "low_chronic.min_history_weeks", fmt.whole(weeks))
 
     def explain(row: pd.Series, lvl: Level) -> str:
         if lvl == Level.INSUFFICIENT_DATA:
-            return f"Strain not compared: needs {weeks} weeks of the athlete's own history."
+            return f"Strain not compared: needs {history} weeks of the athlete's own history."
         relation = "above" if lvl == Level.INFO else "within"
-        return (f"Weekly strain {row['strain']:,.0f} is {relation} the athlete's own "
-                f"{pct:.0f}th percentile ({row['threshold']:,.0f}) of the last 12 weeks.")
+        return (f"Weekly strain {fmt.au(row['strain'], '')} is {relation} the athlete's own "
+                f"{centile} ({fmt.au(row['threshold'], '')}) of the last 12 weeks.")
 
     return Outcome(level, numbers, explain)

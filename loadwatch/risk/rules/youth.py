@@ -27,16 +27,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loadwatch import vocab as fmt
 from loadwatch.config import normalise_sport
 from loadwatch.risk.context import Context
 from loadwatch.risk.rules.base import (
     HISTORY,
     Level,
     Outcome,
+    cite,
     grade_levels,
     levels,
     round_half_up,
     rule,
+    setting,
+    threshold_text,
 )
 from loadwatch.schema import UNSPECIFIED_SPORT, Channel, Col, DayStatus, GrowthCol, RosterCol
 from loadwatch.series.calendar import MISSING, to_days
@@ -60,7 +64,7 @@ NEEDS_BIRTH_DATE = "needs the athlete's birth date in the roster"
 NEEDS_MINUTES = "needs session minutes (durations) in the log"
 NEEDS_MAIN_SPORT = "needs the athlete's main sport in the roster"
 NEEDS_SESSION_SPORT = "needs the sport of each session in the log"
-GUIDELINE_HOURS = "guideline: weekly hours ≤ age; Jayanthi et al. 2015"
+GUIDELINE_HOURS = "guideline: weekly hours ≤ age"
 _LOG_REASONS = ("", NEEDS_MAIN_SPORT, NEEDS_SESSION_SPORT)
 _FREE_PLAY_SOURCES = ("roster", "weekly log")
 _METHODS = ("Mirwald et al. 2002", "Moore et al. 2015")
@@ -256,25 +260,27 @@ def y1_hours_vs_age(ctx: Context) -> Outcome:
     })
     span = "this week" if ctx.weekly_data else "in the last 7 days"
     unit = "weeks" if ctx.weekly_data else "days"
+    guide = (f"{GUIDELINE_HOURS}, averaged over "
+             f"{cite(ctx.config, 'youth.hours_vs_age_window_weeks', f'{weeks} weeks')}")
 
     def explain(row: pd.Series, lvl: Level) -> str:
         if lvl == Level.NOT_APPLICABLE:
             return f"Organised hours not compared with age: {NEEDS_BIRTH_DATE}."
-        age_text = f"{row['age']:.0f}"
+        age_text = fmt.whole(row["age"])
         if lvl == Level.INSUFFICIENT_DATA:
             return (f"Organised hours not judged: needs {window} recorded {unit} (has "
-                    f"{row['recorded']:.0f} of the last {window}).")
+                    f"{fmt.whole(row['recorded'])} of the last {window}).")
         if lvl == Level.AMBER:
-            return (f"Organised sport {row['h4']:.1f} h/week over the last {weeks} weeks, more "
-                    f"than age {age_text} ({GUIDELINE_HOURS}).")
-        average_text = (f"{row['h4']:.1f} h/week over the last {weeks} weeks"
+            return (f"Organised sport {fmt.hours(row['h4'], 'h/week')} over the last {weeks} "
+                    f"weeks, more than age {age_text} ({guide}).")
+        average_text = (f"{fmt.hours(row['h4'], 'h/week')} over the last {weeks} weeks"
                         if np.isfinite(row["h4"]) else f"{weeks}-week average not available yet")
         if lvl == Level.INFO:
-            return (f"Organised sport {row['h_week']:.1f} h {span}, more than age {age_text}; "
-                    f"{average_text} ({GUIDELINE_HOURS}).")
-        return (f"Organised sport {row['h4']:.1f} h/week over the last {weeks} weeks and "
-                f"{row['h_week']:.1f} h {span}, not more than age {age_text} "
-                f"({GUIDELINE_HOURS}).")
+            return (f"Organised sport {fmt.hours(row['h_week'])} {span}, more than age "
+                    f"{age_text}; {average_text} ({guide}).")
+        return (f"Organised sport {fmt.hours(row['h4'], 'h/week')} over the last {weeks} weeks "
+                f"and {fmt.hours(row['h_week'])} {span}, not more than age {age_text} "
+                f"({guide}).")
 
     return Outcome(level, numbers, explain)
 
@@ -324,6 +330,7 @@ def y2_free_play(ctx: Context) -> Outcome:
         "free_play_source": _labels(source, _FREE_PLAY_SOURCES),
     })
     span = f"over the last {weeks} weeks"
+    note = cite(ctx.config, "youth.organised_to_free_play_max", fmt.one_dp(limit))
 
     def explain(row: pd.Series, lvl: Level) -> str:
         if lvl == Level.NOT_APPLICABLE:
@@ -332,16 +339,16 @@ def y2_free_play(ctx: Context) -> Outcome:
         if lvl == Level.INSUFFICIENT_DATA:
             return (f"Organised sport versus free play not judged: needs {weeks} complete "
                     "weeks of session minutes.")
-        hours = (f"organised sport {row['organised_h']:.1f} h/week vs free play "
-                 f"{row['free_play_h']:.1f} h/week {span} ({row['free_play_source']})")
+        hours = (f"organised sport {fmt.hours(row['organised_h'], 'h/week')} vs free play "
+                 f"{fmt.hours(row['free_play_h'], 'h/week')} {span} ({row['free_play_source']})")
         if np.isinf(row["ratio"]):
-            return (f"No free play reported: {hours}; guideline at most {limit:.1f} : 1 "
-                    "(Jayanthi et al. 2015).")
+            return (f"No free play reported: {hours}; guideline at most "
+                    f"{fmt.one_dp(limit)} : 1 (limit {note}).")
         if np.isnan(row["ratio"]):
             return f"No organised sport {span}; nothing to compare with free play."
         relation = "above" if lvl == Level.AMBER else "within"
-        return (f"Organised : free play {row['ratio']:.1f} : 1, {relation} {limit:.1f} : 1 — "
-                f"{hours} (Jayanthi et al. 2015).")
+        return (f"Organised : free play {fmt.one_dp(row['ratio'])} : 1, {relation} "
+                f"{fmt.one_dp(limit)} : 1 — {hours} (limit {note}).")
 
     return Outcome(level, numbers, explain)
 
@@ -385,8 +392,8 @@ def y3_rest_days(ctx: Context) -> Outcome:
                     ctx.weekly_data else "Rest days not judged: no rest days reported this week.")
         days = int(row["rest_days"])
         noun = "day" if days == 1 else "days"
-        advice = ("AAP suggests 1–2 days off organised sport per week"
-                  f"; minimum {minimum}")
+        advice = ("guideline 1–2 days off organised sport per week; minimum "
+                  f"{cite(ctx.config, 'youth.min_rest_days_per_7', fmt.whole(minimum))}")
         if lvl == Level.AMBER:
             return (f"{days} {noun} without organised sport {span} ({advice}); plan a day "
                     "off.")
@@ -441,25 +448,27 @@ def y4_specialisation(ctx: Context) -> Outcome:
         "by_questionnaire": by_questionnaire, "periods": ctx.pos + 1,
     })
     unit = "weeks" if ctx.weekly_data else "days"
+    note = cite(ctx.config, "youth.months_in_main_sport_max", fmt.whole(limit))
 
     def explain(row: pd.Series, lvl: Level) -> str:
-        return _y4_text(row, lvl, limit, _year(ctx), unit)
+        return _y4_text(row, lvl, limit, note, _year(ctx), unit)
 
     return Outcome(level, numbers, explain)
 
 
-def _y4_text(row: pd.Series, lvl: Level, limit: int, year: int, unit: str) -> str:
+def _y4_text(row: pd.Series, lvl: Level, limit: int, limit_note: str, year: int, unit: str
+             ) -> str:
     parts = []
     if row["months"] >= 0 and row["months"] == row["months_max"]:
         relation = "more than" if row["months"] > limit else "not more than"
-        parts.append(f"sessions in {row['sport']} in {row['months']:.0f} of the last 12 "
-                     f"months ({relation} {limit}; Post et al. 2017)")
+        parts.append(f"sessions in {row['sport']} in {fmt.whole(row['months'])} of the last 12 "
+                     f"months ({relation} {limit_note})")
     elif row["months"] > limit:
-        parts.append(f"sessions in {row['sport']} in at least {row['months']:.0f} of the last "
-                     f"12 months (more than {limit}; Post et al. 2017)")
+        parts.append(f"sessions in {row['sport']} in at least {fmt.whole(row['months'])} of "
+                     f"the last 12 months (more than {limit_note})")
     if row["scale_yes"] >= 0:
         band = "high" if row["scale_high"] else "moderate" if row["scale_yes"] == 2 else "low"
-        parts.append(f"specialisation scale {band} ({row['scale_yes']:.0f} of 3 yes; "
+        parts.append(f"specialisation scale {band} ({fmt.whole(row['scale_yes'])} of 3 yes; "
                      "Jayanthi et al. 2015)")
     if lvl == Level.NOT_APPLICABLE:
         return (f"Specialisation not judged: {row['log_reason']}, or the three specialisation "
@@ -468,11 +477,11 @@ def _y4_text(row: pd.Series, lvl: Level, limit: int, year: int, unit: str) -> st
         if row["log_reason"]:
             return f"Months in the main sport not judged: {row['log_reason']}."
         if row["months"] >= 0:
-            return (f"Months in {row['sport']} not judged: {row['unknown_days']:.0f} days "
+            return (f"Months in {row['sport']} not judged: {fmt.whole(row['unknown_days'])} days "
                     f"not recorded in the last 12 months (sessions in at least "
-                    f"{row['months']:.0f}, at most {row['months_max']:.0f} months).")
+                    f"{fmt.whole(row['months'])}, at most {fmt.whole(row['months_max'])} months).")
         return (f"Months in {row['sport']} not judged: needs 12 months of logs ({year} {unit}; "
-                f"has {row['periods']:.0f}).")
+                f"has {fmt.whole(row['periods'])}).")
     text = "; ".join(parts) if parts else "no specialisation noted"
     if lvl == Level.INFO:
         return (f"Early specialisation: {text}. Consider time in other sports and planned "
@@ -508,21 +517,23 @@ def y5_time_away(ctx: Context) -> Outcome:
     unit = "weeks" if ctx.weekly_data else "days"
     weekly_note = (" (weekly totals: whole weeks without it plus reported rest days)"
                    if ctx.weekly_data else "")
+    least = cite(ctx.config, "youth.min_days_off_main_sport_per_year", fmt.whole(minimum))
 
     def explain(row: pd.Series, lvl: Level) -> str:
         if lvl == Level.NOT_APPLICABLE:
             return f"Time away from the main sport not judged: {row['log_reason']}."
         if lvl == Level.INSUFFICIENT_DATA:
             if np.isfinite(row["days_away"]):
-                return (f"Time away from {row['sport']} not judged: {row['days_away']:.0f} days "
-                        f"away and {row['unknown_days']:.0f} days not recorded in the last 12 "
-                        f"months (guideline at least {minimum}).")
+                return (f"Time away from {row['sport']} not judged: "
+                        f"{fmt.whole(row['days_away'])} days away and "
+                        f"{fmt.whole(row['unknown_days'])} days not recorded in the last 12 "
+                        f"months (guideline at least {least}).")
             return (f"Time away from {row['sport']} not judged: needs 12 months of logs "
-                    f"({year} {unit}; has {row['periods']:.0f}).")
+                    f"({year} {unit}; has {fmt.whole(row['periods'])}).")
         relation = "fewer than" if lvl == Level.INFO else "at least"
-        return (f"{row['days_away']:.0f} days away from {row['sport']} in the last 12 months"
-                f"{weekly_note}, {relation} {minimum} (AAP: 2–3 months a year away from the "
-                "main sport).")
+        return (f"{fmt.whole(row['days_away'])} days away from {row['sport']} in the last 12 "
+                f"months{weekly_note}, {relation} {least} (guideline 2–3 months a year away from "
+                "the main sport).")
 
     return Outcome(level, numbers, explain)
 
@@ -602,6 +613,7 @@ def m1_growth_window(ctx: Context) -> Outcome:
     low, high = (float(v) for v in c.get("growth.offset_window"))
     rapid = float(c.get("growth.rapid_growth_cm_per_year"))
     min_days = int(c.get("growth.min_interval_days"))
+    rapid_text = threshold_text(c, "growth.rapid_growth_cm_per_year", setting(rapid))
     m = _measurements(ctx)
     if m.empty:
         return _not_applicable(ctx, "Growth window not judged: no growth measurements.")
@@ -636,34 +648,40 @@ def m1_growth_window(ctx: Context) -> Outcome:
     })
 
     def explain(row: pd.Series, lvl: Level) -> str:
-        return _m1_text(row, lvl, low, high, rapid, min_days)
+        return _m1_text(row, lvl, low, high, rapid_text, min_days)
 
     return Outcome(level, numbers, explain, modifier=level == int(Level.INFO))
 
 
-def _m1_text(row: pd.Series, lvl: Level, low: float, high: float, rapid: float,
+def _signed(value: float, dp: int) -> str:
+    """A signed offset: +0.40, −1.0 (the vocabulary's rounding, with an explicit plus)."""
+    text = fmt.ratio(value, dp)
+    return text if text.startswith("-") or text == fmt.MISSING else "+" + text
+
+
+def _m1_text(row: pd.Series, lvl: Level, low: float, high: float, rapid: str,
              min_days: int) -> str:
     if lvl == Level.NOT_APPLICABLE:
         return "Growth window not judged: no growth measurements."
     if lvl == Level.INSUFFICIENT_DATA:
         if not row["measured"]:
             return "Growth window not judged yet: no growth measurement on or before this day."
-        return (f"Growth window not judged: no measurement at least {min_days} days before "
-                f"the one of {row['date_to']:%Y-%m-%d}, and the maturity estimate needs sex "
+        return (f"Growth window not judged: no measurement at least {fmt.whole(min_days)} days "
+                f"before the one of {row['date_to']:%Y-%m-%d}, and the maturity estimate needs sex "
                 "and birth date in the roster.")
     if np.isfinite(row["velocity"]):
-        span = (f"{row['velocity']:.2f} cm/year between {row['date_from']:%Y-%m-%d} and "
+        span = (f"{fmt.ratio(row['velocity'])} cm/year between {row['date_from']:%Y-%m-%d} and "
                 f"{row['date_to']:%Y-%m-%d}")
         if lvl == Level.INFO:
-            return f"Growth spurt: {span} (≥ {rapid:g} cm/year); load increases weigh more."
-        return f"Growth {span} (< {rapid:g} cm/year): not in the growth window."
-    estimate = (f"estimated maturity offset {row['offset']:+.2f} years from peak height "
-                f"velocity ({row['method']}, measurement of {row['date_to']:%Y-%m-%d}; an "
+            return f"Growth spurt: {span} (≥ {rapid} cm/year); load increases weigh more."
+        return f"Growth {span} (< {rapid} cm/year): not in the growth window."
+    estimate = (f"estimated maturity offset {_signed(row['offset'], GROWTH_DP)} years from peak "
+                f"height velocity ({row['method']}, measurement of {row['date_to']:%Y-%m-%d}; an "
                 "estimate, about ± 0.6 years)")
+    window = f"{_signed(low, 1)} to {_signed(high, 1)} years"
     if lvl == Level.INFO:
-        return (f"Growth window: {estimate}, inside {low:+.1f} to {high:+.1f} years; load "
-                "increases weigh more.")
-    return f"Not in the growth window: {estimate}, outside {low:+.1f} to {high:+.1f} years."
+        return f"Growth window: {estimate}, inside {window}; load increases weigh more."
+    return f"Not in the growth window: {estimate}, outside {window}."
 
 
 # --- M3 -------------------------------------------------------------------------------------

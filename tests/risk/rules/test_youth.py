@@ -164,7 +164,8 @@ def test_y1_four_week_average_above_age_is_amber_spec_11_6() -> None:
     assert numbers["age"] == 13
     assert text_on(result, "Y1", week_start(4)) == (
         "Organised sport 13.8 h/week over the last 4 weeks, more than age 13 (guideline: "
-        "weekly hours ≤ age; Jayanthi et al. 2015).")
+        "weekly hours ≤ age, averaged over 4 weeks (grade E1/E3: weekly hours > age, OR 2.07 "
+        "(Jayanthi et al. 2015; Post et al. 2017); 4-week averaging is a loadwatch choice)).")
     assert result.week(week_start(4)).iloc[0]["Y1"] == "amber"
 
 
