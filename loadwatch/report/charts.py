@@ -14,6 +14,7 @@ ratio with EWMA over the descriptive bands ("in line with recent training", neve
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Literal
@@ -27,6 +28,8 @@ from reportlab.lib.colors import HexColor
 from loadwatch.report.content import ReportData
 from loadwatch.report.levels import LEVEL_COLOURS
 from loadwatch.risk.rules.base import Level
+from loadwatch.vocab import au, one_dp
+from loadwatch.vocab import ratio as shown_ratio
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -160,6 +163,27 @@ def _segments(xs: np.ndarray, ys: np.ndarray) -> list[tuple[tuple[float, float],
     return [seg if len(seg) > 1 else (seg[0], (seg[0][0] + 0.01, seg[0][1])) for seg in out]
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where the athlete chart's panels lie, in points, and the x of each row's slot."""
+
+    left: float
+    right: float
+    slot: float
+    xs: np.ndarray
+    load_top: float
+    load_bottom: float
+    strip_top: float
+    strip_bottom: float
+    ratio_top: float
+    ratio_bottom: float
+
+    @property
+    def n(self) -> int:
+        """Number of slots (at least 1)."""
+        return max(len(self.xs), 1)
+
+
 def athlete_chart(series: pd.DataFrame, bands: list[tuple[float, float, str]], *,
                   week_start: pd.Timestamp, method: str, weekly: bool, title: str,
                   width: float = 480.0) -> Scene:
@@ -169,122 +193,152 @@ def athlete_chart(series: pd.DataFrame, bands: list[tuple[float, float, str]], *
     week for weekly totals); `bands` are (from, to, words) from the lowest band up."""
     height = 176.0
     scene = Scene(width, height, title)
-    add = scene.items.append
     left, right_space = 40.0, 150.0
     plot_w = width - left - right_space
-    right = left + plot_w
-    n = max(len(series), 1)
-    slot = plot_w / n
-    xs = left + slot * (np.arange(len(series)) + 0.5)
+    slot = plot_w / max(len(series), 1)
+    load_top, load_bottom = height - 22, height - 70
+    layout = _Layout(left=left, right=left + plot_w, slot=slot,
+                     xs=left + slot * (np.arange(len(series)) + 0.5),
+                     load_top=load_top, load_bottom=load_bottom,
+                     strip_top=load_bottom - 8, strip_bottom=load_bottom - 15,
+                     ratio_top=load_bottom - 21, ratio_bottom=22.0)
     dates = pd.DatetimeIndex(series["date"])
     this_week = np.asarray(dates >= week_start)
-
-    load_top, load_bottom = height - 22, height - 70
-    strip_top, strip_bottom = load_bottom - 8, load_bottom - 15
-    ratio_top, ratio_bottom = strip_bottom - 6, 22.0
-
-    # legend, laid out left to right
     unit = "week" if weekly else "day"
-    legend_y = height - 10
-    cursor = left
+    add = scene.items.append
+    _legend(add, layout, height - 10, unit, method, weekly=weekly)
+    if this_week.any():  # this week's background in both panels
+        first = int(np.argmax(this_week))
+        add(Rect(left + slot * first, layout.ratio_bottom, slot * (layout.n - first),
+                 load_top - layout.ratio_bottom, THIS_WEEK))
+        add(Text(left + slot * (first + (layout.n - first) / 2), load_top + 2, "report week",
+                 6, "middle", MUTED))
+    _load_bars(add, layout, series, unit)
+    _level_strip(add, layout, series["level"].to_numpy(dtype=np.int64), unit)
+    _ratio_panel(add, layout, series, bands, this_week)
+    _time_axis(add, layout, dates, week_start, weekly=weekly)
+    return scene
+
+
+Add = Callable[[Rect | Line | Text], None]
+
+
+def _legend(add: Add, layout: _Layout, y: float, unit: str, method: str, *,
+            weekly: bool) -> None:
+    """The legend above the chart, laid out left to right."""
+    cursor = layout.left
     entries: list[tuple[str, str]] = [("bar", f"sRPE load per {unit} (AU)"),
                                       ("missing", "not recorded"), ("line", f"ratio: {method}")]
     if not weekly:
         entries.append(("dash", "EWMA 7/28"))
     for kind, words in entries:
         if kind == "bar":
-            add(Rect(cursor, legend_y - 1, 8, 7, LOAD_BAR))
+            add(Rect(cursor, y - 1, 8, 7, LOAD_BAR))
         elif kind == "missing":
-            add(Rect(cursor, legend_y - 1, 8, 7, MISSING_BAR, GRID))
+            add(Rect(cursor, y - 1, 8, 7, MISSING_BAR, GRID))
         else:
-            add(Line(((cursor, legend_y + 2.5), (cursor + 12, legend_y + 2.5)),
+            add(Line(((cursor, y + 2.5), (cursor + 12, y + 2.5)),
                      INK if kind == "line" else MUTED, 1.4 if kind == "line" else 1.0,
                      None if kind == "line" else (3, 2)))
-        add(Text(cursor + 15, legend_y, words, 6.5))
+        add(Text(cursor + 15, y, words, 6.5))
         cursor += 15 + text_width(words, 6.5) + 12
 
-    # this week's background in both panels
-    if this_week.any():
-        first = int(np.argmax(this_week))
-        add(Rect(left + slot * first, ratio_bottom, slot * (n - first), load_top - ratio_bottom,
-                 THIS_WEEK))
-        add(Text(left + slot * (first + (n - first) / 2), load_top + 2, "report week", 6,
-                 "middle", MUTED))
 
-    # load bars
+def _load_bars(add: Add, layout: _Layout, series: pd.DataFrame, unit: str) -> None:
+    """The load of each slot as a bar (a grey full-height bar when not recorded)."""
+    lo = layout
     load = series["load"].to_numpy(dtype=float)
     missing = series["missing"].to_numpy(dtype=bool)
     top_load = float(np.nanmax(load)) if np.isfinite(load).any() else 0.0
     scale_max = top_load if top_load > 0 else 1.0
-    span = load_top - load_bottom
-    add(Line(((left, load_top), (right, load_top)), GRID, 0.5))
-    for x, value, gone in zip(xs, load, missing, strict=True):
+    span = lo.load_top - lo.load_bottom
+    add(Line(((lo.left, lo.load_top), (lo.right, lo.load_top)), GRID, 0.5))
+    for x, value, gone in zip(lo.xs, load, missing, strict=True):
         if gone:
-            add(Rect(x - slot * 0.4, load_bottom, slot * 0.8, span, MISSING_BAR))
+            add(Rect(x - lo.slot * 0.4, lo.load_bottom, lo.slot * 0.8, span, MISSING_BAR))
         elif value > 0:
-            add(Rect(x - slot * 0.375, load_bottom, slot * 0.75, span * value / scale_max,
-                     LOAD_BAR))
-    add(Line(((left, load_bottom), (right, load_bottom)), MUTED, 0.6))
-    add(Text(left - 3, load_top - 2, f"{top_load:,.0f}", 6, "end", MUTED))
-    add(Text(left - 3, load_bottom, "0", 6, "end", MUTED))
-    add(Text(right + 6, (load_top + load_bottom) / 2, f"highest {unit}: {top_load:,.0f} AU", 6.5,
-             fill=MUTED))
+            add(Rect(x - lo.slot * 0.375, lo.load_bottom, lo.slot * 0.75,
+                     span * value / scale_max, LOAD_BAR))
+    add(Line(((lo.left, lo.load_bottom), (lo.right, lo.load_bottom)), MUTED, 0.6))
+    add(Text(lo.left - 3, lo.load_top - 2, au(top_load, ""), 6, "end", MUTED))
+    add(Text(lo.left - 3, lo.load_bottom, au(0, ""), 6, "end", MUTED))
+    add(Text(lo.right + 6, (lo.load_top + lo.load_bottom) / 2,
+             f"highest {unit}: {au(top_load)}", 6.5, fill=MUTED))
 
-    # daily level strip
-    levels = series["level"].to_numpy(dtype=np.int64)
+
+def _level_strip(add: Add, layout: _Layout, levels: np.ndarray, unit: str) -> None:
+    """The athlete's level of each slot as a coloured strip (one rectangle per run)."""
+    lo = layout
     starts = [int(i) for i in np.flatnonzero(np.r_[True, levels[1:] != levels[:-1]])] \
         if len(levels) else []
     for first, end in zip(starts, [*starts[1:], len(levels)], strict=True):  # runs of a level
         fill = LEVEL_COLOURS.get(Level(int(levels[first])), ("FFFFFF", INK))[0]
-        add(Rect(left + slot * first, strip_bottom, slot * (end - first),
-                 strip_top - strip_bottom, fill))
-    add(Text(left - 3, strip_bottom + 1, "level", 6, "end", MUTED))
-    add(Text(right + 6, strip_bottom + 1, f"athlete's level each {unit}", 6.5, fill=MUTED))
+        add(Rect(lo.left + lo.slot * first, lo.strip_bottom, lo.slot * (end - first),
+                 lo.strip_top - lo.strip_bottom, fill))
+    add(Text(lo.left - 3, lo.strip_bottom + 1, "level", 6, "end", MUTED))
+    add(Text(lo.right + 6, lo.strip_bottom + 1, f"athlete's level each {unit}", 6.5,
+             fill=MUTED))
 
-    # ratio bands and lines
+
+def _ratio_range(ratio: np.ndarray, ewma: np.ndarray) -> tuple[float, float]:
+    """The ratio panel's (lowest, highest) value: 0.5–2.0, widened to the data (≤ 3.0)."""
+    seen = np.concatenate([ratio[np.isfinite(ratio)], ewma[np.isfinite(ewma)]])
+    if not len(seen):
+        return 0.5, 2.0
+    y_max = min(3.0, max(2.0, math.ceil(float(seen.max()) * 10) / 10 + 0.1))
+    y_min = max(0.0, min(0.5, math.floor(float(seen.min()) * 10) / 10))
+    return y_min, y_max
+
+
+def _ratio_panel(add: Add, layout: _Layout, series: pd.DataFrame,
+                 bands: list[tuple[float, float, str]], this_week: np.ndarray) -> None:
+    """The primary ratio (solid) and EWMA (dashed) over the descriptive bands."""
+    lo = layout
     ratio = series["ratio"].to_numpy(dtype=float)
     ewma = series["ewma"].to_numpy(dtype=float)
-    seen = np.concatenate([ratio[np.isfinite(ratio)], ewma[np.isfinite(ewma)]])
-    y_max, y_min = 2.0, 0.5
-    if len(seen):
-        y_max = min(3.0, max(2.0, math.ceil(float(seen.max()) * 10) / 10 + 0.1))
-        y_min = max(0.0, min(0.5, math.floor(float(seen.min()) * 10) / 10))
+    y_min, y_max = _ratio_range(ratio, ewma)
 
     def y_of(value: np.ndarray | float) -> np.ndarray:
         clipped = np.clip(np.asarray(value, dtype=float), y_min, y_max)
-        return ratio_bottom + (ratio_top - ratio_bottom) * (clipped - y_min) / (y_max - y_min)
+        return lo.ratio_bottom + (lo.ratio_top - lo.ratio_bottom) * (clipped - y_min) / (
+            y_max - y_min)
 
     for (low, high, words), fill in zip(bands, BAND_FILLS, strict=False):
         y0, y1 = float(y_of(max(low, y_min))), float(y_of(min(high, y_max)))
         if y1 <= y0:
             continue
-        add(Rect(left, y0, plot_w, y1 - y0, fill))
-        add(Text(right + 6, (y0 + y1) / 2 - 2.2, words, 6.5, fill=INK))
+        add(Rect(lo.left, y0, lo.right - lo.left, y1 - y0, fill))
+        add(Text(lo.right + 6, (y0 + y1) / 2 - 2.2, words, 6.5, fill=INK))
     if this_week.any():  # keep the report week visible over the bands
-        first = int(np.argmax(this_week))
-        add(Line(((left + slot * first, ratio_bottom), (left + slot * first, load_top)), MUTED,
-                 0.5, (2, 2)))
+        x = lo.left + lo.slot * int(np.argmax(this_week))
+        add(Line(((x, lo.ratio_bottom), (x, lo.load_top)), MUTED, 0.5, (2, 2)))
     for low, _high, _words in bands[1:]:
-        add(Line(((left, float(y_of(low))), (right, float(y_of(low)))), "FFFFFF", 0.6))
-        add(Text(left - 3, float(y_of(low)) - 2, f"{low:.2f}", 6, "end", MUTED))
-    add(Text(left - 3, ratio_bottom, f"{y_min:.1f}", 6, "end", MUTED))
-    for segment in _segments(xs, np.where(np.isfinite(ewma), y_of(ewma), np.nan)):
+        add(Line(((lo.left, float(y_of(low))), (lo.right, float(y_of(low)))), "FFFFFF", 0.6))
+        add(Text(lo.left - 3, float(y_of(low)) - 2, shown_ratio(low), 6, "end", MUTED))
+    add(Text(lo.left - 3, lo.ratio_bottom, one_dp(y_min), 6, "end", MUTED))
+    for segment in _segments(lo.xs, np.where(np.isfinite(ewma), y_of(ewma), np.nan)):
         add(Line(segment, MUTED, 1.0, (3, 2)))
-    for segment in _segments(xs, np.where(np.isfinite(ratio), y_of(ratio), np.nan)):
+    for segment in _segments(lo.xs, np.where(np.isfinite(ratio), y_of(ratio), np.nan)):
         add(Line(segment, INK, 1.4))
     if not np.isfinite(ratio).any():
-        add(Text((left + right) / 2, (ratio_top + ratio_bottom) / 2, "ratio not available "
-                 "(too little recorded history)", 7, "middle", MUTED))
-    add(Line(((left, ratio_bottom), (right, ratio_bottom)), MUTED, 0.6))
+        add(Text((lo.left + lo.right) / 2, (lo.ratio_top + lo.ratio_bottom) / 2,
+                 "ratio not available (too little recorded history)", 7, "middle", MUTED))
+    add(Line(((lo.left, lo.ratio_bottom), (lo.right, lo.ratio_bottom)), MUTED, 0.6))
 
-    # time axis: Mondays (daily data) or ISO weeks (weekly totals)
+
+def _time_axis(add: Add, layout: _Layout, dates: pd.DatetimeIndex, week_start: pd.Timestamp,
+               *, weekly: bool) -> None:
+    """Ticks under the ratio panel: the team's week starts (daily data) or its weeks (weekly
+    totals; ISO numbers only for Monday weeks)."""
+    lo = layout
+    iso = week_start.day_of_week == 0
     for i, date in enumerate(dates):
-        if weekly or date.day_of_week == 0:
-            label = f"{date:W%V}" if weekly else f"{date:%d %b}"
-            x = float(xs[i]) if weekly else left + slot * i
-            add(Line(((x, ratio_bottom), (x, ratio_bottom - 3)), MUTED, 0.6))
-            add(Text(x, ratio_bottom - 11, label, 6.5, "middle" if weekly else "start", MUTED))
-    return scene
+        if weekly or date.day_of_week == week_start.day_of_week:
+            label = f"{date:W%V}" if weekly and iso else f"{date:%d %b}"
+            x = float(lo.xs[i]) if weekly else lo.left + lo.slot * i
+            add(Line(((x, lo.ratio_bottom), (x, lo.ratio_bottom - 3)), MUTED, 0.6))
+            add(Text(x, lo.ratio_bottom - 11, label, 6.5, "middle" if weekly else "start",
+                     MUTED))
 
 
 ChartCache = dict[str, Scene]

@@ -43,9 +43,11 @@ from loadwatch.report.numbers import (
 )
 from loadwatch.risk.engine import CORE_RULES, Assessment, evaluate, parse_week
 from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level
+from loadwatch.series.calendar import week_label, week_start_of
 from loadwatch.views.athlete import BANDS
 from loadwatch.views.privacy import Names, coach_text, is_clinical_rule, modifier_words
-from loadwatch.views.text import DISCLAIMER
+from loadwatch.vocab import DISCLAIMER
+from loadwatch.vocab import ratio as shown_ratio
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
     from loadwatch.model.serving import TeamModel
@@ -145,12 +147,13 @@ class Bands:
     def labelled(self) -> list[tuple[float, float, str]]:
         """(from, to, words) from the lowest band up."""
         lo, am, rd = self.low, self.amber, self.red
+        low, amber, red = shown_ratio(lo), shown_ratio(am), shown_ratio(rd)
         below, in_line, above, well_above = BANDS  # the dashboard's words
         return [
-            (0.0, lo, f"{below} (< {lo:.2f})"),
-            (lo, am, f"{in_line} ({lo:.2f}–{am:.2f})"),
-            (am, rd, f"{above} ({am:.2f}–{rd:.2f}, amber)"),
-            (rd, float("inf"), f"{well_above} (≥ {rd:.2f}, red)"),
+            (0.0, lo, f"{below} (< {low})"),
+            (lo, am, f"{in_line} ({low}–{amber})"),
+            (am, rd, f"{above} ({amber}–{red}, amber)"),
+            (rd, float("inf"), f"{well_above} (≥ {red}, red)"),
         ]
 
 
@@ -264,8 +267,8 @@ class ReportData:
 
     @property
     def iso_week(self) -> str:
-        """'2026-W47'."""
-        return f"{self.week_start:%G-W%V}"
+        """The week's name: '2026-W47' for Monday weeks, else its first date ('2026-11-15')."""
+        return week_label(self.week_start)
 
     @property
     def flagged(self) -> list[AthleteReport]:
@@ -307,7 +310,8 @@ def build_report(
     one ISO week ('2026-W47', a date inside it, or None for the latest week)."""
     assessment = evaluate(log, roster=roster, growth=growth, symptoms=symptoms, plans=plans,
                           config=config)
-    start = parse_week(week) if isinstance(week, str) else week
+    start = (parse_week(week, assessment.ctx.config.week_start_day) if isinstance(week, str)
+             else week)
     return report_from_assessment(assessment, start, options)
 
 
@@ -319,7 +323,7 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
     opts = options or ReportOptions()
     ctx = assessment.ctx
     start = (pd.Timestamp(week) if week is not None else assessment.latest_week()).normalize()
-    start -= pd.Timedelta(days=start.day_of_week)
+    start = week_start_of(start, ctx.config.week_start_day)
     details = assessment.week_detail(start)  # LogError when the week has no data
     rows = assessment.week_rows(start)
     last = pd.Series(rows).groupby(ctx.code[rows]).max()
@@ -334,40 +338,11 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
                    if opts.clinical or not is_clinical_rule(r.id, r.family)]
     rule_columns = tuple(Column(r.id, "rule", f"{r.title} (family {r.family})")
                          for r in shown_rules)
-    rule_ids = {r.id for r in shown_rules}
-
-    week_rows = dict(iter(pd.Series(rows).groupby(ctx.code[rows])))
-    athletes: list[AthleteReport] = []
-    for i, (code, detail) in enumerate(zip(last.index, details, strict=True)):
-        if str(ctx.athletes[int(code)]) != str(detail["athlete"]):  # pragma: no cover
-            raise AssertionError("week_detail and the grid disagree on athlete order")
-        level = level_of(detail["level"])
-        reasons = _reasons(detail["rules"], level, clinical=opts.clinical, names=names)
-        signs = _escalation_signs(assessment, week_rows[code].to_numpy(), names)
-        prev = previous.get(code, np.nan)
-        prev_level = Level(int(prev)) if pd.notna(prev) else None
-        row = {
-            "athlete": names(detail["athlete"]),
-            "level": LEVEL_TEXT[level],
-            "meaning": level.words,
-            "level_reached_on": pd.Timestamp(detail["level_reached_on"]),
-            "last_week_level": LEVEL_TEXT[prev_level] if prev_level else NO_WEEK_TEXT,
-            "level_change": _change(prev_level, level),
-            "load_level": LEVEL_TEXT[level_of(detail["load_level"])],
-            "escalation": detail["escalation"],
-            "modifiers": modifier_words(detail["modifiers"], clinical=opts.clinical),
-            **numbers.row(i, detail["rules"]),
-            "flags": "\n".join([r.line for r in reasons]
-                               + [f"behind the escalation: {r.line}" for r in signs
-                                  if (r.rule, r.text) not in {(x.rule, x.text) for x in reasons}]),
-            **{r["id"]: rule_level_text(r["level"]) for r in detail["rules"]
-               if r["id"] in rule_ids},
-        }
-        athletes.append(AthleteReport(
-            athlete=row["athlete"], level=level, reasons=reasons,
-            top_reason=_top_reason(level, reasons, signs, detail["escalation"],
-                                   row["modifiers"], level_of(detail["load_level"])),
-            row=row, series=series.of(int(code)) if level in FLAGGED else None, signs=signs))
+    shared = _Week(assessment, opts, names, numbers, previous, series,
+                   frozenset(r.id for r in shown_rules),
+                   dict(iter(pd.Series(rows).groupby(ctx.code[rows]))))
+    athletes = [shared.athlete(i, int(code), detail)
+                for i, (code, detail) in enumerate(zip(last.index, details, strict=True))]
     athletes.sort(key=lambda a: (severity_rank(a.level), a.athlete))
     raw = {names(str(d["athlete"])): str(d["athlete"]) for d in details}
 
@@ -394,6 +369,55 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
         model=(_model_section(model, start, [raw[a.athlete] for a in athletes], names)
                if model is not None and opts.clinical else None),
     )
+
+
+@dataclass(frozen=True)
+class _Week:
+    """What each athlete's part of a report week reads: the numbers of the week's last day,
+    the previous week's levels, the chart series and the rule columns shown."""
+
+    assessment: Assessment
+    options: ReportOptions
+    names: Names
+    numbers: WeekNumbers
+    previous: pd.Series
+    series: SeriesSource
+    rule_ids: frozenset[str]
+    rows: dict[int, pd.Series]  # the athlete's rows of the week, by athlete code
+
+    def athlete(self, i: int, code: int, detail: dict[str, Any]) -> AthleteReport:
+        """Athlete i (code `code`) of the week: level, flags, table row and chart data."""
+        ctx, names, clinical = self.assessment.ctx, self.names, self.options.clinical
+        if str(ctx.athletes[code]) != str(detail["athlete"]):  # pragma: no cover
+            raise AssertionError("week_detail and the grid disagree on athlete order")
+        level = level_of(detail["level"])
+        reasons = _reasons(detail["rules"], level, clinical=clinical, names=names)
+        signs = _escalation_signs(self.assessment, self.rows[code].to_numpy(), names)
+        prev = self.previous.get(code, np.nan)
+        prev_level = Level(int(prev)) if pd.notna(prev) else None
+        shown = {(x.rule, x.text) for x in reasons}
+        row = {
+            "athlete": names(detail["athlete"]),
+            "level": LEVEL_TEXT[level],
+            "meaning": level.words,
+            "level_reached_on": pd.Timestamp(detail["level_reached_on"]),
+            "last_week_level": LEVEL_TEXT[prev_level] if prev_level else NO_WEEK_TEXT,
+            "level_change": _change(prev_level, level),
+            "load_level": LEVEL_TEXT[level_of(detail["load_level"])],
+            "escalation": detail["escalation"],
+            "modifiers": modifier_words(detail["modifiers"], clinical=clinical),
+            **self.numbers.row(i, detail["rules"]),
+            "flags": "\n".join([r.line for r in reasons]
+                               + [f"behind the escalation: {r.line}" for r in signs
+                                  if (r.rule, r.text) not in shown]),
+            **{r["id"]: rule_level_text(r["level"]) for r in detail["rules"]
+               if r["id"] in self.rule_ids},
+        }
+        return AthleteReport(
+            athlete=row["athlete"], level=level, reasons=reasons,
+            top_reason=_top_reason(level, reasons, signs, detail["escalation"],
+                                   row["modifiers"], level_of(detail["load_level"])),
+            row=row, series=self.series.of(code) if level in FLAGGED else None, signs=signs)
 
 
 def _model_section(model: TeamModel, start: pd.Timestamp, athletes: list[str],

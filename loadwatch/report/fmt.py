@@ -1,7 +1,7 @@
 """Cells as the PDF and HTML report write them: the vocabulary's number formatters
 (:mod:`loadwatch.vocab`, spec §4.9) plus dates, week spans and time stamps.
 
-The spreadsheet keeps numbers and uses number formats instead.
+The spreadsheet keeps numbers, rounded half up as the text shows them, with number formats.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pandas as pd
 from loadwatch import vocab
 from loadwatch.vocab import MISSING, one_dp, ratio, signed_au, whole
 
-__all__ = ["MISSING", "au", "day", "one_dp", "pct", "ratio", "signed_au", "stamp", "text",
-           "week_span", "whole"]
+__all__ = ["MISSING", "au", "day", "one_dp", "pct", "probability", "ratio", "signed_au",
+           "stamp", "text", "week_span", "whole"]
 
 
 def au(value: Any, unit: str = "") -> str:
@@ -27,6 +27,15 @@ def au(value: Any, unit: str = "") -> str:
 def pct(value: Any) -> str:
     """26.04 → '+26.0%' (the report's narrow cells: no space before the sign)."""
     return vocab.pct(value, space=False)
+
+
+def probability(value: Any) -> str:
+    """A probability 0–1 as a percentage to 1 decimal, rounded half up: 0.1234 → '12.3%'."""
+    try:
+        percent = 100 * float(value)
+    except (TypeError, ValueError):
+        return MISSING
+    return vocab.pct(percent, sign=False, space=False)  # NaN and inf → '—'
 
 
 def day(value: Any) -> str:

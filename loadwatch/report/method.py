@@ -11,6 +11,7 @@ from loadwatch.config import Config
 from loadwatch.report.levels import LEVEL_TEXT
 from loadwatch.risk.engine import Assessment
 from loadwatch.risk.rules.base import Level
+from loadwatch.vocab import ratio as shown_ratio
 
 FAMILY_NAMES: Final[dict[str, str]] = {
     "L": "load change", "M": "modifier", "R": "recovery", "Y": "youth volume",
@@ -85,10 +86,10 @@ def method_text(assessment: Assessment, method: str, *, clinical: bool, pseudony
         f"{names[Level.INSUFFICIENT_DATA]}: the core rules (L1 ratio, L3 week-to-week change) "
         "could not be evaluated.",
         ratio,
-        f"Bands describe the data; they are not a safe zone: below {low:.2f} well below "
-        f"recent average; {low:.2f}–{amber:.2f} in line with recent training; above "
-        f"{amber:.2f} above recent average (amber); {red:.2f} or more well above recent "
-        "average (red).",
+        f"Bands describe the data; they are not a safe zone: below {shown_ratio(low)} well "
+        f"below recent average; {shown_ratio(low)}–{shown_ratio(amber)} in line with recent "
+        f"training; above {shown_ratio(amber)} above recent average (amber); "
+        f"{shown_ratio(red)} or more well above recent average (red).",
         "Evidence: the ratio thresholds come from adult elite cohorts and are not validated "
         "in youth; the ratio adds little over the acute load itself (Impellizzeri et al. "
         "2021), and planning training by the ratio did not reduce health problems in elite "

@@ -24,14 +24,20 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from loadwatch.report import fmt
-from loadwatch.report.content import DAILY_COLUMNS, Column, ReportData
+from loadwatch.report.content import DAILY_COLUMNS, AthleteReport, Column, ReportData
 from loadwatch.report.levels import LEVEL_COLOURS, LEVEL_TEXT, NO_WEEK_TEXT, SEVERITY
 from loadwatch.risk.rules.base import Level
 from loadwatch.safety import neutralise
+from loadwatch.series.calendar import week_label
+from loadwatch.vocab import round_half_up
 
 NUMBER_FORMATS: Final[dict[str, str]] = {
     "ratio": "0.00", "au": "#,##0", "pct": "0.0", "hours": "0.0", "count": "0",
     "number2": "0.00", "date": "yyyy-mm-dd",
+}
+#: Decimals each numeric kind shows (spec §4.9): the cell holds exactly that value.
+KIND_DP: Final[dict[str, int]] = {
+    "ratio": 2, "number2": 2, "au": 0, "count": 0, "pct": 1, "hours": 1,
 }
 WIDTHS: Final[dict[str, float]] = {
     "text": 16, "level": 20, "date": 12, "ratio": 9, "au": 10, "pct": 9, "hours": 9,
@@ -69,7 +75,18 @@ def safe_value(value: Any) -> Any:
     return neutralise(text)
 
 
+def _rounded(value: Any, dp: int) -> Any:
+    """A finite number rounded half up to `dp` decimals (spec §4.9); anything else as is."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        return value
+    number = float(value)
+    return float(round_half_up(number, dp)) if math.isfinite(number) else number
+
+
 def _put(ws: Worksheet, row: int, col: int, value: Any, kind: str = "text") -> None:
+    """One cell: a number of a numeric `kind` held rounded half up as its format shows it."""
+    if kind in KIND_DP:
+        value = _rounded(value, KIND_DP[kind])
     cell = ws.cell(row=row, column=col, value=safe_value(value))
     if kind in NUMBER_FORMATS and cell.value is not None and not isinstance(cell.value, str):
         cell.number_format = NUMBER_FORMATS[kind]
@@ -104,10 +121,10 @@ def _table(ws: Worksheet, frame: pd.DataFrame, columns: Sequence[Column], *,
 
 
 def _summary(ws: Worksheet, data: ReportData) -> None:
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 110
-    ws.column_dimensions["D"].width = 10
+    """The first sheet: the week's facts, athletes by level, who is referred, who needs
+    action or review, level changes and the disclaimer."""
+    for column, width in zip("ABCD", (24, 22, 110, 10), strict=True):
+        ws.column_dimensions[column].width = width
     title = ws.cell(row=1, column=1, value=safe_value(f"{data.team} — weekly training-load "
                                                       "report"))
     title.font = Font(bold=True, size=14)
@@ -121,42 +138,58 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
         ws.cell(row=row, column=1, value=safe_value(label)).font = _BOLD
         _put(ws, row, 2, value)
         row += 1
-    row += 1
-
-    def section(text: str) -> None:
-        nonlocal row
-        ws.cell(row=row, column=1, value=safe_value(text)).font = Font(bold=True, size=12)
-        row += 1
-
-    section("Athletes by level")
-    _header(ws, row, ["Level", "Athletes", "What it asks for"])
-    row += 1
-    for level in SEVERITY:
-        _put(ws, row, 1, LEVEL_TEXT[level], "level")
-        _put(ws, row, 2, data.counts[level], "count")
-        _put(ws, row, 3, level.words)
-        row += 1
-    row += 1
-    section("Referred to clinician")
+    row = _level_counts(ws, row + 1, data)
+    row = _section(ws, row + 1, "Referred to clinician")
     referred = [d.athlete for d in data.referred]
     _put(ws, row, 1, ", ".join(referred) if referred else "none this week")
     row += 2
     for heading, group in (("Act now — red and referred", data.act_now),
                            ("Review the plan — amber",
                             [d for d in data.details if d.level == Level.AMBER])):
-        section(f"{heading} ({len(group)})")
-        _header(ws, row, ["Athlete", "Level", "Main reason"])
+        row = _reason_group(ws, row, f"{heading} ({len(group)})", group) + 1
+    row = _level_changes(ws, row, data) + 1
+    _put(ws, row, 1, data.disclaimer)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    ws.cell(row=row, column=1).alignment = _WRAP_TOP
+    ws.row_dimensions[row].height = 30
+
+
+def _section(ws: Worksheet, row: int, text: str) -> int:
+    """A section heading at `row`; returns the next row."""
+    ws.cell(row=row, column=1, value=safe_value(text)).font = Font(bold=True, size=12)
+    return row + 1
+
+
+def _level_counts(ws: Worksheet, row: int, data: ReportData) -> int:
+    """Athletes per level, most serious first, with what each level asks for."""
+    row = _section(ws, row, "Athletes by level")
+    _header(ws, row, ["Level", "Athletes", "What it asks for"])
+    for offset, level in enumerate(SEVERITY, start=1):
+        _put(ws, row + offset, 1, LEVEL_TEXT[level], "level")
+        _put(ws, row + offset, 2, data.counts[level], "count")
+        _put(ws, row + offset, 3, level.words)
+    return row + len(SEVERITY) + 1
+
+
+def _reason_group(ws: Worksheet, row: int, heading: str, group: list[AthleteReport]) -> int:
+    """A heading, then one line per athlete of `group` with the level and the main reason."""
+    row = _section(ws, row, heading)
+    _header(ws, row, ["Athlete", "Level", "Main reason"])
+    row += 1
+    for d in group:
+        _put(ws, row, 1, d.athlete)
+        _put(ws, row, 2, LEVEL_TEXT[d.level], "level")
+        _put(ws, row, 3, d.top_reason, "long")
         row += 1
-        for d in group:
-            _put(ws, row, 1, d.athlete)
-            _put(ws, row, 2, LEVEL_TEXT[d.level], "level")
-            _put(ws, row, 3, d.top_reason, "long")
-            row += 1
-        if not group:
-            _put(ws, row, 1, "none this week")
-            row += 1
+    if not group:
+        _put(ws, row, 1, "none this week")
         row += 1
-    section("Changed level since last week")
+    return row
+
+
+def _level_changes(ws: Worksheet, row: int, data: ReportData) -> int:
+    """Athletes whose level changed since last week."""
+    row = _section(ws, row, "Changed level since last week")
     _header(ws, row, ["Athlete", "Last week", "This week", "Change"])
     row += 1
     for change in data.changes.itertuples(index=False):
@@ -168,16 +201,12 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     if data.changes.empty:
         _put(ws, row, 1, "no level changed")
         row += 1
-    row += 1
-    _put(ws, row, 1, data.disclaimer)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-    ws.cell(row=row, column=1).alignment = _WRAP_TOP
-    ws.row_dimensions[row].height = 30
+    return row
 
 
 def _history(ws: Worksheet, data: ReportData) -> None:
     weeks = list(data.history.columns)
-    _header(ws, 1, ["athlete"] + [f"{w:%G-W%V} ({w:%d %b})" for w in weeks])
+    _header(ws, 1, ["athlete"] + [f"{week_label(w)} ({w:%d %b})" for w in weeks])
     for r, (athlete, values) in enumerate(data.history.iterrows(), start=2):
         _put(ws, r, 1, athlete)
         for c, value in enumerate(values.to_numpy(), start=2):
@@ -250,7 +279,8 @@ def _model(ws: Worksheet, data: ReportData) -> None:
     for row, (athlete, value) in enumerate(model.table.itertuples(index=False, name=None),
                                            start=6):
         _put(ws, row, 1, athlete)
-        cell = ws.cell(row=row, column=2, value=safe_value(value))
+        # the cell holds the rounded value, so the 0.0% format shows the text's digits
+        cell = ws.cell(row=row, column=2, value=safe_value(_rounded(value, 3)))
         if cell.value is None:
             cell.value = "none this week (injured, or no data)"
         else:

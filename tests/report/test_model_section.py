@@ -95,7 +95,10 @@ def test_xlsx_pdf_and_html_show_the_card_above_the_same_numbers(
         if pd.isna(expected):
             assert value == NONE_TEXT
         else:
-            assert (value, number_format) == (pytest.approx(expected), "0.0%")
+            # the cell holds what its 0.0% format shows: rounded half up (spec §4.9)
+            held = np.floor(round(expected * 1000, 6) + 0.5) / 1000
+            assert (value, number_format) == (pytest.approx(held, abs=1e-12), "0.0%")
+            assert abs(value - expected) <= 0.0005 + 1e-12
 
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(render(data, "pdf"))
