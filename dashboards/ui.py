@@ -109,13 +109,15 @@ def week_label(week: pd.Timestamp) -> str:
     return f"{week:%G-W%V} ({week:%d %b})"
 
 
+#: Columns of `TeamView.overview_shown` (numbers already rounded half up, spec §4.9), printed
+#: as the vocabulary writes them: ACWR 2 dp, AU whole with thousands separators, change 1 dp.
 OVERVIEW_COLUMNS = {
     Overview.ATHLETE: st.column_config.TextColumn("Athlete"),
     Overview.LEVEL_NAME: st.column_config.TextColumn("Level"),
     Overview.PRIMARY: st.column_config.NumberColumn("ACWR", format="%.2f"),
-    Overview.WEEKLY_LOAD: st.column_config.NumberColumn("Week load (AU)", format="%d"),
+    Overview.WEEKLY_LOAD: st.column_config.NumberColumn("Week load (AU)", format="%,d"),
     Overview.CHANGE_PCT: st.column_config.NumberColumn("Change", format="%+.1f%%"),
-    Overview.EXTENSION: st.column_config.NumberColumn("Extension", format="%d"),
+    Overview.EXTENSION: st.column_config.NumberColumn("Extension", format="%,d"),
     Overview.YOUTH: st.column_config.TextColumn("Hours vs age"),
     Overview.REACHED: st.column_config.DateColumn("Reached", format="ddd D MMM"),
     Overview.COMPLETENESS: st.column_config.NumberColumn("Days recorded", format="%d/7"),

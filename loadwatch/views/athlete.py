@@ -11,11 +11,11 @@ import pandas as pd
 from loadwatch.config import Config
 from loadwatch.errors import LogError
 from loadwatch.risk.engine import Assessment, Out
-from loadwatch.risk.rules.base import Level, round_half_up
+from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Channel, Col
 from loadwatch.series.metrics import weekly_metrics
 from loadwatch.views.privacy import REFERRED_TEXT, coach_title, is_clinical_rule, redact
-from loadwatch.vocab import ACWR_BANDS
+from loadwatch.vocab import ACWR_BANDS, ratio, round_half_up
 
 #: Descriptive ratio bands (spec §6.1, §6.3): never "safe".
 BANDS = ACWR_BANDS
@@ -55,6 +55,13 @@ def daily(assessment: Assessment, athlete: str) -> pd.DataFrame:
         Out.LEVEL: [Level(int(v)).label for v in assessment.level[rows]],
     })
     return out
+
+
+def ratio_series(days: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Ratio columns of :func:`daily` as a long table (date, method, ratio) for a chart, with
+    `ratio_shown`: the text a tooltip shows, rounded half up (1.305 → '1.31', spec §4.9)."""
+    long = days.melt(Col.DATE, columns, "method", "ratio")
+    return long.assign(ratio_shown=long["ratio"].map(ratio))
 
 
 def weekly_hours(assessment: Assessment, athlete: str) -> pd.DataFrame:
@@ -108,4 +115,5 @@ def band(value: float, config: Config) -> str:
     return BANDS[3]
 
 
-__all__ = ["BANDS", "RATIO_COLUMNS", "REFERRED_TEXT", "band", "daily", "flags", "weekly_hours"]
+__all__ = ["BANDS", "RATIO_COLUMNS", "REFERRED_TEXT", "band", "daily", "flags", "ratio_series",
+           "weekly_hours"]

@@ -8,7 +8,9 @@ import pandas as pd
 from loadwatch.config import Config, default_config
 from loadwatch.ingest.log import is_weekly
 from loadwatch.schema import Channel, Col
+from loadwatch.series.calendar import week_labels
 from loadwatch.series.metrics import daily_metrics, weekly_metrics
+from loadwatch.vocab import MISSING, au, pct, ratio
 
 WEEK_LABEL = "week"
 SUMMARY_COLUMNS = (
@@ -64,35 +66,26 @@ def latest_week(log: pd.DataFrame, *, config: Config | None = None) -> pd.DataFr
                                                    Col.DATA_REASON]]
         week = week.drop(columns=[Col.DATA_STATUS, Col.DATA_REASON]).join(
             ratios, on=Col.ATHLETE)
-    week[WEEK_LABEL] = week[Col.WEEK].dt.strftime("%G-W%V")
+    week[WEEK_LABEL] = week_labels(week[Col.WEEK], cfg.week_start_day)
     return week[list(SUMMARY_COLUMNS)].reset_index(drop=True)
 
 
 def format_summary(table: pd.DataFrame) -> str:
-    """The summary as aligned text: AU whole, ratios 2 dp, percentages 1 dp (spec §4.9)."""
+    """The summary as aligned text, every number by the vocabulary's formatters (spec §4.9:
+    AU whole, ratios and monotony rounded half up to 2 dp, percentages 1 dp)."""
     shown = pd.DataFrame({
         "athlete": table[Col.ATHLETE].astype(str),
         "week": table[WEEK_LABEL],
-        "load AU": table[Col.WEEKLY_LOAD].map(_au),
-        "change": table[Col.CHANGE_PCT].map(lambda v: "—" if pd.isna(v) else f"{v:+.1f}%"),
-        "ACWR": table[Col.RAC].map(_ratio),
-        "RAU": table[Col.RAU].map(_ratio),
-        "EWMA": table[Col.EWMA].map(_ratio),
-        "monotony": table[Col.MONOTONY].map(_ratio),
-        "extension": table[Col.EXT_EXPOSURE].map(_au),
+        "load AU": table[Col.WEEKLY_LOAD].map(lambda v: au(v, "")),
+        "change": table[Col.CHANGE_PCT].map(lambda v: pct(v, space=False)),
+        "ACWR": table[Col.RAC].map(ratio),
+        "RAU": table[Col.RAU].map(ratio),
+        "EWMA": table[Col.EWMA].map(ratio),
+        "monotony": table[Col.MONOTONY].map(ratio),
+        "extension": table[Col.EXT_EXPOSURE].map(lambda v: au(v, "")),
         "data": [
-            "—" if pd.isna(s) else (str(s) if pd.isna(r) or not r else f"{s}: {r}")
+            MISSING if pd.isna(s) else (str(s) if pd.isna(r) or not r else f"{s}: {r}")
             for s, r in zip(table[Col.DATA_STATUS], table[Col.DATA_REASON], strict=True)
         ],
     })
     return shown.to_string(index=False)
-
-
-def _au(value: float) -> str:
-    return "—" if pd.isna(value) else f"{value:,.0f}"
-
-
-def _ratio(value: float) -> str:
-    if pd.isna(value):
-        return "—"
-    return "∞" if np.isinf(value) else f"{value:.2f}"

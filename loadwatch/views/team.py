@@ -13,12 +13,12 @@ import pandas as pd
 from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Channel, Col
-from loadwatch.vocab import LEVEL_COLOURS, LEVEL_NAMES
-
-__all__ = ["LEVEL_COLOURS", "LEVEL_NAMES", "Overview", "heatmap", "level_counts", "overview",
-           "severity", "watch_list", "weeks_available"]
 from loadwatch.series.metrics import weekly_metrics
 from loadwatch.views.privacy import modifier_words, redact
+from loadwatch.vocab import LEVEL_COLOURS, LEVEL_NAMES, RATIO_DP, round_half_up
+
+__all__ = ["LEVEL_COLOURS", "LEVEL_NAMES", "SHOWN_DP", "Overview", "as_shown", "heatmap",
+           "level_counts", "overview", "severity", "watch_list", "weeks_available"]
 
 
 class Overview:
@@ -80,6 +80,22 @@ def overview(assessment: Assessment, week_start: pd.Timestamp | None = None, *,
     out = out.reset_index(names=Overview.ATHLETE)
     return out.sort_values([Overview.SEVERITY, Overview.ATHLETE], ascending=[False, True],
                            kind="stable").reset_index(drop=True)
+
+
+#: Decimals of each number of the overview as a person reads it (spec §4.9).
+SHOWN_DP: dict[str, int] = {
+    Overview.PRIMARY: RATIO_DP, Overview.WEEKLY_LOAD: 0, Overview.CHANGE_PCT: 1,
+    Overview.CHANGE_AU: 0, Overview.EXTENSION: 0, Overview.COMPLETENESS: 0,
+}
+
+
+def as_shown(table: pd.DataFrame) -> pd.DataFrame:
+    """The overview with every number rounded half up as it is read (spec §4.9: ACWR 1.305 →
+    1.31), so a table that formats numbers itself (the dashboard's "%.2f") shows the same
+    digits as the vocabulary's formatters. Numbers stay numbers: the table still sorts."""
+    rounded = {column: round_half_up(pd.to_numeric(table[column], errors="coerce"), dp)
+               for column, dp in SHOWN_DP.items() if column in table.columns}
+    return table.assign(**rounded)
 
 
 def heatmap(assessment: Assessment) -> pd.DataFrame:

@@ -20,8 +20,10 @@ from loadwatch.risk.engine import Assessment, Out, evaluate
 from loadwatch.risk.planner import max_safe_load
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Channel, Col, DayStatus, PlanCol
+from loadwatch.series.calendar import week_start_of
 from loadwatch.views import athlete as athlete_data
 from loadwatch.views import team as team_data
+from loadwatch.vocab import au, pct, ratio, round_half_up
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
     from loadwatch.model.serving import TeamModel
@@ -70,7 +72,7 @@ class TeamView:
         logged = log[Col.DATE][log[Col.DAY_STATUS].ne(DayStatus.MISSING).fillna(True)
                                .to_numpy(bool)]
         last = pd.Timestamp(logged.max())
-        return last - pd.Timedelta(days=last.day_of_week)
+        return week_start_of(last, self.config.week_start_day)
 
     def week_index(self, week: pd.Timestamp | None = None) -> int:
         """Position of a week (default: the latest with training data) in `weeks`."""
@@ -103,6 +105,10 @@ class TeamView:
         if key not in self._cache:
             self._cache[key] = team_data.overview(self.assessment, week, clinical=self.clinical)
         return self._cache[key]
+
+    def overview_shown(self, week: pd.Timestamp) -> pd.DataFrame:
+        """The overview as a table shows it: numbers rounded half up (spec §4.9)."""
+        return team_data.as_shown(self.overview(week))
 
     @staticmethod
     def level_counts(table: pd.DataFrame) -> dict[str, int]:
@@ -153,12 +159,11 @@ class TeamView:
         return {
             "level": str(row[Out.LEVEL]),
             "load_level": str(row[Out.LOAD_LEVEL]),
-            "acwr": "—" if pd.isna(acwr) else f"{acwr:.2f}",
+            "acwr": ratio(acwr),
             "band": athlete_data.band(acwr, self.config),
-            "weekly_load": "—" if pd.isna(row[Col.WEEKLY_LOAD]) else
-            f"{row[Col.WEEKLY_LOAD]:,.0f} AU",
-            "change": None if pd.isna(change) else f"{change:+.1f}%",
-            "plan": "—" if pd.isna(max_load) else f"{max_load:,.0f} AU",
+            "weekly_load": au(row[Col.WEEKLY_LOAD]),
+            "change": None if pd.isna(change) else pct(change, space=False),
+            "plan": au(max_load),
             "plan_help": ("Referred: the clinician decides next week's load." if referred else
                           "The largest total next week that keeps the ACWR and the week-to-"
                           f"week increase at or below amber (limited by {plan['limited_by']}); "
@@ -167,8 +172,16 @@ class TeamView:
         }
 
     def athlete_daily(self, athlete: str) -> pd.DataFrame:
-        """Daily series of one athlete for charts (gaps stay NaN)."""
-        return athlete_data.daily(self.assessment, athlete)
+        """Daily series of one athlete for charts (gaps stay NaN), with `load_shown`: the
+        day's load as a tooltip writes it ('2,610 AU')."""
+        days = athlete_data.daily(self.assessment, athlete)
+        return days.assign(load_shown=days[Col.VALUE].map(au))
+
+    @staticmethod
+    def ratio_series(days: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        """Ratio columns of `athlete_daily` as a long table (date, method, ratio) for a chart,
+        with `ratio_shown`, the tooltip's text rounded half up (1.305 → '1.31', spec §4.9)."""
+        return athlete_data.ratio_series(days, columns)
 
     def athlete_hours(self, athlete: str) -> pd.DataFrame:
         """Weekly organised hours and age."""
@@ -185,6 +198,14 @@ class TeamView:
                 float(c.get("acwr.red_at_or_above")), 2.5]
         return pd.DataFrame({"low": cuts[:-1], "high": cuts[1:],
                              "band": list(athlete_data.BANDS)})
+
+    def band_caption(self) -> str:
+        """The team's descriptive ratio bands in words, thresholds as the tables show them."""
+        low, amber, red = (ratio(self.config.get(key)) for key in (
+            "acwr.low_info_below", "acwr.amber_above", "acwr.red_at_or_above"))
+        return (f"Ratios: {low}–{amber} is in line with recent training; above {amber} and "
+                f"{red} are above and well above the recent average (adult studies; not "
+                "validated in youth).")
 
     def plan_adherence(self, athlete: str) -> pd.DataFrame:
         """Per week of an active plan: logged extension exposure and sRPE load against it."""
@@ -206,6 +227,7 @@ class TeamView:
         weekly = frame.groupby(Col.WEEK).agg(extension=("extension", "sum"),
                                              plan_check=("plan_check", "max"))
         weekly["plan_check"] = [Level(int(v)).label for v in weekly["plan_check"]]
+        weekly["extension"] = round_half_up(weekly["extension"], 0)  # as read (spec §4.9)
         active = weekly[weekly["plan_check"] != Level.NOT_APPLICABLE.label]
         return active.reset_index()
 
@@ -227,4 +249,4 @@ class TeamView:
         if self.model is None:
             return None
         value = self.model.probability(athlete, week)
-        return None if value is None else f"{value:.1%}"
+        return None if value is None else pct(100 * value, sign=False, space=False)

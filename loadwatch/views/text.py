@@ -1,28 +1,23 @@
 """How results are shown: terminal tables, the flags CSV and the flags JSON.
 
-Numbers follow spec §4.9 (ratios 2 dp, AU whole, percentages 1 dp). Every view carries the
-decision-support sentence; texts use athlete ids, never names.
+Every number is written by :mod:`loadwatch.vocab`'s formatters (spec §4.9: ratios rounded half
+up to 2 dp, AU whole), so the table shows the number the flag text under it cites. Every view
+carries the decision-support sentence; texts use athlete ids, never names.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from loadwatch.risk.engine import Assessment, Out, jsonable
 from loadwatch.risk.rules.base import REGISTRY
 from loadwatch.schema import Col
-from loadwatch.vocab import DISCLAIMER
+from loadwatch.series.calendar import week_label, week_labels
+from loadwatch.vocab import DISCLAIMER, MISSING, au, ratio, reps
 
 FLAGS_CSV_COLUMNS = (Out.ATHLETE, Out.WEEK, Out.LEVEL, Out.PRIMARY, Out.REASONS)
-
-
-def _ratio(value: float) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    return "∞" if np.isinf(value) else f"{value:.2f}"
 
 
 def flags_csv(table: pd.DataFrame) -> pd.DataFrame:
@@ -39,7 +34,7 @@ def flags_json(result: Assessment, week: pd.Timestamp | None) -> dict[str, Any]:
     start = week or result.latest_week()
     return {
         "week_start": str(start.date()),
-        "iso_week": f"{start:%G-W%V}",
+        "iso_week": week_label(start, result.ctx.config.week_start_day),
         "disclaimer": DISCLAIMER,
         "configuration": [{k: jsonable(v) for k, v in row.items()}
                           for row in result.ctx.config.thresholds_table()],
@@ -56,14 +51,15 @@ def format_flags(table: pd.DataFrame) -> str:
     shown = table.assign(_order=table[Out.LEVEL].map(order)).sort_values(
         ["_order", Out.ATHLETE])
     week = pd.Timestamp(shown[Out.WEEK].iloc[0])
-    lines = [f"loadwatch — week {week:%G-W%V} (from {week:%Y-%m-%d}), {len(shown)} athletes", ""]
+    lines = [f"loadwatch — week {week_label(week)} (from {week:%Y-%m-%d}), {len(shown)} athletes",
+             ""]
     grid = pd.DataFrame({
         "athlete": shown[Out.ATHLETE].astype(str),
         "level": shown[Out.LEVEL].str.upper().str.replace("_", " "),
         "reached": pd.to_datetime(shown[Out.LEVEL_DAY]).dt.strftime("%a %d %b"),
-        "ACWR": shown[Out.PRIMARY].map(_ratio),
+        "ACWR": shown[Out.PRIMARY].map(ratio),
         "load context": shown[Out.LOAD_LEVEL].str.replace("_", " "),
-        "modifiers": shown[Out.MODIFIERS].replace("", "—"),
+        "modifiers": shown[Out.MODIFIERS].replace("", MISSING),
     })
     lines.append(grid.to_string(index=False))
     lines.append("")
@@ -82,17 +78,20 @@ def format_plan(plan: pd.DataFrame) -> str:
     """The next-week planner as a terminal table."""
     shown = pd.DataFrame({
         "athlete": plan[Col.ATHLETE].astype(str),
-        "next week": pd.to_datetime(plan["next_week_start"]).dt.strftime("%G-W%V"),
-        "max load AU": plan["max_load_au"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}"),
-        "limited by": plan["limited_by"].replace("", "—"),
-        "last week AU": plan["last_week_au"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}"),
-        "max extension": [
-            "—" if pd.isna(v) else f"{v:,.0f} {u}"
-            for v, u in zip(plan["max_extension"], plan["extension_unit"], strict=True)
-        ],
+        "next week": week_labels(plan["next_week_start"]),
+        "max load AU": plan["max_load_au"].map(lambda v: au(v, "")),
+        "limited by": plan["limited_by"].replace("", MISSING),
+        "last week AU": plan["last_week_au"].map(lambda v: au(v, "")),
+        "max extension": [exposure(v, u) for v, u in zip(plan["max_extension"],
+                                                         plan["extension_unit"], strict=True)],
         "status": plan["status"],
     })
     return (shown.to_string(index=False) + "\n\nThe largest total for next week that keeps the "
             "ACWR and the week-to-week increase at or below amber, spread evenly over the week. "
             + DISCLAIMER)
 
+
+
+def exposure(value: float, unit: str) -> str:
+    """Extension exposure in its unit: 379.0, 'reps' → '379 reps'; 42.5, 'min' → '43 min'."""
+    return reps(value, unit) if unit == "reps" else au(value, unit)
