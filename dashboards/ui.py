@@ -13,11 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from loadwatch.app.service import Service, User
-from loadwatch.app.words import LEVEL_COLOURS, LEVEL_NAMES, Overview
+from loadwatch.app.words import DISCLAIMER, LEVEL_COLOURS, LEVEL_NAMES, Overview
 
-DISCLAIMER = ("loadwatch supports decisions; it does not diagnose. A flag means the recent data "
-              "resemble patterns linked with higher injury risk in published studies. Any "
-              "athlete with back pain should see a clinician.")
 USER_KEY = "user"
 BAND_COLOURS = ["#1565c0", "#2e7d32", "#ef8f00", "#c62828"]  # below, in line, above, well above
 HEATMAP_DRAWN_UP_TO = 60  # athletes: above this the season heat map is drawn on request
