@@ -102,8 +102,12 @@ def level_scale() -> alt.Scale:
 
 
 def week_label(week: pd.Timestamp) -> str:
-    """'2026-W47 (16 Nov)'."""
-    return f"{week:%G-W%V} ({week:%d %b})"
+    """'2026-W47 (16 Nov)' for a Monday week; a team whose weeks start on another day
+    (calendar.week_start) sees the first date, '2026-11-15 (Sun)': an ISO number would name
+    a different span."""
+    if week.day_of_week == 0:
+        return f"{week:%G-W%V} ({week:%d %b})"
+    return f"{week:%Y-%m-%d} ({week:%a})"
 
 
 #: Columns of `TeamView.overview_shown` (numbers already rounded half up, spec §4.9), printed

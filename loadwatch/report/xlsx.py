@@ -128,7 +128,7 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     title = ws.cell(row=1, column=1, value=safe_value(f"{data.team} — weekly training-load "
                                                       "report"))
     title.font = Font(bold=True, size=14)
-    facts = [("ISO week", f"{data.iso_week} ({fmt.week_span(data.week_start, data.week_end)})"),
+    facts = [("Week", f"{data.iso_week} ({fmt.week_span(data.week_start, data.week_end)})"),
              ("Athletes", str(len(data.details))),
              ("Generated", fmt.stamp(data.generated_at)),
              ("Version", data.mode),
