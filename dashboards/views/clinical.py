@@ -17,7 +17,7 @@ st.title("Check-ins, plans and notes")
 if team is None:
     st.stop()
 svc = ui.service()
-view = svc.team_view(team, clinical=True)
+view = svc.team_view(team, user=user, clinical=True)
 if view is None:
     st.info("No athletes yet.")
     st.stop()

@@ -11,7 +11,7 @@ team = ui.team_picker(user)
 st.title("Weekly report")
 if team is None:
     st.stop()
-view = ui.service().team_view(team, clinical=False)
+view = ui.service().team_view(team, user=user, clinical=False)
 if view is None:
     st.info("No uploads yet — nothing to report.")
     st.stop()

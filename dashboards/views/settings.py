@@ -23,8 +23,8 @@ with thresholds:
         st.info("No teams yet.")
     else:
         team = st.selectbox("Team", teams, key="settings_team")
-        st.dataframe(svc.thresholds_table(team), hide_index=True, width="stretch")
-        text = st.text_area("Team overrides (TOML)", value=svc.team_config_text(team),
+        st.dataframe(svc.thresholds_table(team, user=user), hide_index=True, width="stretch")
+        text = st.text_area("Team overrides (TOML)", value=svc.team_config_text(team, user=user),
                             height=200, key="config_text",
                             help='For example:\n[acwr]\namber_above = 1.25')
         if st.button("Validate and save", key="config_save"):

@@ -13,7 +13,7 @@ team = ui.team_picker(user)
 st.title("Watch list")
 if team is None:
     st.stop()
-view = ui.service().team_view(team, clinical=True)
+view = ui.service().team_view(team, user=user, clinical=True)
 if view is None:
     st.info("No uploads yet.")
     st.stop()

@@ -12,9 +12,17 @@ from dataclasses import dataclass, field
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from loadwatch.errors import UsageError
+
 ROLES = ("coach", "therapist", "admin")
 MIN_PASSWORD = 10
 _HASHER = PasswordHasher()  # argon2id with a random salt per hash
+
+
+class AccessDenied(UsageError, PermissionError):
+    """A call the user's role or teams do not allow (the service audits every refusal).
+
+    Its message is one line naming the team at most, never an athlete."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,10 @@ class User:
     def clinical(self) -> bool:
         """True for the role allowed to see symptoms, plans and notes."""
         return self.role == "therapist"
+
+    def may_see(self, team: str) -> bool:
+        """True when the user may work with the team: an admin every team, others theirs."""
+        return self.role == "admin" or team in self.teams
 
 
 def check_new_account(username: str, password: str, role: str) -> None:

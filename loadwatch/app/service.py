@@ -1,5 +1,11 @@
 """The dashboard's one door into loadwatch: accounts, teams, uploads, clinical entries,
-reports and settings over the store, with the role checked again on every call.
+reports and settings over the store, with the role and the team checked again on every call.
+
+The service owns scope: every method that takes a team refuses a user who may not work with
+it (admins: every team; others: their own) and hands the team down to the store, which
+resolves athletes within it; a method that names an athlete also checks that the athlete is
+in that team. A refusal raises :class:`AccessDenied` (one line, naming no athlete) and is
+audited (who, which method, which team).
 
 Streamlit pages call only this module (and the TeamView it returns); everything they show is
 computed in the package. Clinical data (check-ins, plans, notes) is read and written only
@@ -19,7 +25,7 @@ import sqlalchemy as sa
 
 from loadwatch.app import accounts
 from loadwatch.app import team_models as store_models
-from loadwatch.app.auth import User
+from loadwatch.app.auth import AccessDenied, User
 from loadwatch.app.seed import seed_demo
 from loadwatch.config import Config, ConfigError, load_config
 from loadwatch.errors import LogError, Problem, UsageError
@@ -35,8 +41,9 @@ from loadwatch.report import (
 )
 from loadwatch.report.charts import ChartCache
 from loadwatch.schema import SymptomCol, fields_for
-from loadwatch.store import clinical, queries, settings, uploads
+from loadwatch.store import audit, clinical, queries, settings, uploads
 from loadwatch.store import profiles as store_profiles
+from loadwatch.store.athletes import clean_team, in_team
 from loadwatch.store.db import Store, open_store
 from loadwatch.store.injuries import load_injuries
 from loadwatch.store.tables import audit_log
@@ -45,7 +52,7 @@ from loadwatch.views.teamview import TeamFrames, TeamView
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
     from loadwatch.model.serving import TeamModel
 
-__all__ = ["Service", "UploadPreview", "User"]
+__all__ = ["AccessDenied", "Service", "UploadPreview", "User"]
 
 RED_FLAG_LABELS = {
     SymptomCol.NIGHT_PAIN: "Night pain, or pain at rest that wakes the athlete",
@@ -98,9 +105,13 @@ def _problem_frame(problems: list[Problem]) -> pd.DataFrame:
                          for p in problems], columns=["row", "column", "problem"])
 
 
-def _require_clinical(user: User) -> None:
-    if user.role != "therapist":
-        raise PermissionError("clinical data is for the therapist role")
+_CLINICAL = ("therapist",)
+#: what a refusal by role says, per method (else: clinical data / the roles allowed)
+_ROLE_WORDS = {"store_upload": "uploads are for coaches and admins",
+               "import_roster": "only an admin imports rosters",
+               "save_team_config": "only an admin changes thresholds",
+               "add_user": "only an admin adds users",
+               "load_sample": "only an admin loads the sample club"}
 
 
 class Service:
@@ -137,7 +148,7 @@ class Service:
                  by: User) -> User:
         """Admins add accounts."""
         if by.role != "admin":
-            raise PermissionError("only an admin adds users")
+            raise self._refuse(by, "add_user", None, "role", _ROLE_WORDS["add_user"])
         return accounts.add_user(self.store, username, password, role, teams, by=by.username)
 
     # --- teams and views -------------------------------------------------------------------
@@ -151,13 +162,43 @@ class Service:
 
     def _version(self) -> int:
         """Changes with every write (every write lands in the audit log)."""
-        quiet = ("sign_in", "add_user", "note.add", "export", "upload.repeat")
+        quiet = ("sign_in", "add_user", "note.add", "export", "upload.repeat", "access.denied")
         with self.store.read() as conn:
             return int(conn.execute(sa.select(sa.func.max(audit_log.c.id)).where(
                 audit_log.c.action.not_in(quiet))).scalar() or 0)
 
-    def team_view(self, team: str, *, clinical: bool) -> TeamView | None:
-        """The evaluated team (cached until the next write), or None when it has no data."""
+    # --- scope -----------------------------------------------------------------------------
+
+    def _refuse(self, user: User, method: str, team: str | None, reason: str,
+                message: str) -> AccessDenied:
+        """Audit a refused call (who, which method, which team, why) and return its error."""
+        audit.record_event(self.store, user.username, "access.denied", "service", method,
+                           f"team={team} reason={reason}")
+        return AccessDenied(message)
+
+    def _scope(self, user: User, method: str, team: str, *,
+               roles: tuple[str, ...] | None = None, athlete: str | None = None) -> str:
+        """The team as stored, once the user's role, the user's teams and (when an athlete
+        is named) the athlete's team allow the call; AccessDenied (audited) otherwise."""
+        if roles is not None and user.role not in roles:
+            raise self._refuse(user, method, team, "role", _ROLE_WORDS.get(
+                method, "clinical data is for the therapist role"))
+        name = clean_team(team)
+        if not user.may_see(name):
+            raise self._refuse(user, method, name, "team",
+                               f"you have no access to team '{name}'")
+        if athlete is not None and not in_team(self.store, name, athlete):
+            raise self._refuse(user, method, name, "athlete",
+                               f"that athlete is not in team '{name}'")
+        return name
+
+    def team_view(self, team: str, *, user: User, clinical: bool) -> TeamView | None:
+        """The evaluated team (cached until the next write), or None when it has no data;
+        the clinical view is for therapists."""
+        team = self._scope(user, "team_view", team, roles=_CLINICAL if clinical else None)
+        return self._view(team, clinical)
+
+    def _view(self, team: str, clinical: bool) -> TeamView | None:
         key = (team, clinical, self._version())
         if key not in self._views:
             try:
@@ -173,7 +214,7 @@ class Service:
             # a coach's view still evaluates symptoms (to show "referred"); it redacts them
             self._views = {k: v for k, v in self._views.items() if k[2] == key[2]}
             model = self._team_model(team, frames) if clinical else None
-            self._views[key] = TeamView(team, frames, self.config_for(team), clinical=clinical,
+            self._views[key] = TeamView(team, frames, self._config(team), clinical=clinical,
                                         model=model)
         return self._views[key]
 
@@ -206,9 +247,8 @@ class Service:
     def store_upload(self, data: bytes, name: str, team: str, *, user: User,
                      column_map: dict[str, str] | None, dayfirst: bool | None,
                      skip_invalid: bool) -> uploads.UploadResult:
-        """Store a validated upload in one transaction (coach or admin)."""
-        if user.role not in ("coach", "admin"):
-            raise PermissionError("uploads are for coaches and admins")
+        """Store a validated upload in one transaction (coach or admin of the team)."""
+        team = self._scope(user, "store_upload", team, roles=("coach", "admin"))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(name).name
             path.write_bytes(data)
@@ -219,7 +259,7 @@ class Service:
     def load_sample(self, *, user: User) -> str:
         """Seed the sample club into an empty database (admin)."""
         if user.role != "admin":
-            raise PermissionError("only an admin loads the sample club")
+            raise self._refuse(user, "load_sample", None, "role", _ROLE_WORDS["load_sample"])
         try:
             return seed_demo(self.store, by=user.username).message
         except UsageError as exc:
@@ -227,8 +267,7 @@ class Service:
 
     def import_roster(self, data: bytes, name: str, team: str, *, user: User) -> str:
         """Import athlete profiles for a team (admin)."""
-        if user.role != "admin":
-            raise PermissionError("only an admin imports rosters")
+        team = self._scope(user, "import_roster", team, roles=("admin",))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(name).name
             path.write_bytes(data)
@@ -250,40 +289,40 @@ class Service:
                     back_pain: bool, side: str | None, worse_arching: bool,
                     onset: dt.date | None, pain: int, limits_training: bool,
                     red_flags: dict[str, bool]) -> None:
-        """Store a symptom check-in (therapist)."""
-        _require_clinical(user)
+        """Store a symptom check-in for an athlete of the team (therapist)."""
+        team = self._scope(user, "add_checkin", team, roles=_CLINICAL, athlete=athlete)
         answers = {SymptomCol.SIDE: side, SymptomCol.WORSE_ARCHING: worse_arching,
                    SymptomCol.ONSET: onset, SymptomCol.PAIN: float(pain),
                    SymptomCol.LIMITS_TRAINING: limits_training, **red_flags}
-        clinical.add_symptom(self.store, athlete, date, low_back_pain=back_pain,
+        clinical.add_symptom(self.store, athlete, date, team=team, low_back_pain=back_pain,
                              by=user.username, **{k: v for k, v in answers.items()
                                                   if v is not None})
 
     def add_plan(self, team: str, athlete: str, *, user: User, restriction: str,
                  cap: float | None, start: dt.date, review: dt.date | None) -> None:
-        """Store a clinician plan (therapist)."""
-        _require_clinical(user)
+        """Store a clinician plan for an athlete of the team (therapist)."""
+        team = self._scope(user, "add_plan", team, roles=_CLINICAL, athlete=athlete)
         clinical.add_plan(self.store, athlete, start, restriction, review_date=review, cap=cap,
-                          by=user.username)
+                          team=team, by=user.username)
 
     def notes(self, team: str, athlete: str, *, user: User) -> list[dict[str, Any]]:
-        """Clinical notes of an athlete, newest first (therapist)."""
-        _require_clinical(user)
-        return clinical.load_notes(self.store, athlete=athlete).to_dict("records")
+        """Clinical notes of an athlete of the team, newest first (therapist)."""
+        team = self._scope(user, "notes", team, roles=_CLINICAL, athlete=athlete)
+        return clinical.load_notes(self.store, team, athlete=athlete).to_dict("records")
 
     def add_note(self, team: str, athlete: str, text: str, *, user: User) -> None:
-        """Store a clinical note (therapist)."""
-        _require_clinical(user)
-        clinical.add_note(self.store, athlete, text, by=user.username)
+        """Store a clinical note for an athlete of the team (therapist)."""
+        team = self._scope(user, "add_note", team, roles=_CLINICAL, athlete=athlete)
+        clinical.add_note(self.store, athlete, text, team=team, by=user.username)
 
     # --- reports ---------------------------------------------------------------------------
 
     def report_files(self, team: str, week: pd.Timestamp, *, user: User, clinical: bool,
                      pseudonymise: bool) -> dict[str, tuple[str, bytes]]:
-        """The weekly report in every format, as {file name: (mime type, bytes)}."""
-        if clinical:
-            _require_clinical(user)
-        view = self.team_view(team, clinical=clinical)
+        """The weekly report of a team in every format, as {file name: (mime type, bytes)};
+        the clinical report is for therapists."""
+        team = self._scope(user, "report_files", team, roles=_CLINICAL if clinical else None)
+        view = self._view(team, clinical)
         if view is None:
             raise LogError(f"team '{team}' has no data yet")
         options = ReportOptions(team=team, clinical=clinical, pseudonymise=pseudonymise)
@@ -294,8 +333,11 @@ class Service:
 
     # --- settings --------------------------------------------------------------------------
 
-    def config_for(self, team: str) -> Config:
+    def config_for(self, team: str, *, user: User) -> Config:
         """Defaults merged with the team's saved overrides."""
+        return self._config(self._scope(user, "config_for", team))
+
+    def _config(self, team: str) -> Config:
         text = settings.team_config(self.store, team)
         if not text:
             return load_config()
@@ -304,13 +346,15 @@ class Service:
             path.write_text(text)
             return load_config(path)
 
-    def team_config_text(self, team: str) -> str:
+    def team_config_text(self, team: str, *, user: User) -> str:
         """The team's override TOML ('' when it uses the defaults)."""
+        team = self._scope(user, "team_config_text", team)
         return settings.team_config(self.store, team) or ""
 
-    def thresholds_table(self, team: str) -> pd.DataFrame:
+    def thresholds_table(self, team: str, *, user: User) -> pd.DataFrame:
         """Every threshold with its value, default, evidence grade and source."""
-        table = pd.DataFrame(self.config_for(team).thresholds_table())
+        team = self._scope(user, "thresholds_table", team)
+        table = pd.DataFrame(self._config(team).thresholds_table())
         for column in ("value", "default"):  # mixed numbers, words and lists: shown as text
             if column in table:
                 table[column] = table[column].map(str)
@@ -318,8 +362,7 @@ class Service:
 
     def save_team_config(self, team: str, text: str, *, user: User) -> None:
         """Validate and save a team's overrides (admin); ValueError with the reason."""
-        if user.role != "admin":
-            raise PermissionError("only an admin changes thresholds")
+        team = self._scope(user, "save_team_config", team, roles=("admin",))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"{team}.toml"
             path.write_text(text)

@@ -147,7 +147,8 @@ def club(store_url: str) -> Iterator[Service]:
 
 
 def _levels(service: Service, *, clinical: bool) -> pd.DataFrame:
-    view = service.team_view(CLUB, clinical=clinical)
+    view = service.team_view(CLUB, user=USERS["therapist" if clinical else "coach"],
+                             clinical=clinical)
     assert view is not None
     week = view.weeks[view.week_index()] if hasattr(view, "week_index") else view.weeks[0]
     return view.overview(week)
