@@ -16,7 +16,7 @@ team = ui.team_picker(user)
 st.title("Athlete")
 if team is None:
     st.stop()
-view = ui.service().team_view(team, clinical=user.role == "therapist")
+view = ui.service().team_view(team, user=user, clinical=user.role == "therapist")
 if view is None:
     st.info("No uploads yet — drop a file on **Upload a log** or load the sample club.")
     st.stop()
@@ -44,7 +44,7 @@ else:
     st.subheader("Daily load")
     bars = alt.Chart(days).mark_bar(opacity=0.6).encode(
         x=alt.X("date:T", title=None), y=alt.Y("load:Q", title="AU"),
-        tooltip=["date:T", "status", alt.Tooltip("load:Q", format=",.0f")])
+        tooltip=["date:T", "status", alt.Tooltip("load_shown:N", title="load")])
     lines = alt.Chart(days.melt("date", ["acute_load", "chronic_load"], "series", "AU/day")
                       ).mark_line().encode(x="date:T", y="AU/day:Q", color="series:N")
     st.altair_chart(bars + lines, width="stretch")
@@ -53,7 +53,7 @@ else:
     st.subheader("Acute:chronic ratio")
     methods = st.multiselect("Methods", list(RATIO_COLUMNS),
                              default=list(RATIO_COLUMNS)[:1], key="ratio_methods")
-    ratio = days.melt("date", [RATIO_COLUMNS[m] for m in methods], "method", "ratio")
+    ratio = view.ratio_series(days, [RATIO_COLUMNS[m] for m in methods])
     bands = view.band_table()
     band_chart = alt.Chart(bands).mark_rect(opacity=0.12).encode(
         y=alt.Y("low:Q", title="ACWR"), y2="high:Q",
@@ -63,7 +63,7 @@ else:
         x=alt.X("date:T", title=None),
         y=alt.Y("ratio:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.5])),
         color=alt.Color("method:N", title="Method"),
-        tooltip=["date:T", "method", alt.Tooltip("ratio:Q", format=".2f")])
+        tooltip=["date:T", "method", alt.Tooltip("ratio_shown:N", title="ratio")])
     st.altair_chart((band_chart + line).resolve_scale(color="independent"), width="stretch")
 
     st.subheader("Extension exposure")

@@ -14,7 +14,7 @@ team = ui.team_picker(user)
 st.title("Team overview")
 if team is None:
     st.stop()
-view = ui.service().team_view(team, clinical=user.role == "therapist")
+view = ui.service().team_view(team, user=user, clinical=user.role == "therapist")
 if view is None:
     st.info("No uploads yet — drop a file on **Upload a log**, or an admin can load the "
             "sample club in **Settings**.")
@@ -22,7 +22,7 @@ if view is None:
 weeks = view.weeks
 week = st.selectbox("Week", weeks, format_func=ui.week_label, index=view.week_index(),
                     key="overview_week")
-table = view.overview(week)
+table = view.overview_shown(week)  # numbers rounded as read (spec §4.9)
 later = view.referred_after(week)
 if later:
     st.warning(f"Referred after this week: {', '.join(later)} — see the newest week "
@@ -36,8 +36,7 @@ levels = st.multiselect("Show levels", list(LEVEL_NAMES.values()),
 shown = table[table[Overview.LEVEL_NAME].isin(levels)]
 st.dataframe(ui.styled_overview(shown), hide_index=True, width="stretch",
              column_config=ui.OVERVIEW_COLUMNS, column_order=list(ui.OVERVIEW_COLUMNS))
-st.caption("Ratios: 0.80–1.30 is in line with recent training; above 1.30 and 1.50 are "
-           "above and well above the recent average (adult studies; not validated in youth).")
+st.caption(view.band_caption())
 
 st.subheader("Season heat map")
 big = len(view.athletes) > ui.HEATMAP_DRAWN_UP_TO
