@@ -115,9 +115,9 @@ def test_demo_seeds_an_empty_database_only(db: str, capsys: pytest.CaptureFixtur
 def test_profiles_clinical_entries_export_and_upgrade(
         tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "db", "upgrade", "--db", db)[1].strip() == \
-        f"{db}: upgraded from an empty database to 0003"
+        f"{db}: upgraded from an empty database to 0004"
     assert run(capsys, "db", "upgrade", "--db", db)[1].strip() == \
-        f"{db}: already at revision 0003"
+        f"{db}: already at revision 0004"
     roster = write_csv(tmp_path / "roster.csv", ["athlete,birth_date,sex", "A1,2012-05-01,F",
                                                  "A2,2013-02-01,M"])
     code, out, _ = run(capsys, "roster", "import", str(roster), "--team", "Club", "--db", db)
@@ -151,11 +151,11 @@ def test_profiles_clinical_entries_export_and_upgrade(
         assert load_plans(store)["restriction"].tolist() == ["no_extension_loading", "cleared"]
     out_dir = tmp_path / "backup"
     code, out, err = run(capsys, "export", "--out", str(out_dir), "--db", db)
-    assert (code, out.strip()) == (0, f"wrote 21 files to {out_dir}")
+    assert (code, out.strip()) == (0, f"wrote 20 files to {out_dir}")
     assert "includes clinical tables" in err
     code, out, err = run(capsys, "export", "--out", str(tmp_path / "safe"), "--db", db,
                          "--pseudonymise", "--no-clinical")
-    assert (code, out.strip(), err) == (0, f"wrote 16 files to {tmp_path / 'safe'}", "")
+    assert (code, out.strip(), err) == (0, f"wrote 15 files to {tmp_path / 'safe'}", "")
 
 
 def test_the_installed_command_runs_with_loadwatch_db(tmp_path: Path) -> None:

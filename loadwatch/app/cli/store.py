@@ -106,6 +106,12 @@ def _add_uploads(sub: argparse._SubParsersAction) -> None:
     store_options(delete, nested=True)
 
 
+def _team_option(parser: argparse.ArgumentParser) -> None:
+    """--team for commands that name athletes of a team (ids are unique per team only)."""
+    parser.add_argument("--team", metavar="NAME",
+                        help="the athletes' team (needed when two teams use the same ids)")
+
+
 def _add_profiles(sub: argparse._SubParsersAction) -> None:
     """roster import and growth import: athlete profiles and measurements."""
     roster = sub.add_parser("roster", help="athlete profiles")
@@ -120,6 +126,7 @@ def _add_profiles(sub: argparse._SubParsersAction) -> None:
     growth_sub = growth.add_subparsers(dest="growth_action", required=True)
     g_import = growth_sub.add_parser("import", help="store measurements from a file")
     g_import.add_argument("file", metavar="FILE")
+    _team_option(g_import)
     add_date_order(g_import)
     store_options(g_import)
 
@@ -138,9 +145,11 @@ def _add_clinical(sub: argparse._SubParsersAction) -> None:
     s_add.add_argument("--pain", type=float, metavar="0-10")
     for flag, _field, text in _SYMPTOM_FLAGS:
         s_add.add_argument(flag, action="store_true", help=text)
+    _team_option(s_add)
     store_options(s_add)
     s_import = s_sub.add_parser("import", help="store check-ins from a file")
     s_import.add_argument("file", metavar="FILE")
+    _team_option(s_import)
     add_date_order(s_import)
     store_options(s_import)
 
@@ -148,6 +157,7 @@ def _add_clinical(sub: argparse._SubParsersAction) -> None:
     p_sub = plans.add_subparsers(dest="plans_action", required=True)
     p_import = p_sub.add_parser("import", help="store plans from a file")
     p_import.add_argument("file", metavar="FILE")
+    _team_option(p_import)
     add_date_order(p_import)
     store_options(p_import)
     p_add = p_sub.add_parser("add", help="record one plan")
@@ -156,6 +166,7 @@ def _add_clinical(sub: argparse._SubParsersAction) -> None:
     p_add.add_argument("--restriction", required=True, choices=RESTRICTIONS)
     p_add.add_argument("--review", metavar="YYYY-MM-DD")
     p_add.add_argument("--cap", type=float, metavar="N", help="weekly cap (reps or AU)")
+    _team_option(p_add)
     store_options(p_add)
 
 
@@ -259,14 +270,14 @@ def _roster(args: argparse.Namespace) -> None:
 
 def _growth(args: argparse.Namespace) -> None:
     with open_store(args.db) as store:
-        print(import_growth(store, args.file, by=args.by,
+        print(import_growth(store, args.file, team=args.team, by=args.by,
                             dayfirst=args.dayfirst).message)
 
 
 def _symptoms(args: argparse.Namespace) -> None:
     with open_store(args.db) as store:
         if args.symptoms_action == "import":
-            result = import_symptoms(store, args.file, by=args.by,
+            result = import_symptoms(store, args.file, team=args.team, by=args.by,
                                      dayfirst=args.dayfirst)
         else:
             answers: dict[str, Any] = {
@@ -276,7 +287,7 @@ def _symptoms(args: argparse.Namespace) -> None:
             for flag, field, _text in _SYMPTOM_FLAGS:
                 if getattr(args, flag.lstrip("-").replace("-", "_")):
                     answers[field] = True
-            result = add_symptom(store, args.athlete, args.date,
+            result = add_symptom(store, args.athlete, args.date, team=args.team,
                                  low_back_pain=not args.no_back_pain, by=args.by,
                                  **{k: v for k, v in answers.items() if v is not None})
     print(result.message)
@@ -285,10 +296,12 @@ def _symptoms(args: argparse.Namespace) -> None:
 def _plans(args: argparse.Namespace) -> None:
     with open_store(args.db) as store:
         if args.plans_action == "import":
-            result = import_plans(store, args.file, by=args.by, dayfirst=args.dayfirst)
+            result = import_plans(store, args.file, team=args.team, by=args.by,
+                                  dayfirst=args.dayfirst)
         else:
             result = add_plan(store, args.athlete, args.start, args.restriction,
-                              review_date=args.review, cap=args.cap, by=args.by)
+                              review_date=args.review, cap=args.cap, team=args.team,
+                              by=args.by)
     print(result.message)
 
 
