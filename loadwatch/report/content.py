@@ -41,8 +41,9 @@ from loadwatch.report.numbers import (
     history_table,
     level_history,
 )
-from loadwatch.risk.engine import CORE_RULES, Assessment, evaluate, parse_week
-from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level
+from loadwatch.risk.engine import Assessment, evaluate, parse_week
+from loadwatch.risk.findings import is_reason
+from loadwatch.risk.rules.base import Level
 from loadwatch.series.calendar import week_label, week_start_of
 from loadwatch.views.athlete import BANDS
 from loadwatch.views.privacy import Names, coach_text, is_clinical_rule, modifier_words
@@ -439,10 +440,7 @@ def _reasons(rules: list[dict[str, Any]], level: Level, *, clinical: bool,
     """The flags worth a reader's attention, most serious first, chosen as `risk` chooses its
     reasons (info and above; the core rules' 'insufficient data' only for a grey athlete),
     with clinical texts replaced unless `clinical`."""
-    grey = level == Level.INSUFFICIENT_DATA
-    chosen = [r for r in rules if int(level_of(r["level"])) >= Level.INFO
-              or (grey and r["id"] in CORE_RULES
-                  and r["level"] == Level.INSUFFICIENT_DATA.label)]
+    chosen = [r for r in rules if is_reason(r["id"], level_of(r["level"]), level)]
     chosen.sort(key=lambda r: -int(level_of(r["level"])))
     out = []
     for r in chosen:
@@ -454,32 +452,11 @@ def _reasons(rules: list[dict[str, Any]], level: Level, *, clinical: bool,
 
 
 def _escalation_signs(assessment: Assessment, rows: np.ndarray, names: Names) -> list[Reason]:
-    """The amber signals behind the week's first escalation to red (spec §10.1 rules 4–5):
-    every escalating-family rule that was amber in the 7 days up to that day. They may lie
-    in the previous week, where the week's own rule list does not show them."""
-    escalated = rows[assessment.escalation[rows] != ""]
-    if len(escalated) == 0:
-        return []
-    ctx = assessment.ctx
-    at = int(escalated[0])
-    back = 0 if ctx.weekly_data else min(6, int(ctx.pos[at]))
-    window = np.arange(at - back, at + 1)
-    out = []
-    for rule_id, outcome in assessment.outcomes.items():
-        item = REGISTRY[rule_id]
-        if item.family not in ESCALATING_FAMILIES:
-            continue
-        hits = window[outcome.level[window] == Level.AMBER]
-        if len(hits) == 0:
-            continue
-        row = int(hits[-1])
-        numbers = (outcome.numbers.iloc[row] if len(outcome.numbers.columns)
-                   else pd.Series(dtype=object))
-        numbers.name = row  # some explanations look up their own row
-        text = outcome.explain(numbers, Level.AMBER)
-        out.append(Reason(rule_id, Level.AMBER, item.title, names.scrub(text),
-                          date=pd.Timestamp(int(ctx.day[row]), unit="D")))
-    return out
+    """The amber signals behind the week's first escalation to red (spec §10.1 rules 4–5),
+    as the engine finds them (:meth:`Assessment.escalation_signs`); they may lie in the
+    previous week, where the week's own rule list does not show them."""
+    return [Reason(f.rule, f.level, f.title, names.scrub(f.text), date=pd.Timestamp(f.date))
+            for f in assessment.escalation_signs(rows)]
 
 
 def _top_reason(level: Level, reasons: list[Reason], signs: list[Reason], escalation: str,
