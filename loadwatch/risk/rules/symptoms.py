@@ -67,8 +67,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from loadwatch import vocab as fmt
 from loadwatch.risk.context import Context
-from loadwatch.risk.rules.base import PLAN, Level, Outcome, levels, rule
+from loadwatch.risk.rules.base import PLAN, Level, Outcome, levels, rule, threshold_text
 from loadwatch.schema import Channel, Col, PlanCol, RosterCol, SymptomCol
 from loadwatch.series.calendar import to_days
 from loadwatch.series.windows import trailing_sum
@@ -287,8 +288,9 @@ def _what(row: pd.Series) -> str:
 
 
 def _so_far(days: float) -> str:
+    """'4 days so far', '1 day so far' (days to the check-in, whole)."""
     n = int(days) if np.isfinite(days) else 0
-    return f"{n} day{'s' if n != 1 else ''} so far"
+    return f"{fmt.whole(n)} day{'s' if n != 1 else ''} so far"
 
 
 def _symptom_outcome(ctx: Context, rule_id: str) -> Outcome:
@@ -309,14 +311,17 @@ def _symptom_outcome(ctx: Context, rule_id: str) -> Outcome:
         level[held["s3"].to_numpy()] = int(Level.AMBER)
     level[~held["held"].to_numpy()] = int(Level.NOT_APPLICABLE)
     held["refer_after_days"] = refer_after
+    # "14", or "team setting 21 (default 14, grade E1/E3)" when the team changed it
+    days_text = threshold_text(ctx.config, _K_KEY, fmt.whole(refer_after))
 
     def explain(row: pd.Series, lvl: Level) -> str:
-        return _symptom_text(rule_id, row, lvl, refer_after)
+        return _symptom_text(rule_id, row, lvl, days_text)
 
     return Outcome(level, held, explain)
 
 
-def _symptom_text(rule_id: str, row: pd.Series, level: Level, refer_after: int) -> str:
+def _symptom_text(rule_id: str, row: pd.Series, level: Level, refer_after: str) -> str:
+    """S1–S3's explanation of one row; `refer_after` is the persistence setting as shown."""
     if level == Level.NOT_APPLICABLE:
         return f"No symptom check-in in the last {refer_after} days."
     date = row["checkin_date"]
@@ -344,8 +349,8 @@ def _symptom_text(rule_id: str, row: pd.Series, level: Level, refer_after: int) 
         recheck = (pd.Timestamp(date) + pd.Timedelta(days=_RECHECK_DAYS)).date().isoformat()
         also = (" or becomes one-sided, worse when arching or limits training"
                 if row["extension_sport"] else "")
-        return (f"{reported}. Recheck by {recheck} (within {_RECHECK_DAYS} days); refer to a "
-                f"sports medicine clinician if it lasts {refer_after} days{also}. "
+        return (f"{reported}. Recheck by {recheck} (within {fmt.whole(_RECHECK_DAYS)} days); "
+                f"refer to a sports medicine clinician if it lasts {refer_after} days{also}. "
                 f"{DOES_NOT_DIAGNOSE}")
     return f"{reported}. Referral rules apply (see S1/S2)."
 
@@ -524,6 +529,8 @@ _PLAN_NAMES: Final = {NO_EXTENSION: "no extension loading", NO_BOWLING: "no bowl
 
 
 def _plan_text(row: pd.Series, level: Level) -> str:
+    """S4's explanation of one row; exposures are counted whole through the vocabulary (reps
+    and deliveries as counts, minutes and AU as loads; spec §4.9 rounding)."""
     if level == Level.NOT_APPLICABLE:
         cleared = f" (cleared by the clinician on {row['cleared_on']})" if row["cleared_on"] else ""
         return f"No active clinician plan{cleared}."
@@ -538,17 +545,18 @@ def _plan_text(row: pd.Series, level: Level) -> str:
         plan = f"{_PLAN_NAMES[kind]} since {row[f'{kind}_since']}{review}"
         value = row[f"{kind}_exposure"]
         blanks = row[f"{kind}_blank_days"]
-        gaps = (f"; {blanks:.0f} day{'s' if blanks != 1 else ''} without a value"
+        gaps = (f"; {fmt.whole(blanks)} day{'s' if blanks != 1 else ''} without a value"
                 if blanks and np.isfinite(blanks) else "")
         if kind == NO_EXTENSION:
-            said = f"{value:,.0f} extension {unit} logged {on}"
+            amount = fmt.reps if unit == "reps" else fmt.au
+            said = f"{amount(value, f'extension {unit}')} logged {on}"
         elif kind == NO_BOWLING:
-            said = f"{value:,.0f} deliveries logged {on}"
+            said = f"{fmt.reps(value, 'deliveries')} logged {on}"
         else:
-            what = "extension reps" if kind == EXTENSION_CAP else "AU"
+            what, amount = ("extension reps", fmt.reps) if kind == EXTENSION_CAP else ("AU", fmt.au)
             above = "above" if row[f"{kind}_breach"] else "within"
-            said = (f"{value:,.0f} {what} in {when}, {above} the cap of "
-                    f"{row[f'{kind}_cap']:,.0f} a week")
+            said = (f"{amount(value, what)} in {when}, {above} the cap of "
+                    f"{amount(row[f'{kind}_cap'], '')} a week")
         if row[f"{kind}_breach"]:
             breaches.append(f"{said} ({plan})")
         elif row[f"{kind}_unsure"]:

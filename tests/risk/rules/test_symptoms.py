@@ -301,6 +301,31 @@ def test_persistence_follows_the_configured_days() -> None:
     assert got == {10: "refer", 17: "refer", 18: "not_applicable"}  # 7 days ongoing, 7 held
 
 
+def test_a_team_setting_of_the_persistence_days_is_named_in_the_texts() -> None:
+    """An overridden `symptoms.refer_after_days` never borrows the paper's authority: the
+    texts say it is the team's setting, with the default and its grade (Config.setting_note);
+    the shipped default reads as before ("14 days", see the tests above)."""
+    cfg = lw.load_config(overrides={"symptoms.refer_after_days": 7})
+    table = symptoms(checkin(10, side="central", onset=3), checkin(20, side="central"))
+    ctx = Context.build(session_log("football"), cfg, symptoms=table)
+    days = (ctx.day - ctx.day[0] + 1).tolist()
+
+    def text(rule_id: str, n: int) -> str:
+        outcome, i = REGISTRY[rule_id].evaluate(ctx), days.index(n)
+        return outcome.explain(outcome.numbers.iloc[i], Level(int(outcome.level[i])))
+
+    setting = "team setting 7 (default 14, grade E1/E3)"
+    assert text("S2", 10) == (
+        f"Back pain reported on 2024-01-10: central; 7 days so far (ongoing {setting} days or "
+        "more). Refer to a sports medicine clinician; consider pausing back-arching, impact and "
+        "bowling work until assessed. loadwatch does not diagnose.")
+    assert text("S3", 18) == f"No symptom check-in in the last {setting} days."
+    assert text("S3", 20) == (
+        "Back pain reported on 2024-01-20: central; 0 days so far. Recheck by 2024-01-27 "
+        f"(within 7 days); refer to a sports medicine clinician if it lasts {setting} days. "
+        "loadwatch does not diagnose.")
+
+
 def test_same_day_check_ins_count_as_the_more_serious_one() -> None:
     table = symptoms(checkin(20, side="left"), checkin(20, pain=False))
     assert Result(session_log("gymnastics"), symptoms=table).level("S2", 20) == Level.REFER
@@ -390,6 +415,22 @@ def test_load_cap_uses_the_7_day_srpe_load() -> None:
     assert result.levels("S4", [29, 34, 35], "A") == ["green", "green", "red"]  # 1,800 / 2,100
     assert "2,100 AU in the 7 days to 2024-02-04, above the cap of 2,000 a week" in \
         result.text("S4", 35)
+
+
+def test_plan_exposure_is_rounded_half_up_as_everywhere_else() -> None:
+    """Weekly loads of 2,002.5 and 2,000.5 AU against a 2,000 AU cap: the text shows 2,003 and
+    2,001 (spec §4.9 half up, loadwatch.vocab), never "2,000 AU, above the cap of 2,000"."""
+    weeks = [f"2024-W{k:02d}" for k in range(1, 7)]
+    loads = ["2000", "2000", "2000", "2000", "2002.5", "2000.5"]
+    text = f"{Col.ATHLETE},{Col.WEEK},{Col.SPORT},{Col.WEEK_LOAD}\n" + "".join(
+        f"A,{w},gymnastics,{au}\n" for w, au in zip(weeks, loads, strict=True))
+    result = Result(lw.read_log(text.encode()),
+                    plans=plans(("A", 29, None, "cap_load_au_per_week", 2000)))
+    assert result.levels("S4", [29, 36], "A") == ["red", "red"]
+    assert "2,003 AU in the week of 2024-01-29, above the cap of 2,000 a week" in \
+        result.text("S4", 29)
+    assert "2,001 AU in the week of 2024-02-05, above the cap of 2,000 a week" in \
+        result.text("S4", 36)
 
 
 def test_no_bowling_with_deliveries_is_red() -> None:
