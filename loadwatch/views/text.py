@@ -11,11 +11,12 @@ from typing import Any
 
 import pandas as pd
 
+from loadwatch.risk.advice import for_the_week
 from loadwatch.risk.engine import Assessment, Out, jsonable
+from loadwatch.risk.planner import PLAN_WEEK_COLUMNS, Plan
 from loadwatch.risk.rules.base import REGISTRY
-from loadwatch.schema import Col
-from loadwatch.series.calendar import week_label, week_labels
-from loadwatch.vocab import DISCLAIMER, MISSING, au, ratio, reps
+from loadwatch.series.calendar import week_label
+from loadwatch.vocab import DISCLAIMER, MISSING, au, hours, ratio, reps
 
 FLAGS_CSV_COLUMNS = (Out.ATHLETE, Out.WEEK, Out.LEVEL, Out.PRIMARY, Out.REASONS)
 
@@ -74,22 +75,40 @@ def format_flags(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def format_plan(plan: pd.DataFrame) -> str:
-    """The next-week planner as a terminal table."""
+def format_plan(plan: pd.DataFrame, week_start: int = 0) -> str:
+    """The plan for the week after the selected one (:func:`~loadwatch.risk.planner.plan_week`)
+    as a terminal table, then each athlete's plain sentence."""
+    if plan.empty:
+        return "No athletes in this week."
+    first = pd.Timestamp(plan[Plan.PLAN_WEEK].iloc[0])
+    selected = pd.Timestamp(plan[Plan.WEEK].iloc[0])
     shown = pd.DataFrame({
-        "athlete": plan[Col.ATHLETE].astype(str),
-        "next week": week_labels(plan["next_week_start"]),
-        "max load AU": plan["max_load_au"].map(lambda v: au(v, "")),
-        "limited by": plan["limited_by"].replace("", MISSING),
-        "last week AU": plan["last_week_au"].map(lambda v: au(v, "")),
-        "max extension": [exposure(v, u) for v, u in zip(plan["max_extension"],
-                                                         plan["extension_unit"], strict=True)],
-        "status": plan["status"],
+        "athlete": plan[Plan.ATHLETE].astype(str),
+        "level": plan[Plan.LEVEL].str.upper().str.replace("_", " "),
+        "this week AU": plan[Plan.THIS_AU].map(lambda v: au(v, "")),
+        "next week max AU": plan[Plan.MAX_AU].map(lambda v: au(v, "")),
+        "max hours": plan[Plan.MAX_MIN].map(lambda v: hours(v / 60, "")),
+        "max extension": [exposure(v, u) for v, u in zip(plan[Plan.MAX_EXT],
+                                                         plan[Plan.EXT_UNIT], strict=True)],
+        "rest days": plan[Plan.REST_DAYS].astype(int),
+        "limited by": plan[Plan.LIMITED_BY].replace("", MISSING),
     })
-    return (shown.to_string(index=False) + "\n\nThe largest total for next week that keeps the "
-            "ACWR and the week-to-week increase at or below amber, spread evenly over the week. "
-            + DISCLAIMER)
+    lines = [f"loadwatch plan — for {for_the_week(first, week_start)}, after the week of "
+             f"{selected:%Y-%m-%d} ({week_label(selected, week_start)})", "",
+             shown.to_string(index=False), ""]
+    lines += [f"{a}: {text}" for a, text in zip(plan[Plan.ATHLETE], plan[Plan.ADVICE],
+                                                  strict=True)]
+    lines += ["", "Limits keep the ACWR and the week-to-week increase at or below amber and "
+              "obey every flag of the week (red: no increase; referred: the clinician decides; "
+              "a clinician's cap; hours no more than age); spread the load evenly. "
+              + DISCLAIMER]
+    return "\n".join(lines)
 
+
+def plan_csv(plan: pd.DataFrame) -> pd.DataFrame:
+    """The plan for a CSV: one row per athlete, this week's load and next week's maxima as
+    numbers (AU, minutes, reps or minutes of extension), the rest days and the sentence."""
+    return plan[[c for c in PLAN_WEEK_COLUMNS if c != Plan.AGE]]
 
 
 def exposure(value: float, unit: str) -> str:

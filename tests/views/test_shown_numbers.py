@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from loadwatch.config import default_config, load_config
+from loadwatch.risk.planner import Plan
 from loadwatch.schema import Col
 from loadwatch.views.athlete import ratio_series
 from loadwatch.views.summary import SUMMARY_COLUMNS, WEEK_LABEL, format_summary
@@ -43,16 +44,21 @@ def test_summary_rounds_half_up_and_keeps_missing_and_infinite_apart() -> None:
 
 def test_plan_table_rounds_loads_and_names_the_extension_unit() -> None:
     plan = pd.DataFrame({
-        Col.ATHLETE: ["A", "B"],
-        "next_week_start": pd.to_datetime(["2024-01-29", "2024-01-29"]),
-        "max_load_au": [2150.5, np.nan], "limited_by": ["weekly increase", ""],
-        "last_week_au": [1870.0, 2226.5], "max_extension": [116.5, np.nan],
-        "extension_unit": ["reps", "min"], "status": ["ok", "needs 4 weeks"],
+        Plan.ATHLETE: ["A", "B"], Plan.WEEK: pd.to_datetime(["2024-01-22"] * 2),
+        Plan.PLAN_WEEK: pd.to_datetime(["2024-01-29"] * 2), Plan.LEVEL: ["green", "refer"],
+        Plan.THIS_AU: [1870.0, 2226.5], Plan.MAX_AU: [2150.5, np.nan],
+        Plan.MAX_MIN: [430.0, np.nan], Plan.MAX_EXT: [116.5, np.nan],
+        Plan.EXT_UNIT: ["reps", "min"], Plan.REST_DAYS: [1, 1],
+        Plan.LIMITED_BY: ["weekly increase", "referred"],
+        Plan.ADVICE: ["Up to …", "See the clinician first: …"],
     })
     lines = format_plan(plan).splitlines()
-    assert lines[1].split() == ["A", "2024-W05", "2,151", "weekly", "increase", "1,870", "117",
-                                "reps", "ok"]
-    assert lines[2].split() == ["B", "2024-W05", "—", "—", "2,227", "—", "needs", "4", "weeks"]
+    assert lines[0] == ("loadwatch plan — for the week of 2024-01-29 (2024-W05), after the "
+                        "week of 2024-01-22 (2024-W04)")
+    assert lines[3].split() == ["A", "GREEN", "1,870", "2,151", "7.2", "117", "reps", "1",
+                                "weekly", "increase"]
+    assert lines[4].split() == ["B", "REFER", "2,227", "—", "—", "—", "1", "referred"]
+    assert lines[6:8] == ["A: Up to …", "B: See the clinician first: …"]
     assert (exposure(42.5, "min"), exposure(1379.0, "reps"), exposure(np.nan, "reps")) == (
         "43 min", "1,379 reps", "—")
 
