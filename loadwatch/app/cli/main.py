@@ -10,10 +10,12 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
+from loadwatch.app.cli import gaps as gap_commands
 from loadwatch.app.cli import model as model_commands
 from loadwatch.app.cli import report as report_commands
 from loadwatch.app.cli import store as store_commands
@@ -28,13 +30,15 @@ from loadwatch.app.cli.inputs import (
 from loadwatch.config import Config, ConfigError
 from loadwatch.errors import LogError, UsageError
 from loadwatch.risk.engine import evaluate, jsonable, parse_week
-from loadwatch.risk.planner import max_safe_load
+from loadwatch.risk.federation import federated_flags
+from loadwatch.risk.planner import plan_week
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import Channel
-from loadwatch.series.calendar import gap_warnings
+from loadwatch.series import federation
+from loadwatch.series.gaps import gap_warnings
 from loadwatch.series.metrics import daily_metrics, weekly_metrics
 from loadwatch.views.summary import format_summary, latest_week
-from loadwatch.views.text import flags_csv, flags_json, format_flags, format_plan
+from loadwatch.views.text import flags_csv, flags_json, format_plan, format_week, plan_csv
 
 EXIT_INVALID = 2
 _MAX_WARNINGS = 10
@@ -51,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_read_options(metrics)
     metrics.add_argument("--level", choices=("daily", "weekly"), default="daily")
     metrics.add_argument("--channel", choices=Channel.ALL, default=Channel.SRPE)
-    metrics.add_argument("--out", metavar="FILE", help=".csv or .parquet (stdout when absent)")
+    metrics.add_argument("--out", metavar="FILE",
+                         help=".csv or .parquet (stdout when absent); a folder with --engine dask")
+    add_engine_options(metrics)
     summary = sub.add_parser("summary", help="per-athlete table of the latest week")
     add_read_options(summary)
     flags = sub.add_parser("flags", help="risk level per athlete for a week, with reasons")
@@ -61,9 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--week", metavar="YYYY-Www",
                       help="ISO week, for Monday weeks (default: the latest)")
     when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
-    flags.add_argument("--out", metavar="FILE", help=".csv or .json (else a table on screen)")
-    plan = sub.add_parser("plan", help="largest load next week that stays at or below amber")
+    flags.add_argument("--out", metavar="FILE",
+                       help=".csv or .json (else a table on screen); a folder with --engine dask")
+    add_engine_options(flags)
+    plan = sub.add_parser("plan", help="next week's plan that obeys every flag of the week")
     add_read_options(plan)
+    add_side_tables(plan)
+    plan_when = plan.add_mutually_exclusive_group()
+    plan_when.add_argument("--week", metavar="YYYY-Www",
+                           help="the week the plan follows (default: the latest)")
+    plan_when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
     plan.add_argument("--out", metavar="FILE.csv", help="write the plan as CSV")
     sample = sub.add_parser("sample", help="write the reproducible sample logs")
     sample.add_argument("--out", default="data/samples", metavar="DIR")
@@ -71,6 +84,48 @@ def build_parser() -> argparse.ArgumentParser:
     for plugin in _PLUGINS:
         _COMMANDS.update(plugin.register(sub))
     return parser
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """--engine local|dask, and where the Dask work runs (docs/federation.md)."""
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="dask: LOG is one folder of Parquet files partitioned by team "
+                             "(team=NAME/*.parquet) and --out a folder (install loadwatch[dask])")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="with --engine dask: a running Dask scheduler")
+    where.add_argument("--workers", type=int, metavar="N",
+                       help="with --engine dask: start a local cluster of N worker processes "
+                            "(default: one per core)")
+    parser.add_argument("--worker-memory", default="4GiB", metavar="SIZE",
+                        help="with --workers: memory limit of each local worker (default 4GiB)")
+
+
+def _federation(args: argparse.Namespace, run: Callable[..., federation.Dataset]) -> None:
+    """Run `run(DATASET, OUT, config=…)` on a Dask cluster (LocalCluster or --scheduler)."""
+    if not args.out:
+        raise UsageError("--engine dask needs --out DIR (a folder for the Parquet results)")
+    if args.db or len(args.logs) != 1:
+        raise UsageError("--engine dask reads one DATASET folder of Parquet files (team=NAME/…)")
+    if any(getattr(args, name, None) for name in ("roster", "growth", "symptoms", "plans")):
+        raise UsageError("--engine dask: --roster, --growth, --symptoms and --plans are not read "
+                         "yet; run flags per team to use them")
+    if args.skip_invalid or args.dayfirst is not None:
+        raise UsageError("--engine dask reads typed Parquet: --skip-invalid and "
+                         "--dayfirst/--monthfirst do not apply")
+    federation.require_dask()
+    federation.check_out(args.out)
+    cfg = config_from_args(args)
+    with federation.dask_client(args.scheduler, args.workers, args.worker_memory) as client:
+        print(federation.describe(client), file=sys.stderr)
+        plan = run(args.logs[0], args.out, config=cfg)
+    print(f"wrote {plan.teams} teams in {len(plan.partitions)} partition(s) to {args.out}",
+          file=sys.stderr)
+
+
+def _local_only(args: argparse.Namespace) -> None:
+    if args.scheduler or args.workers:
+        raise UsageError("--scheduler and --workers need --engine dask")
 
 
 def _check_out(out: str | None) -> None:
@@ -101,6 +156,11 @@ def _warn_gaps(log: pd.DataFrame, cfg: Config) -> None:
 
 
 def _cmd_metrics(args: argparse.Namespace) -> None:
+    if args.engine == "dask":
+        _federation(args, partial(federation.federated_metrics, level=args.level,
+                                  channel=args.channel))
+        return
+    _local_only(args)
     _check_out(args.out)
     cfg = config_from_args(args)
     log = read_logs(args, cfg)
@@ -122,6 +182,11 @@ def _cmd_summary(args: argparse.Namespace) -> None:
 
 
 def _cmd_flags(args: argparse.Namespace) -> None:
+    if args.engine == "dask":
+        week = parse_week(args.week or args.date, config_from_args(args).week_start_day)
+        _federation(args, partial(federated_flags, week=week))
+        return
+    _local_only(args)
     if args.out and Path(args.out).suffix.lower() not in (".csv", ".json"):
         raise UsageError(f"--out must end in .csv or .json, not '{Path(args.out).suffix}'")
     cfg = config_from_args(args)
@@ -139,17 +204,22 @@ def _cmd_flags(args: argparse.Namespace) -> None:
         write_csv_safely(flags_csv(table), args.out, date_format="%Y-%m-%d")
         print(f"wrote {len(table)} athletes to {args.out}", file=sys.stderr)
         return
-    print(format_flags(table))
+    print(format_week(result, week))
 
 
 def _cmd_plan(args: argparse.Namespace) -> None:
+    if args.out and Path(args.out).suffix.lower() != ".csv":
+        raise UsageError(f"--out must end in .csv, not '{Path(args.out).suffix or args.out}'")
     cfg = config_from_args(args)
-    plan = max_safe_load(read_logs(args, cfg), config=cfg)
+    log = read_logs(args, cfg)
+    _warn_gaps(log, cfg)
+    result = evaluate(log, config=cfg, **side_tables(args))
+    plan = plan_week(result, parse_week(args.week or args.date, cfg.week_start_day))
     if args.out:
-        write_csv_safely(plan, args.out, date_format="%Y-%m-%d")
+        write_csv_safely(plan_csv(plan), args.out, date_format="%Y-%m-%d")
         print(f"wrote {len(plan)} athletes to {args.out}", file=sys.stderr)
         return
-    print(format_plan(plan))
+    print(format_plan(plan, cfg.week_start_day))
 
 
 def _cmd_sample(args: argparse.Namespace) -> None:
@@ -164,7 +234,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "sample": _cmd_sample,
 }
 #: command groups living beside their stage of the package (store, report, model)
-_PLUGINS = (store_commands, report_commands, model_commands, account_commands)
+_PLUGINS = (store_commands, report_commands, model_commands, account_commands,
+            gap_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
