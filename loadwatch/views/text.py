@@ -7,6 +7,7 @@ carries the decision-support sentence; texts use athlete ids, never names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -14,8 +15,9 @@ import pandas as pd
 from loadwatch.risk.advice import for_the_week
 from loadwatch.risk.engine import Assessment, Out, jsonable
 from loadwatch.risk.planner import PLAN_WEEK_COLUMNS, Plan
-from loadwatch.risk.rules.base import REGISTRY
+from loadwatch.risk.rules.base import REGISTRY, Level
 from loadwatch.series.calendar import week_label
+from loadwatch.views.explain import Explanation, explain_week, grade_legend, team_note
 from loadwatch.vocab import DISCLAIMER, MISSING, au, hours, ratio, reps
 
 FLAGS_CSV_COLUMNS = (Out.ATHLETE, Out.WEEK, Out.LEVEL, Out.PRIMARY, Out.REASONS)
@@ -43,8 +45,12 @@ def flags_json(result: Assessment, week: pd.Timestamp | None) -> dict[str, Any]:
     }
 
 
-def format_flags(table: pd.DataFrame) -> str:
-    """A per-athlete table a coach reads on a terminal, worst first, then the reasons."""
+def format_flags(table: pd.DataFrame, explained: Mapping[str, Explanation] | None = None,
+                 note: str = "") -> str:
+    """A per-athlete table a coach reads on a terminal, worst first, then per flagged athlete:
+    why (red and referred: the escalation's signs or the referral), what to do next week
+    (the planner's sentence), then the reasons with their numbers. `note`: one line above the
+    table (items no athlete can be judged on yet)."""
     if table.empty:
         return "No athletes in this week."
     order = {"refer_urgent": 0, "refer": 1, "red": 2, "amber": 3, "insufficient_data": 4,
@@ -62,17 +68,41 @@ def format_flags(table: pd.DataFrame) -> str:
         "load context": shown[Out.LOAD_LEVEL].str.replace("_", " "),
         "modifiers": shown[Out.MODIFIERS].replace("", MISSING),
     })
+    if note:
+        lines.append(note)
     lines.append(grid.to_string(index=False))
     lines.append("")
     for _, row in shown.iterrows():  # one block per athlete: output formatting only
-        if not row[Out.REASONS]:
-            continue
-        lines.append(f"{row[Out.ATHLETE]} — {row[Out.LEVEL_WORDS]}")
+        lines.extend(_athlete_block(row, (explained or {}).get(str(row[Out.ATHLETE]))))
+    lines += ["", grade_legend(), DISCLAIMER]
+    return "\n".join(lines)
+
+
+def _athlete_block(row: pd.Series, explained: Explanation | None) -> list[str]:
+    """One athlete's lines under the flags table (none without reasons)."""
+    reasons = (list(explained.numbers) if explained is not None
+               else [r for r in str(row[Out.REASONS]).split(" | ") if r])
+    if not reasons and (explained is None or not explained.why):
+        return []
+    lines = [f"{row[Out.ATHLETE]} — {row[Out.LEVEL_WORDS]}"]
+    if explained is None:
         if row[Out.ESCALATION]:
             lines.append(f"  escalated: {row[Out.ESCALATION]}")
-        lines.extend(f"  • {reason}" for reason in row[Out.REASONS].split(" | "))
-    lines += ["", DISCLAIMER]
-    return "\n".join(lines)
+    else:
+        if explained.why:
+            lines.append(f"  why: {explained.why}")
+        if explained.needs_action or explained.level == Level.AMBER:
+            lines.append(f"  next week: {explained.advice}")
+    return lines + [f"  • {reason}" for reason in reasons]
+
+
+def format_week(result: Assessment, week: pd.Timestamp | None = None, *,
+                clinical: bool = True) -> str:
+    """:func:`format_flags` of a week with every red and referral explained (why, what to
+    do, the numbers) and the team-wide note (the CLI reads the user's own files: clinical)."""
+    start = week or result.latest_week()
+    return format_flags(result.week(start), explain_week(result, start, clinical=clinical),
+                        team_note(result, start))
 
 
 def format_plan(plan: pd.DataFrame, week_start: int = 0) -> str:
