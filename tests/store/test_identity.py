@@ -1,7 +1,8 @@
 """Athlete identity is scoped to its team (issue #12): the same label in two clubs on one
 server is two children, every import resolves labels within its team, a call without a team
 refuses a label two teams use, and migration 0004 splits an athlete that several teams
-shared in a database of revision 0003, keeping every row."""
+shared in a database of revision 0003, keeping every load row and putting each clinical row
+under exactly one team's athlete (never a copy)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ from loadwatch.store import (
     open_store,
     upgrade,
 )
-from loadwatch.store.db import alembic_config
+from loadwatch.store.db import alembic_config, head_revision
 from loadwatch.store.tables import metadata
 from loadwatch.store.uploads import session_keys
 from tests.store.support import count, write_csv
@@ -172,17 +173,43 @@ def _upload(upload_id: int, team_id: int, kind: str, rows: int, start: str, end:
             "whole_period": False}
 
 
+def _clinical_rows() -> dict[str, list[dict[str, Any]]]:
+    """GYM-01's clinical rows at revision 0003, entered by therapists of Club B (physio_b),
+    Club C and a team no athlete uses (physio_c), Club A (physio_a), Clubs A and C
+    (physio_ac: two candidate teams, undecided) and of no known team (physio, ghost)."""
+    one, day = {"athlete_id": 1, "created_at": STAMP}, dt.date(2026, 3, 5)
+    checkin = {**one, "date": day, "low_back_pain": True, "pain_0_10": 3.0}
+    plan = {**one, "restriction": "no_extension_loading", "updated_at": STAMP}
+    injury = {**one, "body_region": "lumbar_spine", "injury_type": "overuse",
+              "file_name": "inj.csv", "updated_at": STAMP}
+    return {
+        "symptom_checkins": [{**checkin, "checkin_key": "c1", "entered_by": "physio_b"},
+                             {**checkin, "checkin_key": "c2", "entered_by": "physio"}],
+        "clinician_plans": [{**plan, "start_date": day, "entered_by": "physio_ac"},
+                            {**plan, "start_date": dt.date(2026, 3, 9),
+                             "entered_by": "physio_a"}],
+        "clinical_notes": [{**one, "date": day, "author": "physio_b", "text": "sore back"},
+                           {**one, "date": day, "author": "ghost", "text": "ghost note"}],
+        "injuries": [{**injury, "onset_date": dt.date(2026, 3, 6), "entered_by": "physio_c"}],
+    }
+
+
 def _legacy_rows(tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
-    """GYM-01 shared by Club A (sessions), Club B (sessions) and Club C (weekly totals), with
-    growth, a check-in, a plan, a note and an injury; GYM-02 in Club A only."""
+    """GYM-01 shared by Club A (home; sessions), Club B (sessions) and Club C (weekly
+    totals), with growth and the clinical rows above; GYM-02 in Club A only; users of the
+    teams (Club D: a team of users only)."""
     codes, ids = {"GYM-01": "A-111111", "GYM-02": "A-222222"}, {"GYM-01": 1, "GYM-02": 2}
     a = _sessions(write_csv(tmp_path / "a.csv", CLUB_A), codes, ids, 1, 1)
     b = _sessions(write_csv(tmp_path / "b.csv", CLUB_B), codes, ids, 2, 2)
     sessions = [{"id": i, **row} for i, row in enumerate(a + b, start=1)]
-    one = {"athlete_id": 1}
+    users = {"physio_a": (1,), "physio_b": (2,), "physio_c": (3, 4), "physio_ac": (1, 3)}
     return {
         "teams": [{"id": i, "name": f"Club {c}", "created_at": STAMP}
-                  for i, c in ((1, "A"), (2, "B"), (3, "C"))],
+                  for i, c in ((1, "A"), (2, "B"), (3, "C"), (4, "D"))],
+        "users": [{"id": i, "username": u, "password_hash": "x", "role": "therapist",
+                   "active": True, "created_at": STAMP} for i, u in enumerate(users, start=1)],
+        "user_teams": [{"user_id": i, "team_id": t}
+                       for i, teams in enumerate(users.values(), start=1) for t in teams],
         "athletes": [{"id": 1, "code": "A-111111", "team_id": 1, "sex": "F",
                       "birth_date": dt.date(2013, 5, 1), "created_at": STAMP},
                      {"id": 2, "code": "A-222222", "team_id": 1, "created_at": STAMP}],
@@ -207,19 +234,9 @@ def _legacy_rows(tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
                            "unspecified", "total_minutes": 300.0, "load_approximate": False,
                            "sessions": 5.0, "source_row": 2}],
         "weekly_sources": [{"weekly_id": 1, "upload_id": 3, "source_row": 2}],
-        "growth": [{**one, "date": dt.date(2026, 3, 1), "height_cm": 151.0,
+        "growth": [{"athlete_id": 1, "date": dt.date(2026, 3, 1), "height_cm": 151.0,
                     "entered_by": "coach", "created_at": STAMP}],
-        "symptom_checkins": [{**one, "date": dt.date(2026, 3, 5), "low_back_pain": True,
-                              "pain_0_10": 3.0, "checkin_key": "c1", "entered_by": "physio",
-                              "created_at": STAMP}],
-        "clinician_plans": [{**one, "start_date": dt.date(2026, 3, 5), "restriction":
-                             "no_extension_loading", "entered_by": "physio", "created_at": STAMP,
-                             "updated_at": STAMP}],
-        "clinical_notes": [{**one, "date": dt.date(2026, 3, 5), "author": "physio",
-                            "text": "sore back", "created_at": STAMP}],
-        "injuries": [{**one, "onset_date": dt.date(2026, 3, 6), "body_region": "lumbar_spine",
-                      "injury_type": "overuse", "file_name": "inj.csv", "entered_by": "physio",
-                      "created_at": STAMP, "updated_at": STAMP}],
+        **_clinical_rows(),
     }
 
 
@@ -234,17 +251,19 @@ def _store_at_0003(url: str, tmp_path: Path) -> None:
                 for row in rows:  # one by one: rows leave out different columns
                     conn.execute(sa.insert(legacy.tables[name]).values(**row))
             if conn.dialect.name == "postgresql":  # ids were given: move the sequences on
-                for name in ("teams", "athletes", "uploads", "sessions", "weekly_totals"):
+                for name in ("teams", "users", "athletes", "uploads", "sessions",
+                             "weekly_totals"):
                     conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{name}', "
                                          f"'id'), (SELECT MAX(id) FROM {name}))"))
 
 
-def _by_team(store: Store, table: str) -> list[tuple[str, str]]:
-    """(team name, label) of each row of a table, via its athlete."""
+def _by_team(store: Store, table: str, column: str | None = None) -> list[tuple[str, ...]]:
+    """(team name, label[, column]) of each row of a table, via its athlete."""
     t, a, n, teams = (metadata.tables[x] for x in (table, "athletes", "athlete_names", "teams"))
-    query = (sa.select(teams.c.name, n.c.label).select_from(t)
+    extra = [] if column is None else [t.c[column]]
+    query = (sa.select(teams.c.name, n.c.label, *extra).select_from(t)
              .join(a, a.c.id == t.c.athlete_id).join(n, n.c.athlete_id == a.c.id)
-             .join(teams, teams.c.id == a.c.team_id).order_by(teams.c.name, n.c.label))
+             .join(teams, teams.c.id == a.c.team_id).order_by(teams.c.name, n.c.label, *extra))
     with store.read() as conn:
         return [tuple(r) for r in conn.execute(query).all()]
 
@@ -253,7 +272,7 @@ def test_upgrading_0003_splits_a_shared_athlete_per_team_and_keeps_every_row(
         db_url: str, tmp_path: Path) -> None:
     _store_at_0003(db_url, tmp_path)
     with open_store(db_url, migrate=False) as store:
-        assert upgrade(store) == ("0003", "0004")
+        assert upgrade(store) == ("0003", head_revision())  # through 0004 to head
         with store.engine.connect() as conn:  # what `alembic check` verifies
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert list(compare_metadata(context, metadata)) == []
@@ -277,12 +296,10 @@ def test_upgrading_0003_splits_a_shared_athlete_per_team_and_keeps_every_row(
                                                ("Club B", "GYM-01")]
         assert _by_team(store, "weekly_totals") == [("Club C", "GYM-01")]
         assert (count(store, "session_sources"), count(store, "weekly_sources")) == (5, 1)
-        # rows without a team go with the athlete to every team that had it
-        for table in ("growth", "symptom_checkins", "clinician_plans", "clinical_notes",
-                      "injuries"):
-            assert _by_team(store, table) == [("Club A", "GYM-01"), ("Club B", "GYM-01"),
-                                              ("Club C", "GYM-01")], table
-        assert load_notes(store, "Club B", athlete="GYM-01")["text"].tolist() == ["sore back"]
+        # growth (not clinical) goes with the athlete to every team that had it
+        assert _by_team(store, "growth") == [("Club A", "GYM-01"), ("Club B", "GYM-01"),
+                                             ("Club C", "GYM-01")]
+        _assert_clinical_rows_split_once(store)
         b = load_sessions(store, team="Club B")
         assert (b[Col.ATHLETE].tolist(), b[Col.LOAD].tolist()) == (["GYM-01"] * 2, [240.0] * 2)
         assert load_sessions(store, team="Club A")[Col.LOAD].tolist() == [540.0, 300.0, 630.0]
@@ -293,8 +310,29 @@ def test_upgrading_0003_splits_a_shared_athlete_per_team_and_keeps_every_row(
         assert (again_b.added, again_b.duplicates) == (0, 2)
         assert (again_a.added, again_a.duplicates) == (0, 3)
         split = audit_events(store).query("action == 'athletes.split'")
-        assert split[["actor", "detail"]].values.tolist() == [["migration 0004",
-                                                               "split=1 new_rows=2"]]
+        assert split[["actor", "detail"]].values.tolist() == [[
+            "migration 0004", "split=1 new_rows=2 clinical_by_user=4 clinical_by_default=3"]]
+
+
+def _assert_clinical_rows_split_once(store: Store) -> None:
+    """Each clinical row exists exactly once (a copy would add Club B / Club C rows), under
+    the team of the user who entered it (physio_b: B; physio_c: C, D has no GYM-01;
+    physio_a: A), else under the home team A (physio, ghost: no user; physio_ac: A or C)."""
+    assert _by_team(store, "symptom_checkins", "checkin_key") == [
+        ("Club A", "GYM-01", "c2"), ("Club B", "GYM-01", "c1")]
+    assert _by_team(store, "clinical_notes", "author") == [
+        ("Club A", "GYM-01", "ghost"), ("Club B", "GYM-01", "physio_b")]
+    assert _by_team(store, "clinician_plans", "entered_by") == [
+        ("Club A", "GYM-01", "physio_a"), ("Club A", "GYM-01", "physio_ac")]
+    assert _by_team(store, "injuries", "entered_by") == [("Club C", "GYM-01", "physio_c")]
+    assert [count(store, t) for t in ("symptom_checkins", "clinical_notes", "clinician_plans",
+                                      "injuries")] == [2, 2, 2, 1]
+    assert load_notes(store, "Club B", athlete="GYM-01")["text"].tolist() == ["sore back"]
+    assert load_notes(store, "Club A", athlete="GYM-01")["text"].tolist() == ["ghost note"]
+    assert load_notes(store, "Club C").empty
+    assert load_symptoms(store, "Club B")["pain_0_10"].tolist() == [3.0]
+    assert load_injuries(store, "Club C")[Col.ATHLETE].tolist() == ["GYM-01"]
+    assert load_injuries(store, "Club A").empty
 
 
 def test_a_store_with_a_shared_label_cannot_go_below_0004(store: Store,

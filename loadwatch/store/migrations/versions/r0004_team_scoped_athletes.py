@@ -10,14 +10,19 @@ athlete that several teams used into one athlete per team:
   its upload; the session keys of moved sessions are recomputed with the new code (as
   :func:`loadwatch.store.uploads.session_keys` computes them), so re-uploading a file still
   finds its sessions;
-- rows that carry no team (growth, symptom check-ins, clinician plans, clinical notes,
-  injuries) are kept on the home row and copied to every new row: each team keeps seeing
-  exactly what it saw before, and nothing is lost;
+- growth measurements (no team of their own, not clinical) stay on the home row and are
+  copied to every new row: each team keeps the heights it saw before;
+- clinical rows (symptom check-ins, clinician plans, clinical notes, injuries) are never
+  copied: minors' clinical notes must never cross team lines, and a shared label may have
+  been two children. Each row goes to exactly one of the split athletes: the team of the
+  user who entered it (``entered_by``; ``author`` for notes) when that user belongs to exactly
+  one of the athlete's teams (``user_teams``), otherwise the home row, which keeps it;
 - the memberships table ``athlete_teams`` goes (an athlete's team is ``athletes.team_id``),
   ``athlete_names`` gains ``team_id`` with a unique (team_id, label) and a foreign key
   (athlete_id, team_id) → athletes, so the database keeps a name in its athlete's team.
 
-The split is recorded in the audit log (counts only). Downgrading is refused once two teams
+The split is recorded in the audit log (counts only: athletes split, new rows, clinical rows
+assigned by their user's team and by default to the home row). Downgrading is refused once two teams
 use the same label (the old schema would merge them).
 
 Revision ID: 0004
@@ -44,8 +49,12 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: tables whose rows carry no team of their own: copied to every team's row of a split athlete
-TEAMLESS = ("growth", "symptom_checkins", "clinician_plans", "clinical_notes", "injuries")
+#: rows without a team that are not clinical: copied to every team's row of a split athlete
+COPIED = ("growth",)
+#: clinical tables (no team column) and the column naming the user who entered each row:
+#: each row goes to exactly one team's row of a split athlete, never copied
+CLINICAL = {"symptom_checkins": "entered_by", "clinician_plans": "entered_by",
+            "clinical_notes": "author", "injuries": "entered_by"}
 NO_TEAM = "Athletes without a team"
 _FK = "fk_athlete_names_athlete_id_athletes"
 
@@ -97,7 +106,7 @@ def _no_team(conn: Connection) -> int:
 def _split(conn: Connection) -> None:
     meta = sa.MetaData()
     tables = {name: sa.Table(name, meta, autoload_with=conn)
-              for name in ("athletes", "athlete_names", "sessions", *TEAMLESS)}
+              for name in ("athletes", "athlete_names", "sessions", *COPIED, *CLINICAL)}
     homes: dict[int, int] = {}
     extra: list[tuple[int, int]] = []
     for athlete_id, (home, used) in sorted(_teams_of(conn).items()):
@@ -112,19 +121,61 @@ def _split(conn: Connection) -> None:
         athletes.c.id == names.c.athlete_id).scalar_subquery()))
     taken = set(conn.execute(sa.select(athletes.c.code)).scalars())
     moved: dict[int, str] = {}
+    rows_of: dict[int, dict[int, int]] = {}  # split athlete: {team id: that team's athlete}
     for athlete_id, team_id in extra:
         new_id, code = _copy_athlete(conn, tables, athlete_id, team_id, taken)
         _repoint(conn, athlete_id, new_id, team_id)
-        for name in TEAMLESS:
+        for name in COPIED:
             _copy_rows(conn, tables[name], athlete_id, new_id)
         moved[new_id] = code
+        rows_of.setdefault(athlete_id, {homes[athlete_id]: athlete_id})[team_id] = new_id
     _rekey_sessions(conn, tables["sessions"], moved)
     if extra:
+        by_user, by_default = _assign_clinical(conn, tables, rows_of)
         audit = sa.table("audit_log", *[sa.column(c) for c in
                                         ("at", "actor", "action", "object_type", "detail")])
         conn.execute(sa.insert(audit).values(
             at=now(), actor="migration 0004", action="athletes.split", object_type="athletes",
-            detail=f"split={len({a for a, _ in extra})} new_rows={len(extra)}"))
+            detail=f"split={len(rows_of)} new_rows={len(extra)} "
+                   f"clinical_by_user={by_user} clinical_by_default={by_default}"))
+
+
+def _user_teams(conn: Connection) -> dict[str, set[int]]:
+    """{username: the team ids the user belongs to} (``user_teams``)."""
+    teams: dict[str, set[int]] = {}
+    for username, team_id in conn.execute(sa.text(
+            "SELECT u.username, m.team_id FROM users u JOIN user_teams m ON m.user_id = u.id")):
+        teams.setdefault(str(username), set()).add(int(team_id))
+    return teams
+
+
+def _assign_clinical(conn: Connection, tables: dict[str, sa.Table],
+                     rows_of: dict[int, dict[int, int]]) -> tuple[int, int]:
+    """Each clinical row of a split athlete to exactly one of its teams' athletes, never a
+    copy: the team of the user who entered it when the user is in exactly one of the
+    athlete's teams, else the home row (which already holds it). Returns (rows assigned by
+    their user, rows left on the home row by default)."""
+    members = _user_teams(conn)
+    by_user = by_default = 0
+    for name, column in CLINICAL.items():
+        table = tables[name]
+        found = conn.execute(sa.select(table.c.id, table.c.athlete_id, table.c[column])
+                             .where(table.c.athlete_id.in_(list(rows_of)))).all()
+        moves = []
+        for row_id, athlete_id, who in found:
+            per_team = rows_of[athlete_id]
+            decided = members.get(str(who), set()) & set(per_team)
+            if len(decided) != 1:
+                by_default += 1
+                continue
+            by_user += 1
+            target = per_team[decided.pop()]
+            if target != athlete_id:
+                moves.append({"row": int(row_id), "target": target})
+        if moves:
+            conn.execute(sa.update(table).where(table.c.id == sa.bindparam("row"))
+                         .values(athlete_id=sa.bindparam("target")), moves)
+    return by_user, by_default
 
 
 def _copy_athlete(conn: Connection, tables: dict[str, sa.Table], athlete_id: int,
