@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loadwatch.errors import LogError
 
@@ -21,6 +23,8 @@ _YEAR_MONTH = r"^\d{4}-\d{1,2}$"
 _NUMERIC_DMY = r"^\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})$"
 _ISO_WEEK = r"^(\d{4})-?W(\d{1,2})(?:-?[1-7])?$"
 _CLOCK = r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$"
+# a plain decimal number: read by Arrow's exact parser, which gives the same float as pandas
+_PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
 @dataclass
@@ -47,17 +51,41 @@ def blank(cells: pd.Series) -> pd.Series:
     return as_text(cells).isna()
 
 
+def is_text(cells: pd.Series) -> bool:
+    """True for a column of strings (a CSV's cells), as opposed to typed or mixed cells."""
+    return isinstance(cells.dtype, pd.StringDtype)
+
+
 def parse_number(cells: pd.Series, *, decimal_comma: bool = False) -> Parsed:
-    """Numbers; with `decimal_comma`, '6,5' reads 6.5 (semicolon- or tab-separated files)."""
+    """Numbers; with `decimal_comma`, '6,5' reads 6.5 (semicolon- or tab-separated files).
+
+    Typed columns stay numeric; in a text column plain numbers are read in one vectorised pass
+    and only the other cells go through pandas' general parser (same values either way)."""
     if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
         values = cells.astype("float64")
         return Parsed(values, pd.Series(False, index=cells.index))
     text = as_text(cells)
     if decimal_comma:
         text = text.str.replace(",", ".", regex=False)
-    values = pd.to_numeric(text, errors="coerce").astype("float64")
+    if is_text(text):
+        values = _text_numbers(text)
+    else:
+        values = pd.to_numeric(text, errors="coerce").astype("float64")
     values = values.where(np.isfinite(values))
     return Parsed(values, text.notna() & values.isna())
+
+
+def _text_numbers(text: pd.Series) -> pd.Series:
+    """Floats of a string column (NaN where unreadable): plain numbers through Arrow's cast,
+    the rest (e.g. '1_000', 'inf ') through pandas.to_numeric, row for row as before."""
+    arr = pa.array(text.array, type=pa.large_string(), from_pandas=True)
+    plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
+    values = pc.cast(pc.if_else(plain, arr, None), pa.float64()).to_numpy(zero_copy_only=False)
+    values = pd.Series(values, index=text.index, dtype="float64")
+    other = text.notna().to_numpy(bool) & ~plain.to_numpy(zero_copy_only=False)
+    if other.any():
+        values[other] = pd.to_numeric(text[other], errors="coerce").astype("float64")
+    return values
 
 
 def parse_duration(cells: pd.Series, *, decimal_comma: bool = False) -> Parsed:
@@ -70,10 +98,12 @@ def parse_duration(cells: pd.Series, *, decimal_comma: bool = False) -> Parsed:
     if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
         return number
     text = as_text(cells)
-    clock = text.str.extract(_CLOCK).astype("float64")
-    clock = clock.where((clock[1] < 60) & (clock[2].fillna(0) < 60))
-    minutes = clock[0] * 60 + clock[1] + clock[2].fillna(0) / 60
-    values = number.values.fillna(minutes)
+    values = number.values.copy()
+    clocks = (text.notna() & values.isna()).to_numpy(bool)  # the regex runs on these alone
+    if clocks.any():
+        clock = text[clocks].str.extract(_CLOCK).astype("float64")
+        clock = clock.where((clock[1] < 60) & (clock[2].fillna(0) < 60))
+        values[clocks] = clock[0] * 60 + clock[1] + clock[2].fillna(0) / 60
     bad = text.notna() & values.isna()
     return Parsed(values.astype("float64"), bad)
 
@@ -116,9 +146,31 @@ def parse_date(cells: pd.Series, *, dayfirst: bool | None = None, column: str = 
     if pd.api.types.is_datetime64_any_dtype(cells.dtype):
         values = pd.to_datetime(cells).dt.tz_localize(None).dt.normalize()
         return Parsed(values.astype("datetime64[ns]"), pd.Series(False, index=cells.index))
+    if is_text(cells) and len(cells) > 64:
+        return _dates_by_distinct(cells, dayfirst, column)
+    return _parse_dates(cells, dayfirst, column, None)
+
+
+def _dates_by_distinct(cells: pd.Series, dayfirst: bool | None, column: str) -> Parsed:
+    """Parse each distinct text once and map it back to its rows (a season has a few hundred
+    dates, not 500 k); the day/month order is decided on row counts, as row by row."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    distinct = pd.Series(uniques, dtype=cells.dtype)
+    counts = np.bincount(codes, minlength=len(distinct))
+    once = _parse_dates(distinct, dayfirst, column, counts)
+    values = pd.Series(once.values.to_numpy()[codes], index=cells.index, dtype="datetime64[ns]")
+    return Parsed(values, pd.Series(once.bad.to_numpy(bool)[codes], index=cells.index))
+
+
+def _parse_dates(cells: pd.Series, dayfirst: bool | None, column: str,
+                 weights: np.ndarray | None) -> Parsed:
+    """Every date form of :func:`parse_date`; `weights` = rows each cell stands for."""
     out = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
-    is_cell = cells.map(lambda v: isinstance(v, dt.date), na_action="ignore")
-    is_cell = is_cell.fillna(False).astype(bool)
+    if is_text(cells):
+        is_cell = pd.Series(False, index=cells.index)
+    else:
+        is_cell = cells.map(lambda v: isinstance(v, dt.date), na_action="ignore")
+        is_cell = is_cell.fillna(False).astype(bool)
     if is_cell.any():
         out[is_cell] = pd.to_datetime(cells[is_cell].map(_to_date)).astype("datetime64[ns]")
     text = as_text(cells.where(~is_cell))
@@ -137,7 +189,8 @@ def parse_date(cells: pd.Series, *, dayfirst: bool | None = None, column: str = 
         out[ymd] = pd.to_datetime(text[ymd], format="%Y/%m/%d", errors="coerce")
     numeric = text.str.match(_NUMERIC_DMY, na=False)
     if numeric.any():
-        out[numeric] = _parse_day_month(text[numeric], dayfirst, column)
+        weight = None if weights is None else weights[numeric.to_numpy(bool)]
+        out[numeric] = _parse_day_month(text[numeric], dayfirst, column, weight)
     bad = text.notna() & out.isna()
     return Parsed(out, bad)
 
@@ -148,7 +201,8 @@ def _to_date(value: object) -> object:
     return value
 
 
-def _parse_day_month(text: pd.Series, dayfirst: bool | None, column: str) -> pd.Series:
+def _parse_day_month(text: pd.Series, dayfirst: bool | None, column: str,
+                     weights: np.ndarray | None = None) -> pd.Series:
     parts = text.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$").astype(int)
     year = parts[2].where(parts[2] >= 100, parts[2] + 2000)
 
@@ -170,7 +224,8 @@ def _parse_day_month(text: pd.Series, dayfirst: bool | None, column: str) -> pd.
                 f"{as_mdy[differs].iloc[0]:%d %B %Y} (month first); "
                 "choose with --dayfirst or --monthfirst (dayfirst=True/False in Python)"
             )
-        dayfirst = bool(dmy_ok.sum() >= mdy_ok.sum())
+        w = np.ones(len(text)) if weights is None else weights
+        dayfirst = bool((dmy_ok.to_numpy() * w).sum() >= (mdy_ok.to_numpy() * w).sum())
     return as_dmy if dayfirst else as_mdy
 
 

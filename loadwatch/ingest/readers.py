@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from loadwatch.errors import LogError
 
@@ -28,6 +30,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _DELIMITERS = (",", ";", "\t", "|")
 _COMMA_DECIMAL = re.compile(r"(?<![\d,])\d+,\d+(?![\d,])")
 _DOT_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+_HEAD_CHARS = 65_536  # the leading blank lines and the header are looked for in this prefix
 
 
 @dataclass
@@ -121,12 +124,39 @@ def _decimal_comma(text: str, delimiter: str) -> bool:
 
 def _read_text(data: bytes, name: str) -> RawTable:
     text = _decode(data, name)
-    lines = text.splitlines()
-    leading = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
-    header = lines[leading] if leading < len(lines) else ""
+    leading, header = _header_line(text)
     delimiter = _sniff_delimiter(header)
+    frame = _arrow_frame(text, header, delimiter, leading)
+    if frame is None:  # anything Arrow reads differently: pandas, its messages and row counts
+        frame = _pandas_frame(text, name, delimiter, leading)
+    if frame.shape[1] == 0:
+        raise LogError(f"{name}: the file is empty")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    # a row number as a spreadsheet shows it: the header's row, then one per record
+    first = leading + 2
+    frame.index = pd.RangeIndex(first, len(frame) + first)
+    blank = (frame == "").all(axis=1)
+    if blank.any():
+        frame = frame.loc[~blank]
+    frame.columns = [c if not c.startswith("Unnamed: ") else "" for c in frame.columns]
+    frame = frame.loc[:, [c != "" or frame[c].ne("").any() for c in frame.columns]]
+    return RawTable(frame, name, decimal_comma=_decimal_comma(text, delimiter))
+
+
+def _header_line(text: str) -> tuple[int, str]:
+    """(number of blank lines above the header, the header line), from the file's start."""
+    lines = text[:_HEAD_CHARS].splitlines()
+    leading = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if leading >= len(lines) - 1 and len(text) > _HEAD_CHARS:  # header beyond the prefix
+        lines = text.splitlines()
+        leading = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return leading, lines[leading] if leading < len(lines) else ""
+
+
+def _pandas_frame(text: str, name: str, delimiter: str, leading: int) -> pd.DataFrame:
+    """Every cell as a string, by pandas' C parser (the reference behaviour)."""
     try:
-        frame = pd.read_csv(
+        return pd.read_csv(
             io.StringIO(text),
             sep=delimiter,
             dtype=str,
@@ -140,17 +170,32 @@ def _read_text(data: bytes, name: str) -> RawTable:
         raise LogError(f"{name}: the file is empty") from None
     except pd.errors.ParserError as exc:
         raise LogError(f"{name}: cannot split the rows into columns ({_short(exc)})") from None
-    if frame.shape[1] == 0:
-        raise LogError(f"{name}: the file is empty")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    # a row number as a spreadsheet shows it: the header's row, then one per record
-    first = leading + 2
-    frame.index = pd.RangeIndex(first, len(frame) + first)
-    blank = (frame == "").all(axis=1)
-    frame = frame.loc[~blank]
-    frame.columns = [c if not c.startswith("Unnamed: ") else "" for c in frame.columns]
-    frame = frame.loc[:, [c != "" or frame[c].ne("").any() for c in frame.columns]]
-    return RawTable(frame, name, decimal_comma=_decimal_comma(text, delimiter))
+
+
+def _arrow_frame(text: str, header: str, delimiter: str, leading: int) -> pd.DataFrame | None:
+    """The same string cells as :func:`_pandas_frame`, read by Arrow's multithreaded parser;
+    None for a file it would read differently (odd header, ragged or blank rows)."""
+    names = next(csv.reader([header], delimiter=delimiter), [])
+    plain = all(n.strip() and '"' not in n for n in names)
+    if not names or not plain or len(set(names)) < len(names) or "\r" in header:
+        return None
+    if text.count('"') % 2:  # an unclosed quote: pandas refuses the file, Arrow would not
+        return None
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            read_options=pa_csv.ReadOptions(skip_rows=leading + 1, column_names=names),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                              ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if table.num_rows == 0:
+        return None
+    return table.to_pandas()
 
 
 def _short(exc: Exception) -> str:

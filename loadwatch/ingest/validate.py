@@ -106,7 +106,7 @@ class Checker:
         if callable(message):  # built only when a row is flagged: cheap on clean files
             message = message()
         rows = mask.index[mask.to_numpy()]
-        texts = message[mask] if isinstance(message, pd.Series) else [message] * len(rows)
+        texts = message.reindex(rows) if isinstance(message, pd.Series) else [message] * len(rows)
         column = self.header(name)
         target = self.warnings if warn else self.errors
         severity: Literal["error", "warning"] = "warning" if warn else "error"
@@ -125,8 +125,10 @@ class Checker:
         """Report the unreadable cells of a parsed column and return its values."""
         cells = self.cells(fld.name)
         if cells is not None:
-            self.flag(parsed.bad, fld.name,
-                      lambda: "'" + as_text(cells).astype(str) + f"' is not {what}")
+            bad = parsed.bad
+            self.flag(bad, fld.name,  # texts built for the flagged rows alone
+                      lambda: "'" + as_text(cells[bad.fillna(False).to_numpy(bool)]).astype(str)
+                      + f"' is not {what}")
         return parsed.values
 
     def text(self, name: str) -> pd.Series | None:
