@@ -29,13 +29,22 @@ week = st.selectbox("Week", view.weeks, format_func=ui.week_label,
                     index=view.week_index(), key="athlete_week")
 summary = view.athlete_summary(athlete, week)
 st.markdown(f"### {athlete} — {ui.level_badge(summary['level'])}")
+if summary["why"]:  # a red or a referral says why first (the signs, the modifier, the rule)
+    st.markdown(f"**Why:** {summary['why']}")
+st.markdown(f"**Next week:** {summary['advice']}")
 if summary["load_level"] != summary["level"]:
     st.markdown(f"Load context underneath: {ui.level_badge(summary['load_level'])}")
 cols = st.columns(3)
 cols[0].metric("ACWR (primary)", summary["acwr"], help=f"Band: {summary['band']}")
 cols[1].metric("Week load", summary["weekly_load"], summary["change"])
-cols[2].metric("Next week up to", summary["plan"], help=summary["plan_help"])
+cols[2].metric("Next week up to", summary["plan"],
+               help=f"For {summary['plan_week']}: {summary['plan_help']}")
 st.caption(f"ACWR band: {summary['band']}.")
+open_gaps = ui.service().gaps(team, user=user, athlete=athlete)  # spec §3.2 logging gaps
+for gap in open_gaps[open_gaps["status"] == "open"].to_dict("records"):
+    st.warning(f"Possible logging gap: {gap['days']} days without a logged session, "
+               f"{gap['from']:%d %b} to {gap['to']:%d %b %Y}. Until confirmed, flags that lean "
+               "on these days are at most amber: say whether it was rest on **Logging gaps**.")
 
 if view.weekly_data:
     st.info("This team logs weekly totals: daily charts need a session log.")
@@ -81,6 +90,9 @@ if hours["age"].notna().any():
     st.caption("Guideline: weekly hours of organised sport ≤ age in years (Jayanthi et al. 2015).")
 
 st.subheader("Flags this week")
+note = view.team_note(week)
+if note:
+    st.caption(note)
 flags = view.athlete_flags(athlete, week)
 if not flags:
     st.write("Nothing noted in the data this week.")
@@ -88,6 +100,8 @@ for flag in flags:
     grades = ", ".join(sorted({e.get("grade", "") for e in flag["evidence"].values()} - {""}))
     st.markdown(f"{ui.level_badge(flag['level'])} **{flag['id']} {flag['title']}** — "
                 f"{flag['text']}" + (f"  \n_Evidence: {grades}_" if grades else ""))
+if flags:
+    st.caption(view.grade_legend())
 
 card = view.model_card()
 if card is not None and user.role == "therapist":

@@ -34,9 +34,19 @@ st.markdown(" · ".join(f"{ui.level_badge(label)} {counts[name]}"
 levels = st.multiselect("Show levels", list(LEVEL_NAMES.values()),
                         default=list(LEVEL_NAMES.values()), key="overview_levels")
 shown = table[table[Overview.LEVEL_NAME].isin(levels)]
+note = view.team_note(week)
+if note:
+    st.caption(note)
 st.dataframe(ui.styled_overview(shown), hide_index=True, width="stretch",
              column_config=ui.OVERVIEW_COLUMNS, column_order=list(ui.OVERVIEW_COLUMNS))
 st.caption(view.band_caption())
+explained = view.explanations(week)
+serious = [e for e in explained.values() if e.needs_action]
+if serious:
+    st.subheader("Red and referred: why, and next week")
+    for item in sorted(serious, key=lambda e: (-int(e.level), e.athlete)):
+        st.markdown(f"{ui.level_badge(item.level.label)} **{item.athlete}** — {item.why}  \n"
+                    f"Next week: {item.advice}")
 
 st.subheader("Season heat map")
 big = len(view.athletes) > ui.HEATMAP_DRAWN_UP_TO

@@ -21,10 +21,14 @@ week = st.selectbox("Week", view.weeks, format_func=ui.week_label, key="watch_we
 table = view.watch_list(week)
 if table.empty:
     st.success("Nobody is referred or red this week.")
+explained = view.explanations(week)
 for _, row in table.iterrows():
     with st.container(border=True):
         st.markdown(f"**{row[Overview.ATHLETE]}** — {ui.level_badge(row[Overview.LEVEL])} "
                     f"(reached {row[Overview.REACHED]:%a %d %b})")
+        item = explained.get(str(row[Overview.ATHLETE]))
+        if item is not None:
+            st.markdown(f"**Why:** {item.why}  \n**Next week:** {item.advice}")
         for reason in str(row[Overview.REASONS]).split(" | "):
             if reason:
                 st.markdown(f"- {reason}")

@@ -14,6 +14,7 @@ from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Channel, Col
 from loadwatch.series.metrics import weekly_metrics
+from loadwatch.views.explain import not_judged_for_anyone
 from loadwatch.views.privacy import REFERRED_TEXT, coach_title, is_clinical_rule, redact
 from loadwatch.vocab import ACWR_BANDS, ratio, round_half_up
 
@@ -82,15 +83,17 @@ def weekly_hours(assessment: Assessment, athlete: str) -> pd.DataFrame:
 def flags(assessment: Assessment, athlete: str, week_start: pd.Timestamp | None = None, *,
           clinical: bool = False) -> list[dict[str, Any]]:
     """Every rule of the athlete's week that is not green/not applicable, most serious first,
-    with text, evidence and numbers; symptom details only with `clinical=True`."""
+    with text, evidence and numbers; symptom details only with `clinical=True`. Rules no
+    athlete of the team can be judged on yet are left out (:func:`explain.team_note`)."""
     start = week_start or assessment.latest_week()
     try:
         detail = assessment.week_detail(start, athlete=athlete)[0]
     except LogError:  # no data for this athlete in that week
         return []
     order = {lv.label: int(lv) for lv in Level}
-    shown = [r for r in detail["rules"]
-             if order[r["level"]] >= Level.INFO or r["level"] == Level.INSUFFICIENT_DATA.label]
+    team_wide = not_judged_for_anyone(assessment, start)  # one line per team, not per athlete
+    shown = [r for r in detail["rules"] if r["id"] not in team_wide and (
+        order[r["level"]] >= Level.INFO or r["level"] == Level.INSUFFICIENT_DATA.label)]
     if not clinical:
         shown = [{**r, "text": redact(f"{r['id']} {r['level']}: {r['text']}",
                                       clinical=False).split(": ", 1)[1],

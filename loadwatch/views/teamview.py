@@ -16,13 +16,15 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.config import Config
+from loadwatch.risk.advice import for_the_week
 from loadwatch.risk.engine import Assessment, Out, evaluate
-from loadwatch.risk.planner import max_safe_load
+from loadwatch.risk.planner import Plan, plan_week
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Channel, Col, DayStatus, PlanCol
 from loadwatch.series.calendar import week_start_of
 from loadwatch.views import athlete as athlete_data
 from loadwatch.views import team as team_data
+from loadwatch.views.explain import Explanation, explain_week, grade_legend, team_note
 from loadwatch.vocab import au, pct, ratio, round_half_up
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
@@ -140,22 +142,40 @@ class TeamView:
             raise PermissionError("the watch list is for the therapist role")
         return team_data.watch_list(self.assessment, week)
 
-    def plan(self) -> pd.DataFrame:
-        """Next week's planner numbers for every athlete."""
-        if "plan" not in self._cache:
-            self._cache["plan"] = max_safe_load(self.frames.log, config=self.config)
-        return self._cache["plan"]
+    def plan(self, week: pd.Timestamp | None = None) -> pd.DataFrame:
+        """The plan for the week after `week` (default: the latest with training data) that
+        obeys every flag of that week (cached per week)."""
+        start = week if week is not None else self.default_week
+        key = f"plan-{start:%Y%m%d}"
+        if key not in self._cache:
+            self._cache[key] = plan_week(self.assessment, start)
+        return self._cache[key]
+
+    def explanations(self, week: pd.Timestamp) -> dict[str, Explanation]:
+        """Per athlete: why (red and referred), the plan's sentence, the reason lines."""
+        key = f"explain-{week:%Y%m%d}"
+        if key not in self._cache:
+            self._cache[key] = explain_week(self.assessment, week, clinical=self.clinical,
+                                            plan=self.plan(week))
+        return self._cache[key]
+
+    def team_note(self, week: pd.Timestamp) -> str:
+        """One line above the team's table: the items no athlete can be judged on yet."""
+        return team_note(self.assessment, week)
+
+    @staticmethod
+    def grade_legend() -> str:
+        """What the evidence grades E1/E2/E3 mean (spec §0)."""
+        return grade_legend()
 
     def athlete_summary(self, athlete: str, week: pd.Timestamp) -> dict[str, str | None]:
-        """Headline numbers of an athlete's week, formatted for metric tiles."""
+        """Headline numbers of an athlete's week, formatted for metric tiles, with why the
+        level is what it is and next week's plan in one sentence."""
         row = self.overview(week).set_index(team_data.Overview.ATHLETE).loc[athlete]
-        plan = self.plan().set_index(Col.ATHLETE).loc[athlete]
+        plan = self.plan(week).set_index(Plan.ATHLETE).loc[athlete]
+        explained = self.explanations(week).get(athlete)
         acwr = row[Out.PRIMARY]
         change = row[Col.CHANGE_PCT]
-        max_load = plan["max_load_au"]
-        referred = str(row[Out.LEVEL]) in (Level.REFER.label, Level.REFER_URGENT.label)
-        if referred:  # a clinician decides the next load of a referred athlete
-            max_load = np.nan
         return {
             "level": str(row[Out.LEVEL]),
             "load_level": str(row[Out.LOAD_LEVEL]),
@@ -163,12 +183,11 @@ class TeamView:
             "band": athlete_data.band(acwr, self.config),
             "weekly_load": au(row[Col.WEEKLY_LOAD]),
             "change": None if pd.isna(change) else pct(change, space=False),
-            "plan": au(max_load),
-            "plan_help": ("Referred: the clinician decides next week's load." if referred else
-                          "The largest total next week that keeps the ACWR and the week-to-"
-                          f"week increase at or below amber (limited by {plan['limited_by']}); "
-                          "spread it evenly." if not pd.isna(max_load) else
-                          "Needs four complete weeks of history."),
+            "plan": au(plan[Plan.MAX_AU]),
+            "plan_week": for_the_week(plan[Plan.PLAN_WEEK], self.config.week_start_day),
+            "plan_help": str(plan[Plan.ADVICE]),
+            "why": explained.why if explained is not None else "",
+            "advice": str(plan[Plan.ADVICE]),
         }
 
     def athlete_daily(self, athlete: str) -> pd.DataFrame:

@@ -208,3 +208,26 @@ def test_no_model_no_probability_and_never_for_a_coach(db_env: str, role: str,
     assert "Model second opinion" not in _texts(at)
     assert not [m for m in at.metric if "probability" in m.label.lower()]
     assert not [e for e in at.expander if e.label == "Model card"]
+
+
+@pytest.mark.parametrize("role", ["coach", "therapist"])
+def test_every_red_says_why_and_what_to_do_next_week(db_env: str, role: str) -> None:
+    """Issue 14: a red athlete's page says why above its flags, then next week's plan; the
+    overview lists every red and referral with both; grades carry their legend; Y4/Y5 (12
+    months of logs) are one line per team, not a flag on every athlete."""
+    overview = _open(role, "overview.py")
+    table = overview.dataframe[0].value
+    reds = sorted(table.loc[table["level"] == "red", "athlete"])
+    assert reds, "the sample club has red athletes"
+    text = _texts(overview)
+    assert "Red and referred: why, and next week" in text
+    assert "Not judged for anyone on this team yet — Y4 months in the main sport" in text
+    page = _open(role, "athlete.py")
+    page.selectbox(key="athlete_choice").set_value(reds[0]).run()
+    lines = [m.value for m in page.markdown]
+    why = next(i for i, line in enumerate(lines) if line.startswith("**Why:** RED — "))
+    assert lines[why + 1].startswith("**Next week:** ")
+    assert "AU" in lines[why + 1] and "in the week of" in lines[why + 1]
+    flags = [line for line in lines if "Evidence:" in line]
+    assert flags and not any("**Y4 " in line or "**Y5 " in line for line in lines)
+    assert any(c.value.startswith("Evidence grades: E1 = ") for c in page.caption)
