@@ -307,8 +307,9 @@ def _sessions(
         values = check.text(name)
         out[name] = values if values is not None else pd.NA
     out[Col.SOURCE_ROW] = index.to_numpy()
-    _coverage(out, check, period, roster_full_period)
-    _warn_duplicates(out, check)
+    codes = _athlete_codes(out)  # factorised once: coverage and duplicates share it
+    _coverage(out, check, period, roster_full_period, codes)
+    _warn_duplicates(out, check, codes)
     return out[list(SESSION_COLUMNS)], unit
 
 
@@ -483,8 +484,10 @@ def _coverage(
     check: Checker,
     period: tuple[dt.date | str, dt.date | str] | None,
     roster_full_period: bool,
+    codes: np.ndarray,
 ) -> None:
-    """Per-row coverage interval of the athlete in this upload (spec §3.2)."""
+    """Per-row coverage interval of the athlete in this upload (spec §3.2); `codes` are the
+    rows' athlete codes (:func:`_athlete_codes`)."""
     dates = out[Col.DATE]
     valid = dates.notna() & out[Col.ATHLETE].notna()
     if period is not None:
@@ -499,7 +502,6 @@ def _coverage(
         start, end = dates[valid].min(), dates[valid].max()
     else:
         start = end = pd.NaT
-    codes = _athlete_codes(out)
     days = np.where(valid.to_numpy(bool), _day_numbers(dates), np.iinfo(np.int64).max)
     earliest = np.full(codes.max() + 2, np.iinfo(np.int64).max)
     np.minimum.at(earliest, codes, days)
@@ -523,13 +525,25 @@ def _day_numbers(dates: pd.Series) -> np.ndarray:
     return values // 86_400_000_000_000
 
 
-def _warn_duplicates(out: pd.DataFrame, check: Checker) -> None:
+def _shared_days(codes: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Rows whose athlete-day has two or more rows: counted on an athlete x day grid when it
+    is small (a season), else by hashing the keys."""
+    real = days > np.iinfo(np.int64).min // 2  # NaT dates match no real day
+    first = int(days[real].min()) if real.any() else 0
+    span = int(days[real].max()) - first + 2 if real.any() else 1
+    if (codes.max(initial=0) + 1) * span <= 4 * len(codes) + 1_000_000:
+        key = codes * span + np.where(real, days - first, span - 1)
+        counts = np.bincount(key, minlength=1)
+        return counts[key] > 1
+    return pd.Series(codes * 100_000 + days).duplicated(keep=False).to_numpy()
+
+
+def _warn_duplicates(out: pd.DataFrame, check: Checker, codes: np.ndarray) -> None:
     """Rows identical in athlete, date, sport, start, duration, RPE and load are probable
     duplicates (spec §2.1): reported for the user to confirm, both kept."""
     keys = [Col.ATHLETE, Col.DATE, Col.SPORT, Col.START_TIME, Col.DURATION, Col.RPE, Col.LOAD]
     # only athlete-days with two or more rows can hold a duplicate: check those alone
-    day_key = pd.Series(_athlete_codes(out) * 100_000 + _day_numbers(out[Col.DATE]))
-    shared = day_key.duplicated(keep=False).to_numpy()
+    shared = _shared_days(codes, _day_numbers(out[Col.DATE]))
     candidates = shared & out[Col.DAY_STATUS].isna().to_numpy(bool)
     if not candidates.any():
         return

@@ -158,3 +158,15 @@ def test_a_log_with_bad_rows_reports_the_same_problems_on_both_paths() -> None:
     assert (first["duration_min"].item(), first["load_au"].item()) == (31.0, 62.0)
     marker = fast_log.data.loc[fast_log.data["source_row"] == 22]  # rejected: day not recorded
     assert marker["day_status"].item() == "missing" and np.isnan(marker["load_au"].item())
+
+
+def test_shared_athlete_days_on_the_grid_match_hashing() -> None:
+    from loadwatch.ingest.log import _shared_days
+
+    rng = np.random.default_rng(3)
+    codes = rng.integers(0, 50, 5_000)
+    days = rng.integers(19_000, 19_100, 5_000)
+    days[:40] = np.iinfo(np.int64).min // 86_400  # unreadable dates (NaT)
+    expected = pd.Series(codes * 100_000 + days).duplicated(keep=False).to_numpy()
+    assert np.array_equal(_shared_days(codes, days), expected)
+    assert _shared_days(np.array([0, 0, 1]), np.array([5, 5, 5])).tolist() == [True, True, False]
