@@ -17,7 +17,8 @@ from loadwatch.ingest.side_tables import read_growth, read_plans, read_roster, r
 from loadwatch.risk.engine import Assessment, assess, evaluate
 from loadwatch.risk.planner import max_safe_load
 from loadwatch.schema import Channel, Col, DataStatus, DayStatus
-from loadwatch.series.calendar import daily_series, logging_gaps
+from loadwatch.series.calendar import daily_series
+from loadwatch.series.gaps import logging_gaps
 from loadwatch.series.metrics import daily_metrics, weekly_metrics
 from loadwatch.series.ratios import rac_from_rau, rau_from_rac
 from loadwatch.version import __version__

@@ -26,7 +26,7 @@ from loadwatch.ingest.log import parse_log
 from loadwatch.risk.engine import Out, evaluate
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Col
-from loadwatch.series.calendar import gap_warnings
+from loadwatch.series.gaps import gap_warnings
 from tests.builders import MONDAY, day, read, session_csv
 from tests.risk.rules import test_cricket as cricket
 from tests.risk.rules import test_symptoms as symptoms

@@ -21,7 +21,9 @@ from loadwatch.config import Config
 from loadwatch.ingest.log import is_weekly
 from loadwatch.schema import CHANNEL_SOURCE, Channel, Col, RosterCol
 from loadwatch.series.calendar import Calendar, daily_calendar, week_of, weekly_calendar
+from loadwatch.series.gaps import Unconfirmed, unconfirmed_rest
 from loadwatch.series.metrics import Windows, compute_daily, weekly_metrics
+from loadwatch.series.windows import trailing_count
 
 DAYS_PER_YEAR = 365.25
 
@@ -121,6 +123,26 @@ class Context:
         """First day (days since 1970-01-01) of each row's week, in the team's weeks
         (``calendar.week_start``; Monday = ISO week)."""
         return week_of(self.day, self.config.week_start_day)
+
+    @cached_property
+    def unconfirmed(self) -> Unconfirmed:
+        """Unconfirmed rest days on the grid: the days of logging gaps (spec §3.2; none for
+        weekly totals, or when absent days count as missing)."""
+        if self.weekly_data:
+            return Unconfirmed.none(len(self), self.pos)
+        return unconfirmed_rest(self.cal, config=self.config)
+
+    def completeness(self, width: int) -> pd.DataFrame:
+        """Per row, over its last `width` days: recorded days (not missing, not unconfirmed),
+        unconfirmed days, and the first and last day of the gap they belong to (NaT where
+        none) — what a rule leaning on those days reports (spec §3.2)."""
+        gaps = self.unconfirmed
+        unconfirmed = gaps.count(width)
+        existing = np.minimum(self.pos + 1, width)
+        missing = trailing_count(self.cal.missing, self.pos, width, partial=True)
+        first, last = gaps.span(width)
+        return pd.DataFrame({"recorded": existing - missing - unconfirmed,
+                             "unconfirmed": unconfirmed, "gap_from": first, "gap_to": last})
 
     def channel(self, name: str) -> pd.DataFrame | None:
         """Metrics of a channel on the grid, or None when the log has no such values."""

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
 from loadwatch.ingest.log import status_marks
 from loadwatch.schema import CHANNEL_SOURCE, WEEKLY_CHANNEL_SOURCE, Channel, Col, DayStatus
@@ -254,76 +253,5 @@ def daily_series(sessions: pd.DataFrame, channel: str = Channel.SRPE) -> pd.Data
     })
 
 
-def logging_gaps(
-    cal: Calendar, *, min_days: int | None = None, min_days_per_week: float = 3.0,
-    config: Config | None = None,
-) -> pd.DataFrame:
-    """Runs of ≥ `min_days` absent (rest) days in athletes who otherwise train ≥ 3 days/week.
-
-    A data-quality warning only (spec §3.2): "possible logging gap — confirm rest or mark as
-    not recorded"; nothing is changed.
-
-    Parameters
-    ----------
-    cal : Calendar
-        A daily calendar (``loadwatch.series.calendar.daily_calendar(log)``).
-    min_days : int, optional
-        Shortest run of consecutive rest days reported, in days; default: the team's
-        ``calendar.gap_warning_days`` (7 days as shipped).
-    min_days_per_week : float, default 3.0
-        The athlete's training days per week (days/week) over their observed days, below
-        which rest runs are taken at face value.
-    config : Config, optional
-        Where ``calendar.gap_warning_days`` is read; default: the shipped configuration.
-
-    Returns
-    -------
-    DataFrame
-        One row per gap: athlete, first_day, last_day (dates) and days (days).
-
-    Examples
-    --------
-    >>> import loadwatch as lw
-    >>> from loadwatch.series.calendar import daily_calendar
-    >>> days = [*range(1, 15), *range(23, 29)]                 # nothing logged 15–22 January
-    >>> log = lw.read_log(("athlete,date,load\\n" + "".join(
-    ...     f"A1,2024-01-{day:02d},300\\n" for day in days)).encode())
-    >>> lw.logging_gaps(daily_calendar(log)).values.tolist()
-    [['A1', Timestamp('2024-01-15 00:00:00'), Timestamp('2024-01-22 00:00:00'), 8]]
-    """
-    if min_days is None:
-        min_days = int((config or default_config()).get("calendar.gap_warning_days"))
-    rest = cal.status == REST
-    if cal.session_row is not None:  # an explicit rest row confirms the rest
-        rest &= np.bincount(cal.session_row, minlength=len(cal)) == 0
-    boundary = np.r_[True, (cal.code[1:] != cal.code[:-1]) | (rest[1:] != rest[:-1])]
-    run_id = np.cumsum(boundary)
-    runs = pd.DataFrame({"run": run_id, "code": cal.code, "rest": rest, "day": cal.period})
-    spans = runs[runs["rest"]].groupby("run").agg(code=("code", "first"), first=("day", "min"),
-                                                  last=("day", "max"), days=("day", "size"))
-    trained = pd.Series(cal.status == TRAINED).groupby(cal.code).sum()
-    observed = pd.Series(cal.status != MISSING).groupby(cal.code).sum()
-    per_week = (trained / observed.clip(lower=1) * 7).reindex(spans["code"]).to_numpy()
-    gaps = spans[(spans["days"] >= min_days) & (per_week >= min_days_per_week)]
-    return pd.DataFrame({
-        Col.ATHLETE: cal.athletes[gaps["code"].to_numpy()],
-        "first_day": gaps["first"].to_numpy().astype("datetime64[D]"),
-        "last_day": gaps["last"].to_numpy().astype("datetime64[D]"),
-        "days": gaps["days"].to_numpy(),
-    })
-
-
-def gap_warnings(log: pd.DataFrame, *, config: Config | None = None) -> list[str]:
-    """One line per possible logging gap of a session log, for a person to read (spec §3.2);
-    weekly-totals logs have no days and give none. Rests are not changed: a later issue lets
-    the coach confirm them."""
-    if Col.WEEK in log.columns or log.empty:
-        return []
-    cfg = config or default_config()
-    cal = daily_calendar(log, Channel.SRPE,
-                         absent_as=str(cfg.get("calendar.absent_day_inside_coverage")))
-    gaps = logging_gaps(cal, config=cfg)
-    return [f"possible logging gap for {row[Col.ATHLETE]}: {row['days']} days from "
-            f"{pd.Timestamp(row['first_day']):%Y-%m-%d} to {pd.Timestamp(row['last_day']):%Y-%m-%d}"
-            " — confirm rest or mark not recorded"
-            for row in gaps.to_dict("records")]
+# logging gaps (spec §3.2) live in loadwatch.series.gaps: logging_gaps, gap_warnings and the
+# unconfirmed rest they imply.

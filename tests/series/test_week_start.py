@@ -18,13 +18,12 @@ from loadwatch.risk.engine import Out, evaluate, parse_week
 from loadwatch.schema import Col
 from loadwatch.series.calendar import (
     daily_calendar,
-    gap_warnings,
-    logging_gaps,
     week_label,
     week_labels,
     week_of,
     week_start_of,
 )
+from loadwatch.series.gaps import gap_warnings, logging_gaps
 from loadwatch.views.summary import latest_week
 from tests.builders import day, read
 from tests.risk.rules.test_load_rules import weeks

@@ -47,6 +47,9 @@ class Outcome:
     numbers: pd.DataFrame
     explain: Callable[[pd.Series, Level], str]
     modifier: np.ndarray | None = None  # True where the rule's modifier is active (M rules)
+    #: True where the rule's numbers lean on unconfirmed rest days (spec §3.2 logging gaps):
+    #: the level is at most amber there, and it counts towards no escalation
+    unconfirmed: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.level = np.asarray(self.level, dtype=np.int8)

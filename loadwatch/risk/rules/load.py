@@ -24,6 +24,7 @@ from loadwatch.risk.rules.base import (
     threshold_text,
 )
 from loadwatch.schema import Channel, Col, DataStatus
+from loadwatch.series.gaps import data_note
 from loadwatch.series.ratios import rac_from_rau, rau_from_rac, shift
 from loadwatch.series.windows import longest_run, trailing_quantile
 
@@ -68,6 +69,9 @@ def ratio_outcome(ctx: Context, channel: str, amber_key: str, red_key: str,
     untouched = _never_loaded(ctx, metrics)
     level[untouched] = int(Level.NOT_APPLICABLE)
     numbers = _ratio_numbers(ctx, metrics, ratio, shown, method)
+    leaning = numbers["unconfirmed"].to_numpy() > 0
+    numbers["capped"] = leaning & (level == Level.RED)  # red on unconfirmed rest: amber
+    level[numbers["capped"].to_numpy()] = int(Level.AMBER)
     unit = Channel.UNIT[channel] if channel != Channel.EXTENSION else ctx.extension_unit
 
     cut = _Cuts(ctx, amber_key, red_key, low_key, dp)
@@ -75,7 +79,7 @@ def ratio_outcome(ctx: Context, channel: str, amber_key: str, red_key: str,
     def explain(row: pd.Series, lvl: Level) -> str:
         return _ratio_text(row, lvl, unit, cut, ctx.weekly_data)
 
-    return Outcome(level, numbers, explain)
+    return Outcome(level, numbers, explain, unconfirmed=leaning)
 
 
 def compare_dp(ctx: Context) -> int:
@@ -118,10 +122,14 @@ def _ratio_numbers(ctx: Context, m: pd.DataFrame, ratio: np.ndarray, shown: np.n
         rau, ewma = m[Col.RAU].to_numpy(), m[Col.EWMA].to_numpy()
         provisional = m[Col.EWMA_PROVISIONAL].fillna(False).to_numpy(bool)
         recorded = m[Col.DAYS_RECORDED].to_numpy()
+    gaps = ctx.completeness(28)  # spec §3.2: unconfirmed rest days inside the 28-day window
     return pd.DataFrame({
         "value": ratio, "shown": shown, "method": method, "acute_week": acute,
         "chronic_week": chronic, "rau": rau, "ewma": ewma, "ewma_provisional": provisional,
-        "recorded": recorded, "reason": m[Col.DATA_REASON].astype(str).to_numpy(),
+        "recorded": recorded - gaps["unconfirmed"].to_numpy(),
+        "unconfirmed": gaps["unconfirmed"].to_numpy(), "gap_from": gaps["gap_from"].to_numpy(),
+        "gap_to": gaps["gap_to"].to_numpy(),
+        "reason": m[Col.DATA_REASON].astype(str).to_numpy(),
     })
 
 
@@ -131,7 +139,7 @@ def _ratio_text(row: pd.Series, level: Level, unit: str, cut: _Cuts, weekly: boo
     if level == Level.INSUFFICIENT_DATA:
         need = "4 complete weeks" if weekly else "28 consecutive recorded days"
         return f"ACWR not shown: {row['reason']} (needs {need})."
-    if level == Level.RED:
+    if level == Level.RED or row.get("capped", False):
         band = f"≥ {cut.red_text}"
     elif level == Level.AMBER:
         band = f"> {cut.amber_text}"
@@ -144,14 +152,17 @@ def _ratio_text(row: pd.Series, level: Level, unit: str, cut: _Cuts, weekly: boo
     if weekly:
         return (f"ACWR {shown} {band} ({row['method']}): {acute} this week vs {chronic} "
                 f"average week over 4 weeks. Uncoupled-3 {fmt.ratio(row['rau'], cut.dp)}.")
-    rac_cut = cut.red if level == Level.RED else (
+    capped = bool(row.get("capped", False))
+    rac_cut = cut.red if level == Level.RED or capped else (
         cut.low if level == Level.INFO and cut.low else cut.amber)
     provisional = " (provisional)" if row["ewma_provisional"] else ""
+    held = " Red by the numbers; amber until the gap is resolved." if capped else ""
     return (f"ACWR {shown} {band} ({row['method']}): {acute} in the last 7 days vs {chronic} "
             f"average week over 28 days. Uncoupled {_fmt(row['rau'], cut.dp)} (equivalent "
             f"cut-off {_cut(float(rau_from_rac(rac_cut)))}), EWMA "
-            f"{_fmt(row['ewma'], cut.dp)}{provisional}{_agreement(row, cut)}. Data: "
-            f"{fmt.whole(row['recorded'])}/28 days recorded.")
+            f"{_fmt(row['ewma'], cut.dp)}{provisional}{_agreement(row, cut)}. "
+            f"{data_note(row['recorded'], row['unconfirmed'], row['gap_from'], row['gap_to'], 28)}"
+            f"{held}")
 
 
 def _cut(value: float) -> str:
@@ -195,7 +206,7 @@ def l2_low_ratio(ctx: Context) -> Outcome:
                         "acwr.low_info_below")
     level = out.level.copy()
     level[(level == Level.AMBER) | (level == Level.RED)] = int(Level.GREEN)
-    return Outcome(level, out.numbers, out.explain)
+    return Outcome(level, out.numbers, out.explain, unconfirmed=out.unconfirmed)
 
 
 def change_outcome(ctx: Context, channel: str, amber_pct: float, info_pct: float | None,
@@ -225,8 +236,10 @@ def change_outcome(ctx: Context, channel: str, amber_pct: float, info_pct: float
     level = grade_levels(evaluable, *conditions, missing=Level.INSUFFICIENT_DATA)
     level[_never_loaded(ctx, metrics)] = int(Level.NOT_APPLICABLE)
     unit = Channel.UNIT[channel] if channel != Channel.EXTENSION else ctx.extension_unit
+    gaps = ctx.completeness(14)  # this week and the one before (spec §3.2)
     numbers = pd.DataFrame({"pct": shown, "this_week": this_week, "last_week": prev,
-                            "diff": change_au})
+                            "diff": change_au, **gaps})
+    leaning = gaps["unconfirmed"].to_numpy() > 0
     span = "Weekly" if ctx.weekly_data else "7-day"
     before = "last week" if ctx.weekly_data else "the 7 days before"
     what = "extension load" if channel == Channel.EXTENSION else "load"
@@ -248,9 +261,19 @@ def change_outcome(ctx: Context, channel: str, amber_pct: float, info_pct: float
         limit = f" (> {cuts[lvl]})" if lvl in cuts else ""
         return (f"{span} {what} {direction} {fmt.pct(abs(row['pct']), sign=False, space=False)}"
                 f"{limit}: {fmt.au(row['this_week'], unit)} vs {fmt.au(row['last_week'], unit)} "
-                f"{before} ({fmt.signed_au(row['diff'], unit)}).")
+                f"{before} ({fmt.signed_au(row['diff'], unit)}).{gap_suffix(row, 14)}")
 
-    return Outcome(level, numbers, explain)
+    return Outcome(level, numbers, explain, unconfirmed=leaning)
+
+
+def gap_suffix(row: pd.Series, width: int) -> str:
+    """' Data: 4 recorded, 10 unconfirmed of 14 days; possible logging gap from … to …:
+    confirm rest or mark not recorded.' when the row's window holds unconfirmed rest days
+    (spec §3.2), else ''."""
+    if not row.get("unconfirmed", 0):
+        return ""
+    return " " + data_note(row["recorded"], row["unconfirmed"], row["gap_from"],
+                           row["gap_to"], width)
 
 
 @rule("L3", "L", "Week-to-week increase",
@@ -308,8 +331,9 @@ def m2_low_chronic(ctx: Context) -> Outcome:
     active = low_base | long_break | back
     evaluable = np.isfinite(median) | window_ok | back
     level = grade_levels(evaluable, (active, Level.INFO), missing=Level.INSUFFICIENT_DATA)
+    gaps = ctx.completeness(28)  # a "break" may be a logging gap (spec §3.2)
     numbers = pd.DataFrame({"base": base, "median": median, "run": run, "back": back,
-                            "low_base": low_base, "long_break": long_break})
+                            "low_base": low_base, "long_break": long_break, **gaps})
     share = threshold_text(c, "low_chronic.fraction_of_median", f"{setting(fraction * 100)}%")
 
     def explain(row: pd.Series, lvl: Level) -> str:
@@ -326,6 +350,7 @@ def m2_low_chronic(ctx: Context) -> Outcome:
             parts.append(f"chronic base {fmt.au(row['base'])} per week is below {share} of the "
                          f"athlete's usual {fmt.au(row['median'])}")
         return ("Low chronic base: " + "; ".join(parts)
-                + ". Increases weigh more now; build back gradually.")
+                + ". Increases weigh more now; build back gradually." + gap_suffix(row, 28))
 
-    return Outcome(level, numbers, explain, modifier=active & evaluable)
+    return Outcome(level, numbers, explain, modifier=active & evaluable,
+                   unconfirmed=gaps["unconfirmed"].to_numpy() > 0)

@@ -19,6 +19,7 @@ from loadwatch.risk.rules.base import (
     rule,
     threshold_text,
 )
+from loadwatch.risk.rules.load import gap_suffix
 from loadwatch.schema import Channel, Col
 from loadwatch.series.ratios import shift
 from loadwatch.series.windows import trailing_quantile
@@ -48,7 +49,8 @@ def r1_monotony(ctx: Context) -> Outcome:
                          missing=Level.INSUFFICIENT_DATA)
     values = metrics[Col.VALUE].to_numpy()
     week = np.column_stack([shift(values, k) for k in range(6, -1, -1)])
-    numbers = pd.DataFrame({"monotony": monotony, "shown": shown})
+    gaps = ctx.completeness(7)  # the week's days (spec §3.2: unconfirmed rest)
+    numbers = pd.DataFrame({"monotony": monotony, "shown": shown, **gaps})
     cut = threshold_text(ctx.config, "monotony.amber_above", fmt.one_dp(limit))
 
     def explain(row: pd.Series, lvl: Level) -> str:
@@ -60,12 +62,13 @@ def r1_monotony(ctx: Context) -> Outcome:
                     "easier day or a rest day.")
         if lvl == Level.AMBER:
             return (f"Monotony {fmt.ratio(row['shown'])} > {cut}: daily loads this week "
-                    f"{loads}; add an easier day or a second rest day.")
+                    f"{loads}; add an easier day or a second rest day.{gap_suffix(row, 7)}")
         if np.isnan(row["monotony"]):
-            return "No load in the last 7 days."
-        return f"Monotony {fmt.ratio(row['shown'])} ≤ {cut}: daily loads {loads}."
+            return "No load in the last 7 days." + gap_suffix(row, 7)
+        return (f"Monotony {fmt.ratio(row['shown'])} ≤ {cut}: daily loads {loads}."
+                + gap_suffix(row, 7))
 
-    return Outcome(level, numbers, explain)
+    return Outcome(level, numbers, explain, unconfirmed=gaps["unconfirmed"].to_numpy() > 0)
 
 
 @rule("R2", "R", "Strain above own history", daily_only=True,
@@ -87,7 +90,8 @@ def r2_strain(ctx: Context) -> Outcome:
     evaluable = np.isfinite(threshold) & ~np.isnan(strain)
     level = grade_levels(evaluable, (strain > threshold, Level.INFO),
                          missing=Level.INSUFFICIENT_DATA)
-    numbers = pd.DataFrame({"strain": strain, "threshold": threshold})
+    gaps = ctx.completeness(7)
+    numbers = pd.DataFrame({"strain": strain, "threshold": threshold, **gaps})
     centile = threshold_text(ctx.config, "monotony.strain_info_percentile",
                              f"{fmt.whole(pct)}th percentile")
     history = threshold_text(ctx.config, "low_chronic.min_history_weeks", fmt.whole(weeks))
@@ -97,6 +101,7 @@ def r2_strain(ctx: Context) -> Outcome:
             return f"Strain not compared: needs {history} weeks of the athlete's own history."
         relation = "above" if lvl == Level.INFO else "within"
         return (f"Weekly strain {fmt.au(row['strain'], '')} is {relation} the athlete's own "
-                f"{centile} ({fmt.au(row['threshold'], '')}) of the last 12 weeks.")
+                f"{centile} ({fmt.au(row['threshold'], '')}) of the last 12 weeks."
+                + gap_suffix(row, 7))
 
-    return Outcome(level, numbers, explain)
+    return Outcome(level, numbers, explain, unconfirmed=gaps["unconfirmed"].to_numpy() > 0)
