@@ -49,6 +49,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 import loadwatch
@@ -115,16 +116,18 @@ def generate_log(athletes: int, days: int, *, seed: int = 0, date_type: str = "t
 
 
 def write_log(workdir: Path, athletes: int, days: int, seed: int, date_type: str,
-              ) -> tuple[Path, int, float]:
-    """Generate and write the Parquet file (reused when it already exists in `workdir`).
+              fmt: str = "parquet") -> tuple[Path, int, float]:
+    """Generate and write the Parquet (or CSV) file (reused when it already exists).
 
     Returns (path, session rows, seconds spent generating and writing; 0 when reused)."""
-    path = workdir / f"sessions_{athletes}x{days}_seed{seed}_{date_type}.parquet"
-    if path.exists():
+    kind = "date32" if fmt == "csv" else date_type
+    path = workdir / f"sessions_{athletes}x{days}_seed{seed}_{kind}.{fmt}"
+    if path.exists() and fmt == "parquet":
         return path, pq.ParquetFile(path).metadata.num_rows, 0.0
     start = time.perf_counter()
-    table = generate_log(athletes, days, seed=seed, date_type=date_type)
-    pq.write_table(table, path)
+    table = generate_log(athletes, days, seed=seed, date_type=kind)
+    if not path.exists():
+        (pa_csv.write_csv if fmt == "csv" else pq.write_table)(table, path)
     return path, table.num_rows, time.perf_counter() - start
 
 
@@ -481,8 +484,10 @@ def print_profile(path: Path, top: int) -> None:
 
 def run_e2e(athletes: int, days: int, args: argparse.Namespace, workdir: Path,
             summary: Summary) -> dict[str, object] | None:
-    print(f"\n== e2e: {athletes:,} athletes x {days:,} days from Parquet, fresh subprocess ==")
-    path, n_sessions, gen_s = write_log(workdir, athletes, days, args.seed, args.date_type)
+    print(f"\n== e2e: {athletes:,} athletes x {days:,} days from {args.format}, fresh "
+          "subprocess ==")
+    path, n_sessions, gen_s = write_log(workdir, athletes, days, args.seed, args.date_type,
+                                        args.format)
     print(f"parquet {path.name}: {n_sessions:,} sessions, "
           f"{path.stat().st_size / 1e6:.1f} MB, generated in {gen_s:.1f} s (not timed)")
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", "e2e",
@@ -550,6 +555,24 @@ def run_e2e(athletes: int, days: int, args: argparse.Namespace, workdir: Path,
     return r
 
 
+def run_scale(args: argparse.Namespace, workdir: Path, summary: Summary) -> None:
+    """Linear growth: e2e at each athlete count; time and peak memory per athlete-day."""
+    days = args.days or COMPARE_SIZE[1]
+    rows = []
+    for athletes in (int(a) for a in args.scale.split(",")):
+        r = run_e2e(athletes, days, args, workdir, summary)
+        if r is None:
+            rows.append((f"{athletes:,}", "failed", "", "", "", ""))
+            continue
+        n = int(r["daily_rows"])
+        peak = float(r["vm_hwm_gb"] or r["peak_rss_gb"])
+        rows.append((f"{athletes:,}", f"{n:,}", f"{r['total_s']:.1f}", f"{r['total_cpu_s']:.1f}",
+                     f"{1e6 * float(r['total_cpu_s']) / n:.2f}", f"{peak * 1024**3 / n:.0f}"))
+    print(f"\n== scale: {days:,} days from {args.format} ==")
+    print_table(rows, ("athletes", "athlete-days", "wall s", "cpu s", "cpu us/athlete-day",
+                       "peak bytes/athlete-day"))
+
+
 # ----------------------------------------------------------------------------------------------
 # command line
 # ----------------------------------------------------------------------------------------------
@@ -558,7 +581,7 @@ def run_e2e(athletes: int, days: int, args: argparse.Namespace, workdir: Path,
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         description="Benchmark loadwatch ingest and metrics against a per-athlete pandas loop.")
-    p.add_argument("--mode", choices=("compare", "e2e", "all"), default="all",
+    p.add_argument("--mode", choices=("compare", "e2e", "all", "scale"), default="all",
                    help="compare: engine vs loop; e2e: Parquet -> metrics in a subprocess; "
                         "all (default): both")
     p.add_argument("--athletes", type=int, help="athletes (default 2,000 compare, 20,000 e2e)")
@@ -573,6 +596,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--date-type", choices=("timestamp", "date32"), default="timestamp",
                    help="Parquet type of the date column (default timestamp[ns], as pandas "
                         "writes datetime64)")
+    p.add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                   help="e2e/scale: the file the worker reads (default parquet)")
+    p.add_argument("--scale", default="1000,4000,16000,64000",
+                   help="scale mode: athlete counts (x --days, default 365), one worker each")
     p.add_argument("--workdir", type=Path,
                    help="keep (and reuse) the Parquet files here instead of a temp dir")
     p.add_argument("--profile", action="store_true",
@@ -606,6 +633,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.mode in ("compare", "all"):
                 run_compare(args.athletes or COMPARE_SIZE[0], args.days or COMPARE_SIZE[1],
                             args, workdir, summary)
+            if args.mode == "scale":
+                run_scale(args, workdir, summary)
             if args.mode in ("e2e", "all"):
                 run_e2e(args.athletes or E2E_SIZE[0], args.days or E2E_SIZE[1],
                         args, workdir, summary)

@@ -79,6 +79,11 @@ def _text_numbers(text: pd.Series) -> pd.Series:
     """Floats of a string column (NaN where unreadable): plain numbers through Arrow's cast,
     the rest (e.g. '1_000', 'inf ') through pandas.to_numeric, row for row as before."""
     arr = pa.array(text.array, type=pa.large_string(), from_pandas=True)
+    try:  # a clean column (every cell a number, or blank): no regex at all
+        whole = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(whole, index=text.index, dtype="float64")
+    except pa.ArrowInvalid:
+        pass
     plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
     values = pc.cast(pc.if_else(plain, arr, None), pa.float64()).to_numpy(zero_copy_only=False)
     values = pd.Series(values, index=text.index, dtype="float64")

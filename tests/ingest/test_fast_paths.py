@@ -44,6 +44,15 @@ def test_numbers_from_text_match_the_general_parser_cell_for_cell() -> None:
     assert a.bad.to_numpy().nonzero()[0].tolist() == [3, 9, 10, 11, 13, 15]
 
 
+def test_a_clean_column_cast_whole_matches_the_general_parser() -> None:
+    fast, slow = both(["60", "+1.5e-3", "-2E+2", "", "inf", "0.1", None, "5."])
+    a, b = parse_number(fast), parse_number(slow)
+    pd.testing.assert_series_equal(a.values, b.values)
+    pd.testing.assert_series_equal(a.bad, b.bad)
+    assert a.values.iloc[[0, 1, 2, 5, 7]].tolist() == [60.0, 0.0015, -200.0, 0.1, 5.0]
+    assert a.bad.tolist() == [False, False, False, False, True, False, False, False]
+
+
 def test_decimal_comma_numbers_match_the_general_parser() -> None:
     fast, slow = both(["6,5", "7", "x", "1.234,5", ""])
     a, b = parse_number(fast, decimal_comma=True), parse_number(slow, decimal_comma=True)
