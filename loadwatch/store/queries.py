@@ -40,6 +40,7 @@ from loadwatch.store.frames import (
     typed,
     with_identity,
 )
+from loadwatch.store.gaps import resolution_rows, with_resolutions
 from loadwatch.store.tables import (
     athlete_names,
     athletes,
@@ -83,7 +84,8 @@ def load_sessions(store_or_url: StoreOrUrl, team: str | None = None,
     upload covers an athlete from their first row in it to the period end; overlapping or
     touching coverage of an athlete is merged, so a session's coverage is the stretch of
     covered days it lies in (spec §3.2). ``team`` is the file's own team column where it had
-    one, else the team the upload was made for.
+    one, else the team the upload was made for. Resolved logging gaps
+    (:mod:`loadwatch.store.gaps`) are added as one rest or 'not recorded' row per day.
     """
     start = since_date(since)
     with opened(store_or_url) as store, store.read() as conn:
@@ -102,7 +104,8 @@ def load_sessions(store_or_url: StoreOrUrl, team: str | None = None,
             spans = spans.where(coverage.c.end_date >= start)
         rows = fetch(conn, query)
         cover = fetch(conn, spans)
-    return _session_frame(rows, cover, start)
+        resolved = resolution_rows(conn, chosen, pseudonymise, start)
+    return with_resolutions(_session_frame(rows, cover, start), resolved)
 
 
 def _session_frame(rows: pd.DataFrame, cover: pd.DataFrame, since: dt.date | None

@@ -317,6 +317,25 @@ team_models = sa.Table(
 
 # --- users, roles and the audit log ------------------------------------------------------
 
+#: A person's answer to a possible logging gap (spec §3.2, issue 14): the athlete's days
+#: first_day … last_day were rest, or were not recorded. Applied when the log is loaded
+#: (:mod:`loadwatch.store.gaps`); the athlete id is team-scoped like every athlete.
+GAP_RESOLUTIONS: Final = ("rest", "not_recorded")
+
+gap_resolutions = sa.Table(
+    "gap_resolutions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("first_day", sa.Date, nullable=False),
+    sa.Column("last_day", sa.Date, nullable=False),
+    sa.Column("resolution", sa.String(20), nullable=False),
+    sa.Column("resolved_by", sa.String(100), nullable=False),
+    sa.Column("resolved_at", _TS, nullable=False),
+    sa.UniqueConstraint("athlete_id", "first_day", "last_day"),
+    sa.CheckConstraint(f"resolution IN ({_quoted(GAP_RESOLUTIONS)})", name="resolution"),
+    sa.CheckConstraint("last_day >= first_day", name="span"),
+)
+
 users = sa.Table(
     "users", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
