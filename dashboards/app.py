@@ -15,6 +15,7 @@ st.set_page_config(page_title="loadwatch", page_icon="📈", layout="wide")
 PAGES = {
     "overview": st.Page("views/overview.py", title="Team overview", icon="📋", default=True),
     "athlete": st.Page("views/athlete.py", title="Athlete", icon="🏃"),
+    "gaps": st.Page("views/gaps.py", title="Logging gaps", icon="🗓️"),
     "upload": st.Page("views/upload.py", title="Upload a log", icon="⬆️"),
     "report": st.Page("views/report.py", title="Weekly report", icon="📄"),
     "watch": st.Page("views/watchlist.py", title="Watch list", icon="🩺"),
@@ -22,9 +23,9 @@ PAGES = {
     "settings": st.Page("views/settings.py", title="Settings", icon="⚙️"),
 }
 ROLE_PAGES = {
-    "coach": ["overview", "athlete", "upload", "report"],
-    "therapist": ["overview", "watch", "athlete", "clinical", "report"],
-    "admin": ["overview", "athlete", "upload", "report", "settings"],
+    "coach": ["overview", "athlete", "gaps", "upload", "report"],
+    "therapist": ["overview", "watch", "athlete", "gaps", "clinical", "report"],
+    "admin": ["overview", "athlete", "gaps", "upload", "report", "settings"],
 }
 
 

@@ -41,7 +41,9 @@ from loadwatch.report import (
 )
 from loadwatch.report.charts import ChartCache
 from loadwatch.schema import SymptomCol, fields_for
+from loadwatch.series.gaps import check_resolvable, gap_table
 from loadwatch.store import audit, clinical, queries, settings, uploads
+from loadwatch.store import gaps as store_gaps
 from loadwatch.store import profiles as store_profiles
 from loadwatch.store.athletes import clean_team, in_team
 from loadwatch.store.db import Store, open_store
@@ -111,7 +113,10 @@ _ROLE_WORDS = {"store_upload": "uploads are for coaches and admins",
                "import_roster": "only an admin imports rosters",
                "save_team_config": "only an admin changes thresholds",
                "add_user": "only an admin adds users",
-               "load_sample": "only an admin loads the sample club"}
+               "load_sample": "only an admin loads the sample club",
+               "resolve_gap": "logging gaps are resolved by coaches, therapists and admins"}
+#: who resolves a possible logging gap (it is load data, not clinical)
+_GAP_ROLES = ("coach", "therapist", "admin")
 
 
 class Service:
@@ -278,6 +283,25 @@ class Service:
                     from None
         return result.message
 
+    # --- logging gaps ----------------------------------------------------------------------
+
+    def gaps(self, team: str, *, user: User, athlete: str | None = None) -> pd.DataFrame:
+        """The team's possible logging gaps, open and resolved (athlete, from, to, days,
+        status), or one athlete's (spec §3.2)."""
+        team = self._scope(user, "gaps", team, roles=_GAP_ROLES, athlete=athlete)
+        table = team_gaps(self.store, team, self._config(team))
+        if athlete is not None:
+            table = table[table["athlete"] == str(athlete)].reset_index(drop=True)
+        return table
+
+    def resolve_gap(self, team: str, athlete: str, first: dt.date, last: dt.date,
+                    resolution: str, *, user: User) -> int:
+        """Resolve a gap of an athlete of the team: 'rest' (it was rest) or 'not_recorded'
+        (missing days); audited, and the team's flags are recomputed."""
+        team = self._scope(user, "resolve_gap", team, roles=_GAP_ROLES, athlete=athlete)
+        return resolve_team_gap(self.store, team, athlete, first, last, resolution,
+                                by=user.username, config=self._config(team))
+
     # --- clinical --------------------------------------------------------------------------
 
     @staticmethod
@@ -371,6 +395,29 @@ class Service:
             except ConfigError as exc:
                 raise ValueError(str(exc).replace(str(path), "the team settings")) from None
         settings.save_team_config(self.store, team, text, by=user.username)
+
+
+def team_gaps(store: Store | str | None, team: str, config: Config | None = None
+              ) -> pd.DataFrame:
+    """Every possible logging gap of a team: the open ones in its stored log (resolutions
+    applied) and the resolved ones — athlete, from, to, days, status. Unscoped: the CLI
+    (an operator) and :meth:`Service.gaps` (after its checks) call it."""
+    try:
+        log = queries.load_log(store, team)
+    except LogError:
+        log = pd.DataFrame()
+    return gap_table(log, store_gaps.load_resolutions(store, team), config=config)
+
+
+def resolve_team_gap(store: Store | str | None, team: str, athlete: str,
+                     first: dt.date | str, last: dt.date | str, resolution: str, *, by: str,
+                     config: Config | None = None) -> int:
+    """Resolve FROM..TO of an athlete (inside one of its open gaps, or exactly a resolved
+    one); UsageError otherwise. Returns the resolution's id (audited by the store)."""
+    start, end = pd.Timestamp(first), pd.Timestamp(last)
+    check_resolvable(team_gaps(store, team, config), athlete, start, end)
+    return store_gaps.resolve_gap(store, team, athlete, start.date(), end.date(), resolution,
+                                  by=by)
 
 
 def clinical_or_empty(store: Store, team: str, what: str) -> pd.DataFrame:

@@ -1,0 +1,44 @@
+"""Possible logging gaps of a team (spec §3.2): the open ones, each with "It was rest" and
+"Not recorded" buttons, and the resolved ones. Until resolved, a gap is unconfirmed rest and
+flags that lean on it are at most amber. Coaches, therapists and admins; every answer is
+audited."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+
+user = ui.start_page("coach", "therapist", "admin")
+team = ui.team_picker(user)
+st.title("Logging gaps")
+if team is None:
+    st.stop()
+svc = ui.service()
+table = svc.gaps(team, user=user)
+st.write("A week or more without any logged session, for an athlete who usually trains three "
+         "or more days a week, may be rest or may be a logging gap. Until someone says which, "
+         "the days are *unconfirmed*: flags that lean on them are at most amber.")
+opened = table[table["status"] == "open"]
+if opened.empty:
+    st.success("No open logging gaps.")
+for i, row in enumerate(opened.to_dict("records")):
+    with st.container(border=True):
+        first, last = row["from"].date(), row["to"].date()
+        st.markdown(f"**{row['athlete']}** — {row['days']} days without a logged session, "
+                    f"{first:%a %d %b %Y} to {last:%a %d %b %Y}")
+        rest, missing = st.columns(2)
+        answer = None
+        if rest.button("It was rest", key=f"gap_rest_{i}"):
+            answer = "rest"
+        if missing.button("Not recorded", key=f"gap_missing_{i}"):
+            answer = "not_recorded"
+        if answer is not None:
+            svc.resolve_gap(team, str(row["athlete"]), first, last, answer, user=user)
+            st.rerun()
+done = table[table["status"] != "open"]
+if not done.empty:
+    st.subheader("Resolved")
+    shown = done.assign(**{"from": done["from"].dt.strftime("%Y-%m-%d"),
+                           "to": done["to"].dt.strftime("%Y-%m-%d")})
+    st.dataframe(shown, hide_index=True, width="stretch")
