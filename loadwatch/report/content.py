@@ -43,9 +43,12 @@ from loadwatch.report.numbers import (
 )
 from loadwatch.risk.engine import Assessment, evaluate, parse_week
 from loadwatch.risk.findings import is_reason
+from loadwatch.risk.planner import Plan, plan_week
 from loadwatch.risk.rules.base import Level
 from loadwatch.series.calendar import week_label, week_start_of
+from loadwatch.series.method_check import method_check
 from loadwatch.views.athlete import BANDS
+from loadwatch.views.explain import Explanation, explain_week, grade_legend, team_note
 from loadwatch.views.privacy import Names, coach_text, is_clinical_rule, modifier_words
 from loadwatch.vocab import DISCLAIMER
 from loadwatch.vocab import ratio as shown_ratio
@@ -93,6 +96,8 @@ ATHLETE_COLUMNS: Final[tuple[Column, ...]] = (
     Column("level_change", "text", "since last week: up, down, changed, new; blank = same"),
     Column("load_level", "level", "level of the load and youth rules alone (without symptoms)"),
     Column("escalation", "text", "why amber signals made the athlete red"),
+    Column("why", "long", "red and referred: what made the level (signs, modifier, rule)"),
+    Column("next_week", "long", "the plan for the week after, in one sentence"),
     Column("modifiers", "text", "active modifiers (growth window, low chronic base, history)"),
     Column("primary_acwr", "ratio", "primary acute:chronic workload ratio, last day of the week"),
     Column("acwr_method", "text", "how the primary ratio is computed"),
@@ -115,6 +120,12 @@ ATHLETE_COLUMNS: Final[tuple[Column, ...]] = (
     Column("days_recorded", "count",
            "days with data among the last 28 (weekly data: complete weeks among the last 4)"),
     Column("data_note", "text", "why a ratio is not shown or not used, if so"),
+    Column("this_week_au", "au", "sRPE load of the week (team week), AU"),
+    Column("next_week_max_au", "au", "next week's maximum sRPE load (none: see next_week), AU"),
+    Column("next_week_max_min", "au", "next week's maximum organised minutes"),
+    Column("next_week_max_extension", "au",
+           "next week's maximum extension exposure (see extension_unit)"),
+    Column("next_week_rest_days", "count", "rest days next week's plan keeps"),
     Column("flags", "long", "every flag's explanation, most serious first"),
 )
 
@@ -213,6 +224,8 @@ class AthleteReport:
     row: dict[str, Any]
     series: pd.DataFrame | None = None
     signs: list[Reason] = field(default_factory=list)  # the ambers behind an escalation
+    why: str = ""      # red and referred: what made the level (views.explain)
+    advice: str = ""   # next week's plan in one sentence (risk.planner)
 
     @property
     def flagged(self) -> bool:
@@ -265,6 +278,7 @@ class ReportData:
     disclaimer: str = DISCLAIMER
     column_guide: tuple[Column, ...] = field(default=())
     model: ModelSection | None = None
+    team_note: str = ""  # items no athlete of the team can be judged on yet (one line)
 
     @property
     def iso_week(self) -> str:
@@ -333,6 +347,8 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
     history = level_history(assessment, start, opts.history_weeks)
     previous = history.iloc[:, -2] if history.shape[1] > 1 else pd.Series(dtype=float)
     series = SeriesSource(assessment, start, opts.history_weeks)
+    plan = plan_week(assessment, start)
+    explained = explain_week(assessment, start, clinical=opts.clinical, plan=plan)
     # coach-safe: no per-rule column of a clinical rule (S1-S4, M3) - its level alone says
     # what kind of symptom or history an athlete has; the level and the flags say enough
     shown_rules = [r for r in assessment.rules
@@ -341,7 +357,8 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
                          for r in shown_rules)
     shared = _Week(assessment, opts, names, numbers, previous, series,
                    frozenset(r.id for r in shown_rules),
-                   dict(iter(pd.Series(rows).groupby(ctx.code[rows]))))
+                   dict(iter(pd.Series(rows).groupby(ctx.code[rows]))),
+                   explained, plan.set_index(Plan.ATHLETE))
     athletes = [shared.athlete(i, int(code), detail)
                 for i, (code, detail) in enumerate(zip(last.index, details, strict=True))]
     athletes.sort(key=lambda a: (severity_rank(a.level), a.athlete))
@@ -364,8 +381,10 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
         history=history_table(history, assessment, names, last.index.to_numpy()),
         daily=daily_table(assessment, rows, names),
         configuration=configuration_table(config), rules=rule_table(assessment),
-        method=method_text(assessment, numbers.method, clinical=opts.clinical,
-                           pseudonymise=opts.pseudonymise),
+        method=(*method_text(assessment, numbers.method, clinical=opts.clinical,
+                             pseudonymise=opts.pseudonymise),
+                *method_check(ctx.log, config=config).lines(), grade_legend()),
+        team_note=team_note(assessment, start),
         column_guide=columns + DAILY_COLUMNS[1:],
         model=(_model_section(model, start, [raw[a.athlete] for a in athletes], names)
                if model is not None and opts.clinical else None),
@@ -385,6 +404,8 @@ class _Week:
     series: SeriesSource
     rule_ids: frozenset[str]
     rows: dict[int, pd.Series]  # the athlete's rows of the week, by athlete code
+    explained: dict[str, Explanation]  # why, next week's sentence (views.explain)
+    plan: pd.DataFrame                 # next week's plan by athlete id (risk.planner)
 
     def athlete(self, i: int, code: int, detail: dict[str, Any]) -> AthleteReport:
         """Athlete i (code `code`) of the week: level, flags, table row and chart data."""
@@ -397,6 +418,8 @@ class _Week:
         prev = self.previous.get(code, np.nan)
         prev_level = Level(int(prev)) if pd.notna(prev) else None
         shown = {(x.rule, x.text) for x in reasons}
+        explained = self.explained[str(detail["athlete"])]
+        plan = self.plan.loc[str(detail["athlete"])]
         row = {
             "athlete": names(detail["athlete"]),
             "level": LEVEL_TEXT[level],
@@ -406,8 +429,14 @@ class _Week:
             "level_change": _change(prev_level, level),
             "load_level": LEVEL_TEXT[level_of(detail["load_level"])],
             "escalation": detail["escalation"],
+            "why": names.scrub(explained.why),
+            "next_week": explained.advice,
             "modifiers": modifier_words(detail["modifiers"], clinical=clinical),
             **self.numbers.row(i, detail["rules"]),
+            "this_week_au": plan[Plan.THIS_AU], "next_week_max_au": plan[Plan.MAX_AU],
+            "next_week_max_min": plan[Plan.MAX_MIN],
+            "next_week_max_extension": plan[Plan.MAX_EXT],
+            "next_week_rest_days": plan[Plan.REST_DAYS],
             "flags": "\n".join([r.line for r in reasons]
                                + [f"behind the escalation: {r.line}" for r in signs
                                   if (r.rule, r.text) not in shown]),
@@ -418,7 +447,8 @@ class _Week:
             athlete=row["athlete"], level=level, reasons=reasons,
             top_reason=_top_reason(level, reasons, signs, detail["escalation"],
                                    row["modifiers"], level_of(detail["load_level"])),
-            row=row, series=self.series.of(code) if level in FLAGGED else None, signs=signs)
+            row=row, series=self.series.of(code) if level in FLAGGED else None, signs=signs,
+            why=row["why"], advice=explained.advice)
 
 
 def _model_section(model: TeamModel, start: pd.Timestamp, athletes: list[str],

@@ -85,10 +85,11 @@ def _level(level: Level | None, text: str | None = None, tag: str = "td") -> str
 
 
 def _reason_rows(athletes: list[AthleteReport]) -> str:
-    rows = ["<table><tr><th>Athlete</th><th>Level</th><th>Main reason</th></tr>"]
+    rows = ["<table><tr><th>Athlete</th><th>Level</th><th>Main reason, and next week</th></tr>"]
     for a in athletes:
+        advice = f"<br><b>Next week:</b> {_e(a.advice)}" if a.advice else ""
         rows.append(f"<tr><td><b>{_e(a.athlete)}</b></td>{_level(a.level)}"
-                    f"<td>{_e(a.top_reason or fmt.MISSING)}</td></tr>")
+                    f"<td>{_e(a.top_reason or fmt.MISSING)}{advice}</td></tr>")
     rows.append("</table>")
     return "".join(rows)
 
@@ -163,6 +164,7 @@ def _all_athletes(data: ReportData) -> str:
     parts = ["<h2>All athletes</h2>",
              f'<p class="note">Ratios on the last day of the week; primary ratio: '
              f"{_e(data.primary_method)}. The workbook and CSV hold every column.</p>",
+             f'<p class="note">{_e(data.team_note)}</p>' if data.team_note else "",
              "<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
     for a in data.details:
         r = a.row
@@ -213,6 +215,10 @@ def _athlete(a: AthleteReport, data: ReportData, chart: Any) -> str:
              f'<p class="note">{_e(" · ".join(facts))}</p><dl class="numbers">']
     parts += [f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in numbers]
     parts.append("</dl>")
+    if a.why:  # red and referred: why first, then what to do, then the numbers
+        parts.append(f"<p><b>Why:</b> {_e(a.why)}</p>")
+    if a.advice:
+        parts.append(f"<p><b>Next week:</b> {_e(a.advice)}</p>")
     if chart is not None:
         parts.append(to_svg(chart))
     parts.append("<h3>Flags, most serious first</h3><ul>")

@@ -240,11 +240,14 @@ def _first_page(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
 
 
 def _reason_table(athletes: list[AthleteReport], s: _Styles, width: float) -> Table:
-    rows: list[list[Any]] = [["Athlete", "Level", "Main reason"]]
+    rows: list[list[Any]] = [["Athlete", "Level", "Main reason, and next week"]]
     style = _grid_style(s)
     for i, a in enumerate(athletes, start=1):
+        reason = escape(a.top_reason or "—")
+        if a.advice:
+            reason += f"<br/><b>Next week:</b> {escape(a.advice)}"
         rows.append([Paragraph(escape(a.athlete), s.cell_bold), LEVEL_TEXT[a.level],
-                     Paragraph(escape(a.top_reason or "—"), s.cell)])
+                     Paragraph(reason, s.cell)])
         style += _level_cell_style(i, 1, a.level)
         style.append(("FONT", (1, i), (1, i), s.bold, 7))
     table = Table(rows, colWidths=[2.6 * cm, 3.1 * cm, width - 5.7 * cm], repeatRows=1)
@@ -322,10 +325,11 @@ def _all_athletes(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
     scale = width / (sum(widths) * cm)
     table = Table(rows, colWidths=[w * cm * scale for w in widths], repeatRows=1)
     table.setStyle(TableStyle(style))
+    note = [_p(data.team_note, s.note)] if data.team_note else []
     return [_p("All athletes", s.h1),
             _p(f"Ratios on the last day of the week; primary ratio: {data.primary_method}. "
                "Load 7 d = sRPE load of the last 7 days; change against the 7 days before.",
-               s.note), Spacer(1, 4), table]
+               s.note), *note, Spacer(1, 4), table]
 
 
 def _hours_text(row: dict[str, Any]) -> str:
@@ -399,6 +403,10 @@ def _athlete_section(a: AthleteReport, data: ReportData, s: _Styles, width: floa
                            _key_numbers(a, data, s, width), Spacer(1, 4)]
     if chart is not None:
         top.append(to_drawing(chart, s.regular, s.bold))
+    if a.why:  # red and referred: why first, then what to do, then the numbers
+        top.append(Paragraph(f"<b>Why:</b> {escape(a.why)}", s.body))
+    if a.advice:
+        top.append(Paragraph(f"<b>Next week:</b> {escape(a.advice)}", s.body))
     story: list[Flowable] = [CondPageBreak(9 * cm), KeepTogether(top),
                              _p("Flags, most serious first:", s.h2)]
     for reason in a.reasons:  # a flag is never broken across two pages

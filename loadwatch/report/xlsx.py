@@ -174,12 +174,13 @@ def _level_counts(ws: Worksheet, row: int, data: ReportData) -> int:
 def _reason_group(ws: Worksheet, row: int, heading: str, group: list[AthleteReport]) -> int:
     """A heading, then one line per athlete of `group` with the level and the main reason."""
     row = _section(ws, row, heading)
-    _header(ws, row, ["Athlete", "Level", "Main reason"])
+    _header(ws, row, ["Athlete", "Level", "Main reason", "Next week"])
     row += 1
     for d in group:
         _put(ws, row, 1, d.athlete)
         _put(ws, row, 2, LEVEL_TEXT[d.level], "level")
         _put(ws, row, 3, d.top_reason, "long")
+        _put(ws, row, 4, d.advice, "long")
         row += 1
     if not group:
         _put(ws, row, 1, "none this week")
