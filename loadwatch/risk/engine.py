@@ -164,6 +164,8 @@ def evaluate(
     outcomes = {r.id: _run(r, ctx) for r in REGISTRY}
     load_level, escalation = _combine(ctx, outcomes, include_symptoms=False)
     level, _ = _combine(ctx, outcomes, include_symptoms=True)
+    load_level, level, escalation = _cap_unconfirmed(ctx, outcomes, load_level, level,
+                                                     escalation)
     return Assessment(ctx, outcomes, level, load_level, escalation)
 
 
@@ -203,6 +205,32 @@ def _run(item: Rule, ctx: Context) -> Outcome:
     if ctx.weekly_data and item.daily_only:
         outcome.level[:] = int(Level.NOT_APPLICABLE)
     return outcome
+
+
+def _cap_unconfirmed(ctx: Context, outcomes: dict[str, Outcome], load_level: np.ndarray,
+                     level: np.ndarray, escalation: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A red built on unconfirmed rest is at most amber (spec §3.2, issue 14): a row stays red
+    only when it is red without the signs and modifiers that lean on unconfirmed days (each
+    rule's ``Outcome.unconfirmed``); otherwise it is amber and names no escalation."""
+    leaning = {k: o.unconfirmed for k, o in outcomes.items()
+               if o.unconfirmed is not None and o.unconfirmed.any()}
+    if not leaning:
+        return load_level, level, escalation
+    clean = dict(outcomes)
+    for rule_id, mask in leaning.items():
+        outcome = outcomes[rule_id]
+        signs = mask & (outcome.level == Level.AMBER)
+        clean[rule_id] = Outcome(np.where(signs, int(Level.GREEN), outcome.level),
+                                 outcome.numbers, outcome.explain,
+                                 None if outcome.modifier is None else outcome.modifier & ~mask)
+    capped = []
+    for current, symptoms in ((load_level, False), (level, True)):
+        without = _combine(ctx, clean, include_symptoms=symptoms)[0]
+        capped.append(np.where((current == Level.RED) & (without < Level.RED),
+                               int(Level.AMBER), current).astype(np.int8))
+    escalation = np.where(capped[0] != load_level, "", escalation)
+    return capped[0], capped[1], escalation
 
 
 def _window_any(mask: np.ndarray, ctx: Context) -> np.ndarray:
