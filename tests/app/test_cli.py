@@ -301,3 +301,70 @@ def test_every_command_prints_its_help(capsys: pytest.CaptureFixture[str]) -> No
             main([*command, "--help"])
         assert done.value.code == 0, command
         assert capsys.readouterr().out.startswith(f"usage: loadwatch {' '.join(command)}")
+
+
+# --- plan (issue 14): the side tables of flags, a named week, one CSV row per athlete --------
+
+def _plan_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    week = (200, 400, 300, 500, 200, 200, 0)         # 1,800 AU and 360 min a week
+    rows = ["athlete,date,load_au,duration_min,extension_reps"]
+    for athlete in ("A", "B"):
+        for i in range(35):
+            load = week[i % 7]
+            rows.append(f"{athlete},{pd.Timestamp('2024-01-01') + pd.Timedelta(days=i):%Y-%m-%d},"
+                        f"{load},{load // 5},{0 if load == 0 else 40}")
+    log = write_lines(tmp_path / "log.csv", rows)
+    plans = write_lines(tmp_path / "plans.csv", [
+        "athlete,start_date,review_date,restriction,cap",
+        "B,2024-01-01,,cap_extension_reps_per_week,250"])
+    return log, plans
+
+
+def test_plan_reads_plans_and_writes_one_row_per_athlete(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log, plans = _plan_inputs(tmp_path)
+    out = tmp_path / "plan.csv"
+    assert main(["plan", str(log), "--plans", str(plans), "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert table["athlete"].tolist() == ["A", "B"]
+    assert table["this_week_au"].tolist() == [1800.0, 1800.0]
+    assert table["max_load_au"].tolist() == [2070.0, 2070.0]
+    assert table["max_extension"].tolist() == [276.0, 250.0]      # 240 × 1.15; B's cap
+    assert table["plan_week_start"].tolist() == ["2024-02-05", "2024-02-05"]
+    assert table["advice"].iloc[1] == (
+        "Up to 2,070 AU (≈ 6.9 h) and at most 250 extension reps in the week of 2024-02-05 "
+        "(2024-W06), with at least 1 rest day.")
+
+
+def test_plan_follows_the_selected_week(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    log, _ = _plan_inputs(tmp_path)
+    assert main(["plan", str(log), "--week", "2024-W04"]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[0] == ("loadwatch plan — for the week of 2024-01-29 (2024-W05), "
+                                    "after the week of 2024-01-22 (2024-W04)")
+    assert ("A: Up to 2,070 AU (≈ 6.9 h) and at most 276 extension reps in the week of "
+            "2024-01-29 (2024-W05), with at least 1 rest day.") in text
+
+
+def test_plan_out_must_be_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log, _ = _plan_inputs(tmp_path)
+    assert main(["plan", str(log), "--out", str(tmp_path / "plan.json")]) == 2
+    assert "--out must end in .csv" in capsys.readouterr().err
+
+
+def test_method_check_words_the_rescaling_and_window_results(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    days = pd.date_range("2024-01-01", periods=35)
+    loads = [300] * 28 + [600] * 7                   # a jump: the ratio follows acute load
+    log = write_lines(tmp_path / "jump.csv", ["athlete,date,load"] + [
+        f"A,{d:%Y-%m-%d},{x}" for d, x in zip(days, loads, strict=True)])
+    out = tmp_path / "windows.csv"
+    assert main(["method-check", str(log), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Rescaling check: on this team's data the ratio adds little beyond "
+                           "acute load: within athletes, acute load alone explains ")
+    assert "of its 4 flag days (ratio > 1.30), 4 (100 %) are also among" in text
+    windows = pd.read_csv(out)
+    assert len(windows) == 9
+    assert windows.query("acute_days == 7 and chronic_days == 28")["flagged_days"].item() == 4

@@ -36,6 +36,7 @@ from loadwatch.safety import write_csv_safely
 from loadwatch.schema import Channel
 from loadwatch.series import federation
 from loadwatch.series.gaps import gap_warnings
+from loadwatch.series.method_check import method_check
 from loadwatch.series.metrics import daily_metrics, weekly_metrics
 from loadwatch.views.summary import format_summary, latest_week
 from loadwatch.views.text import flags_csv, flags_json, format_plan, format_week, plan_csv
@@ -78,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
                            help="the week the plan follows (default: the latest)")
     plan_when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
     plan.add_argument("--out", metavar="FILE.csv", help="write the plan as CSV")
+    check = sub.add_parser("method-check",
+                           help="does the ratio add to acute load on this team's data, and "
+                                "how much do its flags depend on the windows?")
+    add_read_options(check)
+    check.add_argument("--out", metavar="FILE.csv", help="write the window table as CSV")
     sample = sub.add_parser("sample", help="write the reproducible sample logs")
     sample.add_argument("--out", default="data/samples", metavar="DIR")
     sample.add_argument("--seed", type=int, default=2026)
@@ -222,6 +228,21 @@ def _cmd_plan(args: argparse.Namespace) -> None:
     print(format_plan(plan, cfg.week_start_day))
 
 
+def _cmd_method_check(args: argparse.Namespace) -> None:
+    if args.out and Path(args.out).suffix.lower() != ".csv":
+        raise UsageError(f"--out must end in .csv, not '{Path(args.out).suffix or args.out}'")
+    cfg = config_from_args(args)
+    log = read_logs(args, cfg)
+    _warn_gaps(log, cfg)
+    check = method_check(log, config=cfg)
+    if args.out:
+        write_csv_safely(check.windows, args.out)
+        print(f"wrote {len(check.windows)} window pairs to {args.out}", file=sys.stderr)
+    print("\n\n".join(check.lines()))
+    if not check.windows.empty:
+        print("\n" + check.windows.drop(columns="changed_pct").to_string(index=False))
+
+
 def _cmd_sample(args: argparse.Namespace) -> None:
     from loadwatch.synthetic.club import write_samples
 
@@ -231,7 +252,7 @@ def _cmd_sample(args: argparse.Namespace) -> None:
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "metrics": _cmd_metrics, "summary": _cmd_summary, "flags": _cmd_flags, "plan": _cmd_plan,
-    "sample": _cmd_sample,
+    "sample": _cmd_sample, "method-check": _cmd_method_check,
 }
 #: command groups living beside their stage of the package (store, report, model)
 _PLUGINS = (store_commands, report_commands, model_commands, account_commands,
