@@ -170,7 +170,8 @@ def _rescaling_words(r: Rescaling, amber: float) -> str:
     spearman = f"{r.spearman:.2f}" if np.isfinite(r.spearman) else "—"
     return (f"Rescaling check: on this team's data the ratio {verdict}: within athletes, "
             f"acute load alone explains {explained} of the ratio's variance (Spearman "
-            f"{spearman}, median of {r.athletes} athletes, {r.days} athlete-days){overlap}.")
+            f"{spearman}, median of {r.athletes} athlete{'s' if r.athletes != 1 else ''}, "
+            f"{r.days} athlete-days){overlap}.")
 
 
 def _window_words(windows: pd.DataFrame, amber: float) -> str:

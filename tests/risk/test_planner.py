@@ -38,6 +38,12 @@ def plan_of(data: pd.DataFrame, week: str | None = None, **side: pd.DataFrame) -
     return plan_week(result, start).iloc[0]
 
 
+def _plans(*rows: str) -> pd.DataFrame:
+    header = ",".join((PlanCol.ATHLETE, PlanCol.START, PlanCol.REVIEW, PlanCol.RESTRICTION,
+                       PlanCol.CAP))
+    return read_plans(("\n".join((header, *rows)) + "\n").encode())
+
+
 def test_green_athlete_may_increase_by_the_weekly_limit() -> None:
     row = plan_of(log([VARIED] * 5))
     assert (row[Plan.LEVEL], row[Plan.ACTION], row[Plan.LIMITED_BY]) == (
@@ -60,17 +66,23 @@ def test_red_athlete_is_reduced_to_the_ratio_limit_never_increased() -> None:
 
 
 def test_red_by_escalation_holds_this_weeks_load() -> None:
-    """The spec's worked example: red from two amber signs; +15 % would be 3,001 AU."""
-    loads = [257] * 20 + [250] + [373] * 6 + [372]
-    data = lw.read_log(("athlete,date,load\n" + "".join(
-        f"A,2024-01-{d:02d},{au}\n" for d, au in enumerate(loads, start=1))).encode())
-    row = plan_of(data)
+    """+20 % (L3 amber) with a clinician-recorded lumbar history (M3 modifier) → red; the
+    weekly limit alone would allow 2,160 × 1.15 = 2,484 AU."""
+    roster = read_roster(b"athlete,prior_lumbar_bsi\nA,yes\n")
+    row = plan_of(log([VARIED] * 4 + [[1.2 * x for x in VARIED]]), roster=roster)
     assert (row[Plan.LEVEL], row[Plan.ACTION], row[Plan.LIMITED_BY]) == (
         "red", "hold", "red: no increase")
-    assert (row[Plan.THIS_AU], row[Plan.MAX_AU]) == (2610.0, 2610.0)
-    assert np.isnan(row[Plan.MAX_MIN])                       # the log has no minutes
-    assert row[Plan.ADVICE] == ("Do not increase: at most 2,610 AU in the week of 2024-01-29 "
-                                "(2024-W05); add a second rest day (2 rest days).")
+    assert (row[Plan.THIS_AU], row[Plan.MAX_AU], row[Plan.MAX_MIN]) == (2160.0, 2160.0, 432.0)
+    assert row[Plan.ADVICE] == ("Do not increase: at most 2,160 AU (≈ 7.2 h) in the week of "
+                                "2024-02-05 (2024-W06), with at least 1 rest day.")
+
+
+def test_red_by_a_breached_cap_holds_load_and_caps_extension() -> None:
+    reps = (50, 50, 50, 50, 50, 100, 0)               # 350 reps a week over a 300 cap: S4 red
+    plan = _plans("A,2024-01-01,,cap_extension_reps_per_week,300")
+    row = plan_of(log([VARIED] * 5, reps=reps), plans=plan)
+    assert (row[Plan.LEVEL], row[Plan.ACTION]) == ("red", "hold")
+    assert (row[Plan.MAX_AU], row[Plan.THIS_EXT], row[Plan.MAX_EXT]) == (1800.0, 350.0, 300.0)
 
 
 def test_urgent_referral_gets_no_load_plan() -> None:
@@ -83,12 +95,6 @@ def test_urgent_referral_gets_no_load_plan() -> None:
     assert np.isnan(row[Plan.MAX_AU]) and np.isnan(row[Plan.MAX_MIN])
     assert row[Plan.ADVICE] == ("See the clinician first: no load plan for the week of "
                                 "2024-02-05 (2024-W06) until they have decided.")
-
-
-def _plans(*rows: str) -> pd.DataFrame:
-    header = ",".join((PlanCol.ATHLETE, PlanCol.START, PlanCol.REVIEW, PlanCol.RESTRICTION,
-                       PlanCol.CAP))
-    return read_plans(("\n".join((header, *rows)) + "\n").encode())
 
 
 def test_clinician_cap_caps_extension_reps() -> None:

@@ -43,7 +43,7 @@ def test_a_ratio_that_follows_acute_load_is_called_a_rescaled_copy() -> None:
     assert check.lines()[0] == (
         "Rescaling check: on this team's data the ratio adds little beyond acute load: within "
         f"athletes, acute load alone explains {round(100 * r.r_squared)} % of the ratio's "
-        "variance (Spearman 1.00, median of 1 athletes, 8 athlete-days); of its 4 flag days "
+        "variance (Spearman 1.00, median of 1 athlete, 8 athlete-days); of its 4 flag days "
         "(ratio > 1.30), 4 (100 %) are also among the athletes' highest 7-day loads when "
         "acute load alone flags as many days.")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 import loadwatch as lw
-from loadwatch.ingest.side_tables import read_symptoms
+from loadwatch.ingest.side_tables import read_roster, read_symptoms
 from loadwatch.views.explain import explain_week, grade_legend, team_note
 from loadwatch.views.text import format_week
 
@@ -19,15 +19,30 @@ def worked_example() -> pd.DataFrame:
         f"A,2024-01-{d:02d},{au},gymnastics\n" for d, au in enumerate(LOADS, start=1))).encode())
 
 
-def test_red_by_escalation_names_its_signs_then_the_plan_then_the_numbers() -> None:
-    explained = explain_week(lw.evaluate(worked_example()))["A"]
-    assert explained.why == (
-        "RED — Two independent warning signs: L3 week-to-week increase (Wed 24 Jan), "
-        "R1 monotony (Wed 24 Jan) and Y3 days without organised sport (Wed 24 Jan).")
-    assert explained.advice == ("Do not increase: at most 2,610 AU in the week of 2024-01-29 "
-                                "(2024-W05); add a second rest day (2 rest days).")
+VARIED = (200, 400, 300, 500, 200, 200, 0)          # 1,800 AU a week
+
+
+def modifier_red() -> lw.Assessment:
+    """Four weeks of 1,800 AU, then +20 % (L3 amber) with a clinician-recorded lumbar history
+    (M3): red by escalation during an active modifier."""
+    days = pd.date_range("2024-01-01", periods=35)
+    loads = list(VARIED) * 4 + [1.2 * x for x in VARIED]
+    log = lw.read_log(("athlete,date,load_au,duration_min\n" + "".join(
+        f"A,{d:%Y-%m-%d},{x:g},{x / 5:g}\n" for d, x in zip(days, loads, strict=True))).encode())
+    return lw.evaluate(log, roster=read_roster(b"athlete,prior_lumbar_bsi\nA,yes\n"))
+
+
+def test_red_by_escalation_names_its_modifier_and_sign_then_the_plan_then_numbers() -> None:
+    explained = explain_week(modifier_red())["A"]
+    assert explained.why == ("RED — Load increase during an active modifier (clinician-"
+                             "recorded history): L3 week-to-week increase (Thu 01 Feb).")
+    assert explained.advice == ("Do not increase: at most 2,160 AU (≈ 7.2 h) in the week of "
+                                "2024-02-05 (2024-W06), with at least 1 rest day.")
     assert [line.split(":")[0] for line in explained.numbers] == [
-        "L1 amber", "L3 amber", "R1 amber", "Y3 amber"]
+        "L3 amber", "Y3 info", "M3 info"]
+    clinician = explain_week(modifier_red(), clinical=True)["A"]
+    assert clinician.why.startswith("RED — Load increase during an active modifier (previous "
+                                    "lumbar bone stress injury (clinician-recorded)): L3 ")
 
 
 def test_urgent_referral_for_a_coach_names_no_symptom() -> None:
@@ -49,11 +64,11 @@ def test_items_no_athlete_can_be_judged_on_are_one_team_line() -> None:
 
 
 def test_the_cli_text_explains_every_red_and_carries_the_grade_legend() -> None:
-    text = format_week(lw.evaluate(worked_example())).splitlines()
+    text = format_week(modifier_red()).splitlines()
     block = text.index("A — red — adjust load now and discuss with the physiotherapist")
-    assert text[block + 1].startswith("  why: RED — Two independent warning signs: L3 ")
-    assert text[block + 2].startswith("  next week: Do not increase: at most 2,610 AU")
-    assert text[block + 3].startswith("  • L1 amber: ACWR 1.31 > 1.30")
+    assert text[block + 1].startswith("  why: RED — Load increase during an active modifier")
+    assert text[block + 2].startswith("  next week: Do not increase: at most 2,160 AU")
+    assert text[block + 3].startswith("  • L3 amber: 7-day load up 20.0% (> 15%)")
     assert grade_legend() in text
     assert grade_legend() == (
         "Evidence grades: E1 = prospective cohort or trial data support the number; E2 = "
