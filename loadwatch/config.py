@@ -198,6 +198,8 @@ _SCHEMA: Final[dict[str, dict[str, _Key]]] = {
     "escalation": {
         "amber_families_for_red": _count(1),
         "modifiers_escalate": _Key("choices", choices=MODIFIERS),
+        "extension_margin_ratio": _non_negative(),
+        "extension_margin_points": _non_negative(),
     },
     "sports": {
         "extension_heavy": _Key("names"),

@@ -32,6 +32,7 @@ from tests.risk.rules import test_cricket as cricket
 from tests.risk.rules import test_symptoms as symptoms
 from tests.risk.rules import test_youth as youth
 from tests.risk.rules.test_load_rules import ramp, weeks
+from tests.risk.test_escalation import MISSED, club_log
 
 # --- observables --------------------------------------------------------------------------
 
@@ -287,6 +288,13 @@ CASES: dict[str, Case] = {
     "escalation.amber_families_for_red": Case(
         4, week_level([300.0] * 21 + [406.0] * 6 + [0.0]), "red", "amber"),  # L3, R1, Y3
     "escalation.modifiers_escalate": Case([], week_level(LOW_BASE_AMBER), "red", "amber"),
+    # L3 and X2 amber in one week; X counts beside L only when extension rose clearly more
+    "escalation.extension_margin_ratio": Case(0.3, lambda cfg: str(evaluate(club_log(
+        load=(1, 1, 1, 1, 1.2), ext=(1, 1, 1.2, 1.4, 1.5)), config=cfg).week().iloc[0][
+        Out.LEVEL]), "red", "amber"),
+    "escalation.extension_margin_points": Case(40, lambda cfg: str(evaluate(club_log(
+        ext=(1, 1, 1, 1, 1.25), missed=MISSED), config=cfg).week().iloc[0][Out.LEVEL]),
+        "red", "amber"),
     "sports.extension_heavy": Case(["gymnastics"], exposure("Dance"), 600.0, 0.0),
     "sports.not_extension_heavy": Case([], exposure("table tennis"), 0.0, 600.0),
     "sports.aliases": Case({"acro": "gymnastics"}, exposure("acro"), 0.0, 600.0),

@@ -1,8 +1,9 @@
 """The rule engine: every rule on every athlete-day, escalation, and the weekly verdict.
 
 Spec §10.1: any refer-urgent → REFER-URGENT; any refer → REFER TO CLINICIAN (the load level
-stays listed underneath); any red → RED; amber in two or more families (L, X, Y, R, C) within
-7 days → RED; amber in L or X while a modifier is active (growth window, low chronic base,
+stays listed underneath); any red → RED; amber in two or more *independent* families (L, X, Y, R, C)
+within 7 days → RED (X beside L only when extension rose clearly more than load; Y3 counts
+with R); amber in L or X while a modifier is active (growth window, low chronic base,
 prior lumbar bone stress injury) → RED; any amber → AMBER; GREEN when the core rules (L1 and
 L3) were evaluated, otherwise INSUFFICIENT DATA. A week's verdict is the highest level on any
 of its days, so EWMA's Sunday dip cannot hide Saturday's flag.
@@ -24,14 +25,34 @@ from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError
 from loadwatch.risk.context import Context
 from loadwatch.risk.findings import CORE_RULES, AthleteWeek, Finding, jsonable
-from loadwatch.risk.rules.base import ESCALATING_FAMILIES, REGISTRY, Level, Outcome, Rule
-from loadwatch.risk.week import MODIFIER_NAMES, Out, escalation_signs, week_detail, week_table
+from loadwatch.risk.rules.base import (
+    ESCALATING_FAMILIES,
+    REGISTRY,
+    Level,
+    Outcome,
+    Rule,
+    round_half_up,
+)
+from loadwatch.risk.week import (
+    BY_MODIFIER,
+    COUNTS_WITH,
+    MODIFIER_NAMES,
+    TWO_SIGNS,
+    Out,
+    escalation_signs,
+    escalation_text,
+    level_shares,
+    sign_family,
+    week_detail,
+    week_table,
+)
 from loadwatch.schema import Col, DayStatus, SymptomCol
 from loadwatch.series.calendar import week_start_of
 from loadwatch.series.windows import any_in_window
 
-__all__ = ["CORE_RULES", "MODIFIER_NAMES", "Assessment", "AthleteWeek", "Finding", "Out",
-           "assess", "evaluate", "jsonable", "parse_week", "reach_check_ins"]
+__all__ = ["CORE_RULES", "COUNTS_WITH", "MODIFIER_NAMES", "Assessment", "AthleteWeek",
+           "Finding", "Out", "assess", "evaluate", "extension_above_load",
+           "independent_families", "jsonable", "parse_week", "reach_check_ins"]
 
 
 @dataclass
@@ -60,6 +81,7 @@ class Assessment:
     level: np.ndarray
     load_level: np.ndarray
     escalation: np.ndarray
+    families: np.ndarray | None = None  # escalating families counted per row ("LR", "")
 
     @property
     def rules(self) -> list[Rule]:
@@ -107,6 +129,20 @@ class Assessment:
     def escalation_signs(self, rows: np.ndarray) -> tuple[Finding, ...]:
         """The amber signs behind the first escalation among one athlete's grid `rows`."""
         return escalation_signs(self, rows)
+
+    def escalation_text(self, rows: np.ndarray) -> str:
+        """The first escalation among one athlete's grid `rows`, naming its signs: "two
+        independent warning signs: load change (L3) and recovery (R1)"; "" without one."""
+        escalated = rows[self.escalation[rows] != ""]
+        if len(escalated) == 0:
+            return ""
+        return escalation_text(str(self.escalation[escalated[0]]),
+                               self.escalation_signs(rows))
+
+    def level_shares(self) -> pd.DataFrame:
+        """Share of athlete-weeks at each level over every week in the data (the alarm
+        budget, issue 14): level, athlete_weeks, share (0–1)."""
+        return level_shares(self)
 
 
 def _labels(level: np.ndarray) -> pd.Categorical:
@@ -162,11 +198,11 @@ def evaluate(
     log = reach_check_ins(log, symptoms, cfg)
     ctx = Context.build(log, cfg, roster=roster, growth=growth, symptoms=symptoms, plans=plans)
     outcomes = {r.id: _run(r, ctx) for r in REGISTRY}
-    load_level, escalation = _combine(ctx, outcomes, include_symptoms=False)
-    level, _ = _combine(ctx, outcomes, include_symptoms=True)
+    load_level, escalation, families = _combine(ctx, outcomes, include_symptoms=False)
+    level, _, _ = _combine(ctx, outcomes, include_symptoms=True)
     load_level, level, escalation = _cap_unconfirmed(ctx, outcomes, load_level, level,
                                                      escalation)
-    return Assessment(ctx, outcomes, level, load_level, escalation)
+    return Assessment(ctx, outcomes, level, load_level, escalation, families)
 
 
 def reach_check_ins(log: pd.DataFrame, symptoms: pd.DataFrame | None,
@@ -238,30 +274,87 @@ def _window_any(mask: np.ndarray, ctx: Context) -> np.ndarray:
     return mask if ctx.weekly_data else any_in_window(mask, ctx.pos, 7)
 
 
-def _combine(ctx: Context, outcomes: dict[str, Outcome], *, include_symptoms: bool
-             ) -> tuple[np.ndarray, np.ndarray]:
+def _family_masks(outcomes: dict[str, Outcome], chosen: set[str]) -> dict[str, np.ndarray]:
+    """Per escalating family: amber on this row in one of its rules (COUNTS_WITH applied)."""
+    masks: dict[str, np.ndarray] = {}
+    for rule_id in chosen:  # rules, not athletes
+        family = sign_family(rule_id)
+        if family in ESCALATING_FAMILIES:
+            amber = outcomes[rule_id].level == Level.AMBER
+            masks[family] = masks[family] | amber if family in masks else amber
+    return masks
+
+
+def _number(outcomes: dict[str, Outcome], rule_id: str, column: str, n: int) -> np.ndarray:
+    """One rule's number on every row (NaN when the rule or the column is absent)."""
+    outcome = outcomes.get(rule_id)
+    if outcome is None or column not in outcome.numbers.columns:
+        return np.full(n, np.nan)
+    return pd.to_numeric(outcome.numbers[column], errors="coerce").to_numpy(float)
+
+
+def extension_above_load(ctx: Context, outcomes: dict[str, Outcome]) -> np.ndarray:
+    """True where extension exposure rose clearly more than load on this row (spec §10.1):
+    the extension ratio (X1) above the load ratio (L1) by more than
+    ``escalation.extension_margin_ratio``, or the extension change % (X2) above the load
+    change % (L3) by more than ``escalation.extension_margin_points``, both as shown."""
     n = len(ctx)
-    chosen = {k: o for k, o in outcomes.items()
-              if include_symptoms or REGISTRY[k].family != "S"}
-    stack = np.vstack([o.level for o in chosen.values()]) if chosen else np.zeros((0, n))
-    highest = stack.max(axis=0) if len(stack) else np.full(n, int(Level.INSUFFICIENT_DATA))
-    amber_by_family = {}
+    margin = float(ctx.config.get("escalation.extension_margin_ratio"))
+    points = float(ctx.config.get("escalation.extension_margin_points"))
+    dp = int(ctx.config.get("acwr.compare_rounded_dp"))
+    ratio_gap = round_half_up(_number(outcomes, "X1", "shown", n)
+                              - _number(outcomes, "L1", "shown", n), dp)
+    pct_gap = round_half_up(_number(outcomes, "X2", "pct", n)
+                            - _number(outcomes, "L3", "pct", n), 1)
+    with np.errstate(invalid="ignore"):
+        return np.asarray((ratio_gap > margin) | (pct_gap > points), dtype=bool)
+
+
+def independent_families(ctx: Context, outcomes: dict[str, Outcome], chosen: set[str]
+                         ) -> dict[str, np.ndarray]:
+    """Per escalating family: an amber in the 7 days up to this row that counts as its own
+    warning sign (spec §10.1 rule 4). X amber while L is amber counts only when, on an X-amber
+    day, extension rose clearly more than load (:func:`extension_above_load`): otherwise L
+    and X rose from the same sessions and are one sign."""
+    masks = _family_masks(outcomes, chosen)
+    found = {family: _window_any(mask, ctx) for family, mask in masks.items()}
+    if "X" in found and "L" in found:
+        distinct = _window_any(masks["X"] & extension_above_load(ctx, outcomes), ctx)
+        found["X"] = found["X"] & (~found["L"] | distinct)
+    return found
+
+
+def _counted_text(found: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """The families counted on each row, as one string ("LR", "LX", "")."""
+    text = np.full(n, "", dtype=object)
     for family in ESCALATING_FAMILIES:
-        rows = [o.level for k, o in chosen.items() if REGISTRY[k].family == family]
-        if rows:
-            amber_by_family[family] = _window_any(np.any(np.vstack(rows) == Level.AMBER, axis=0),
-                                                  ctx)
-    families = np.sum(list(amber_by_family.values()), axis=0) if amber_by_family else np.zeros(n)
-    needed = int(ctx.config.get("escalation.amber_families_for_red"))
-    two_families = families >= needed
+        if family in found:
+            text = np.where(found[family], text + family, text)
+    return text
+
+
+def _combine(ctx: Context, outcomes: dict[str, Outcome], *, include_symptoms: bool
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Level, escalation reason and counted families per row (spec §10.1 rules 1–7)."""
+    n = len(ctx)
+    chosen = {k for k in outcomes if include_symptoms or REGISTRY[k].family != "S"}
+    stack = np.vstack([outcomes[k].level for k in chosen]) if chosen else np.zeros((0, n))
+    highest = stack.max(axis=0) if len(stack) else np.full(n, int(Level.INSUFFICIENT_DATA))
+    found = independent_families(ctx, outcomes, chosen)
+    families = np.sum(list(found.values()), axis=0) if found else np.zeros(n)
+    two_families = families >= int(ctx.config.get("escalation.amber_families_for_red"))
     escalating = set(ctx.config.get("escalation.modifiers_escalate"))
     modifier = np.zeros(n, dtype=bool)
     for rule_id, name in MODIFIER_NAMES.items():
         outcome = outcomes.get(rule_id)
         if outcome is not None and outcome.modifier is not None and name in escalating:
             modifier |= outcome.modifier
-    load_or_ext = amber_by_family.get("L", np.zeros(n, bool)) | amber_by_family.get(
-        "X", np.zeros(n, bool))
+    load_or_ext = np.zeros(n, bool)
+    for family in ("L", "X"):
+        rows = [outcomes[k].level == Level.AMBER for k in chosen
+                if REGISTRY[k].family == family]
+        if rows:
+            load_or_ext |= _window_any(np.any(np.vstack(rows), axis=0), ctx)
     by_modifier = modifier & load_or_ext
     level = np.where(highest >= Level.RED, highest, 0)
     escalate = (level == 0) & (two_families | by_modifier)
@@ -274,9 +367,9 @@ def _combine(ctx: Context, outcomes: dict[str, Outcome], *, include_symptoms: bo
     level[rest & core] = int(Level.GREEN)
     level[rest & ~core] = int(Level.INSUFFICIENT_DATA)
     reason = np.full(n, "", dtype=object)
-    reason[escalate & two_families] = "two independent warning signs"
-    reason[escalate & ~two_families & by_modifier] = "load increase during an active modifier"
-    return level.astype(np.int8), reason
+    reason[escalate & two_families] = TWO_SIGNS
+    reason[escalate & ~two_families & by_modifier] = BY_MODIFIER
+    return level.astype(np.int8), reason, _counted_text(found, n)
 
 
 def parse_week(text: str | None, week_start: int = 0) -> pd.Timestamp | None:

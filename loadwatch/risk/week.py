@@ -4,7 +4,8 @@ Spec §10.1: a week's verdict is the highest level reached on any of its days. E
 finding is taken on the last day it reached its highest level of the week; texts are written
 only for the findings a reader will see (the reasons), or for every rule when the full detail
 is asked for. An escalation to red lists the amber signs behind it, which may lie in the
-previous week (two families within 7 days).
+previous week (two independent families within 7 days), and its text names them. The alarm
+budget (:func:`level_shares`) counts athlete-weeks at each level over all weeks.
 
 Vectorised over athletes: the week's grid rows are one contiguous block per athlete.
 """
@@ -34,6 +35,19 @@ _WORDS = np.asarray([lv.words for lv in Level], dtype=object)
 #: Modifier rules (M1–M3) and the name of the modifier each one sets.
 MODIFIER_NAMES = {r.id: r.modifier for r in sorted(REGISTRY, key=lambda r: r.id)
                   if r.modifier}
+#: The two escalation reasons of spec §10.1 (rules 4 and 5), as the escalation column holds them.
+TWO_SIGNS = "two independent warning signs"
+BY_MODIFIER = "load increase during an active modifier"
+#: Rules that count, for escalation, with another family because they read the same days:
+#: Y3 (no day without sport in 7 days) and R1 (monotony of the same 7 days) are one sign,
+#: "too little recovery this week" (spec §10.1 rule 4).
+COUNTS_WITH = {"Y3": "R"}
+#: What each escalating family's sign is called in an escalation text.
+FAMILY_SIGNS = {"L": "load change", "X": "extension exposure", "Y": "youth volume",
+                "R": "recovery", "C": "cricket bowling"}
+#: Athlete levels in the alarm budget, most serious first.
+BUDGET_LEVELS = (Level.REFER_URGENT, Level.REFER, Level.RED, Level.AMBER, Level.GREEN,
+                 Level.INSUFFICIENT_DATA)
 
 
 class Out:
@@ -131,27 +145,81 @@ class FindingMaker:
         )
 
 
+def sign_family(rule_id: str) -> str:
+    """The family a rule's amber counts in for escalation (COUNTS_WITH, else its own)."""
+    return COUNTS_WITH.get(rule_id, REGISTRY[rule_id].family)
+
+
+def _counted(assessment: Assessment, at: int) -> str:
+    """Families whose signs stand behind the escalation on grid row `at`: those counted as
+    independent (rule 4), or L and X for a modifier escalation (rule 5)."""
+    if assessment.escalation[at] == BY_MODIFIER:
+        return "LX"
+    if assessment.families is None:
+        return "".join(ESCALATING_FAMILIES)
+    return str(assessment.families[at])
+
+
 def escalation_signs(assessment: Assessment, rows: np.ndarray,
                      make: FindingMaker | None = None) -> tuple[Finding, ...]:
     """The amber signs behind the first escalation to red among one athlete's `rows` (spec
-    §10.1 rules 4–5): every escalating-family rule amber in the 7 days up to that day, each
-    on its latest amber day. They may lie in the previous week. Empty without an escalation."""
+    §10.1 rules 4–5): every rule amber in the 7 days up to that day in a family that counted
+    (an X amber that rose with load is not a sign of its own), each on its latest amber day.
+    They may lie in the previous week. Empty without an escalation."""
     escalated = rows[assessment.escalation[rows] != ""]
     if len(escalated) == 0:
         return ()
     ctx = assessment.ctx
     make = make or FindingMaker(assessment)
     at = int(escalated[0])
+    counted = _counted(assessment, at)
     back = 0 if ctx.weekly_data else min(6, int(ctx.pos[at]))
     window = np.arange(at - back, at + 1)
     signs = []
     for rule_id, outcome in assessment.outcomes.items():  # rules, not athletes
-        if REGISTRY[rule_id].family not in ESCALATING_FAMILIES:
+        family = sign_family(rule_id)
+        if family not in ESCALATING_FAMILIES or family not in counted:
             continue
         hits = window[outcome.level[window] == Level.AMBER]
         if len(hits):
             signs.append(make(rule_id, int(hits[-1]), Level.AMBER, behind=True))
     return tuple(signs)
+
+
+def escalation_text(reason: str, signs: tuple[Finding, ...]) -> str:
+    """The escalation with the signs it counted, by family in catalogue order: "two
+    independent warning signs: load change (L1, L3) and recovery (R1)"; beside load, an
+    independent extension sign reads "extension exposure rising more than load (X2)"."""
+    if not reason or not signs:
+        return reason
+    by_family: dict[str, list[str]] = {}
+    for sign in signs:
+        by_family.setdefault(sign_family(sign.rule), []).append(sign.rule)
+    names = []
+    for family in ESCALATING_FAMILIES:
+        if family in by_family:
+            name = FAMILY_SIGNS[family]
+            if family == "X" and "L" in by_family and reason == TWO_SIGNS:
+                name += " rising more than load"
+            names.append(f"{name} ({', '.join(by_family[family])})")
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{reason}: {listed}"
+
+
+def level_shares(assessment: Assessment) -> pd.DataFrame:
+    """The alarm budget (issue 14): athlete-weeks at each athlete level over every team week
+    in the data (a week's level is its highest day, spec §10.1), most serious first, with
+    their share of all athlete-weeks (0–1)."""
+    ctx = assessment.ctx
+    weeks = pd.DataFrame({"code": ctx.code, "week": ctx.week, "level": assessment.level})
+    top = weeks.groupby(["code", "week"], sort=False)["level"].max().to_numpy()
+    counts = np.bincount(top.astype(np.int64), minlength=len(Level))
+    order = np.asarray([int(lv) for lv in BUDGET_LEVELS])
+    total = max(int(counts.sum()), 1)
+    return pd.DataFrame({
+        Out.LEVEL: _LABELS[order], Out.LEVEL_WORDS: _WORDS[order],
+        "athlete_weeks": counts[order], "share": counts[order] / total,
+    })
 
 
 def _verdict(assessment: Assessment, w: WeekRows, week_start: pd.Timestamp) -> pd.DataFrame:

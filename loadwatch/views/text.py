@@ -105,6 +105,25 @@ def format_week(result: Assessment, week: pd.Timestamp | None = None, *,
                         team_note(result, start))
 
 
+def format_levels(shares: pd.DataFrame) -> str:
+    """The alarm budget a coach reads under the flags (issue 14): per level, the athlete-weeks
+    and their share of all athlete-weeks in the data (:meth:`Assessment.level_shares`).
+
+    >>> import pandas as pd
+    >>> print(format_levels(pd.DataFrame({"level": ["red", "green"],
+    ...                                   "athlete_weeks": [1, 3], "share": [0.25, 0.75]})))
+    Alarm budget — 4 athlete-weeks (every week in the data):
+      RED                   1   25.0 %
+      GREEN                 3   75.0 %
+    """
+    total = int(shares["athlete_weeks"].sum())
+    lines = [f"Alarm budget — {total:,} athlete-weeks (every week in the data):"]
+    for row in shares.itertuples(index=False):  # one line per level
+        name = Level[str(row.level).upper()].display
+        lines.append(f"  {name:<18}{int(row.athlete_weeks):>6,}  {row.share * 100:5.1f} %")
+    return "\n".join(lines)
+
+
 def format_plan(plan: pd.DataFrame, week_start: int = 0) -> str:
     """The plan for the week after the selected one (:func:`~loadwatch.risk.planner.plan_week`)
     as a terminal table, then each athlete's plain sentence."""

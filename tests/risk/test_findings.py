@@ -130,14 +130,18 @@ def test_privacy_reads_the_finding() -> None:
 
 
 def test_escalation_signs_are_the_ambers_of_the_first_escalated_day() -> None:
-    """The last week is red from its Monday (R1 and Y3 amber that day); the signs are those
-    two, dated, and the reasons column does not repeat them (both are already reasons)."""
+    """R1 and Y3, amber from the week's Monday, are one recovery sign (spec §10.1.1); the week
+    is red from Wednesday, when L3 joins them. The signs are those three, dated, and the
+    reasons column does not repeat them (all are already reasons)."""
     result = evaluate(defect_1_log())
-    signs = result.escalation_signs(result.week_rows(result.latest_week()))
-    assert [(s.rule, s.date.isoformat()) for s in signs] == [("R1", "2024-01-22"),
-                                                             ("Y3", "2024-01-22")]
+    rows = result.week_rows(result.latest_week())
+    signs = result.escalation_signs(rows)
+    assert [(s.rule, s.date.isoformat()) for s in signs] == [
+        ("L3", "2024-01-24"), ("R1", "2024-01-24"), ("Y3", "2024-01-24")]
     assert all(s.behind_escalation and s.level == Level.AMBER for s in signs)
-    assert render(signs[0]).startswith("R1 amber on 2024-01-22 (behind the escalation): ")
+    assert render(signs[0]).startswith("L3 amber on 2024-01-24 (behind the escalation): ")
+    assert result.escalation_text(rows) == (
+        "two independent warning signs: load change (L3) and recovery (R1, Y3)")
     week = result.findings()[0]
     assert week.extra_signs == ()
     assert "behind the escalation" not in result.week().iloc[0][Out.REASONS]

@@ -39,7 +39,14 @@ from loadwatch.series.gaps import gap_warnings
 from loadwatch.series.method_check import method_check
 from loadwatch.series.metrics import daily_metrics, weekly_metrics
 from loadwatch.views.summary import format_summary, latest_week
-from loadwatch.views.text import flags_csv, flags_json, format_plan, format_week, plan_csv
+from loadwatch.views.text import (
+    flags_csv,
+    flags_json,
+    format_levels,
+    format_plan,
+    format_week,
+    plan_csv,
+)
 
 EXIT_INVALID = 2
 _MAX_WARNINGS = 10
@@ -70,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
     flags.add_argument("--out", metavar="FILE",
                        help=".csv or .json (else a table on screen); a folder with --engine dask")
+    flags.add_argument("--levels", action="store_true",
+                       help="also print the alarm budget: the share of athlete-weeks at each "
+                            "level over every week in the data")
     add_engine_options(flags)
     plan = sub.add_parser("plan", help="next week's plan that obeys every flag of the week")
     add_read_options(plan)
@@ -211,6 +221,8 @@ def _cmd_flags(args: argparse.Namespace) -> None:
         print(f"wrote {len(table)} athletes to {args.out}", file=sys.stderr)
         return
     print(format_week(result, week))
+    if args.levels:
+        print("\n" + format_levels(result.level_shares()))
 
 
 def _cmd_plan(args: argparse.Namespace) -> None:
