@@ -58,8 +58,10 @@ SPEC_DEFAULTS = {
     "extension.min_prev_week_reps": 20,
     "cricket.rule_pack": "ca_2019",
     "symptoms.refer_after_days": 14,
-    "escalation.amber_families_for_red": 2,
+    "escalation.amber_families_for_red": 3,
     "escalation.modifiers_escalate": ("growth_window", "low_chronic", "prior_lbsi"),
+    "escalation.extension_margin_ratio": 0.20,
+    "escalation.extension_margin_points": 25,
 }
 SPEC_SECTIONS = [
     "load", "calendar", "acwr", "spike", "monotony", "low_chronic", "youth", "growth",

@@ -68,6 +68,18 @@ def week_level(series: Sequence[float]) -> Callable[[Config], str]:
     return lambda cfg: str(evaluate(log, config=cfg).week().iloc[0][Out.LEVEL])
 
 
+def two_sign_level(log: pd.DataFrame) -> Callable[[Config], str]:
+    """The last week's verdict on a team that sets two families for red, with the extension
+    margins of `cfg` (under the default three, L + X alone stay amber whatever the margin)."""
+    keys = ("escalation.extension_margin_ratio", "escalation.extension_margin_points")
+
+    def observe(cfg: Config) -> str:
+        two = load_config(overrides={"escalation.amber_families_for_red": 2,
+                                     **{key: cfg.get(key) for key in keys}})
+        return str(evaluate(log, config=two).week().iloc[0][Out.LEVEL])
+    return observe
+
+
 def weekly_loads(cfg: Config) -> list[tuple[str, float | None]]:
     """(week start, weekly sRPE total) of a 14-day log, day n loaded n × 10 AU, Monday
     2024-01-01 to Sunday 2024-01-14 (None: a week the log covers only in part)."""
@@ -286,15 +298,14 @@ CASES: dict[str, Case] = {
     "cricket.rule_pack": Case("none", cricket_levels, ["amber"] * 4, ["not_applicable"] * 4),
     "symptoms.refer_after_days": Case(21, s2_level, "refer", "green"),
     "escalation.amber_families_for_red": Case(
-        4, week_level([300.0] * 21 + [406.0] * 6 + [0.0]), "red", "amber"),  # L3, R1, Y3
+        2, week_level([300.0] * 21 + [406.0] * 6 + [0.0]), "amber", "red"),  # L3, R1 + Y3
     "escalation.modifiers_escalate": Case([], week_level(LOW_BASE_AMBER), "red", "amber"),
-    # L3 and X2 amber in one week; X counts beside L only when extension rose clearly more
-    "escalation.extension_margin_ratio": Case(0.3, lambda cfg: str(evaluate(club_log(
-        load=(1, 1, 1, 1, 1.2), ext=(1, 1, 1.2, 1.4, 1.5)), config=cfg).week().iloc[0][
-        Out.LEVEL]), "red", "amber"),
-    "escalation.extension_margin_points": Case(40, lambda cfg: str(evaluate(club_log(
-        ext=(1, 1, 1, 1, 1.25), missed=MISSED), config=cfg).week().iloc[0][Out.LEVEL]),
-        "red", "amber"),
+    # L3 and X2 amber in one week; X counts beside L only when extension rose clearly more.
+    # Observed on a team that sets two families for red (the default three keeps L + X amber).
+    "escalation.extension_margin_ratio": Case(0.3, two_sign_level(club_log(
+        load=(1, 1, 1, 1, 1.2), ext=(1, 1, 1.2, 1.4, 1.5))), "red", "amber"),
+    "escalation.extension_margin_points": Case(40, two_sign_level(club_log(
+        ext=(1, 1, 1, 1, 1.25), missed=MISSED)), "red", "amber"),
     "sports.extension_heavy": Case(["gymnastics"], exposure("Dance"), 600.0, 0.0),
     "sports.not_extension_heavy": Case([], exposure("table tennis"), 0.0, 600.0),
     "sports.aliases": Case({"acro": "gymnastics"}, exposure("acro"), 0.0, 600.0),

@@ -72,8 +72,8 @@ class Assessment:
     ...     f"A1,2024-01-{day:02d},{au}\\n" for day, au in enumerate(loads, start=1))
     >>> log = lw.read_log(csv.encode())
     >>> from loadwatch.vocab import Level
-    >>> Level(lw.evaluate(log).level[-1]).label
-    'red'
+    >>> Level(lw.evaluate(log).level[-1]).label      # L and R amber: two of three families
+    'amber'
     """
 
     ctx: Context
@@ -428,9 +428,12 @@ def assess(
     >>> csv = "athlete,date,load\\n" + "".join(
     ...     f"A1,2024-01-{day:02d},{au}\\n" for day, au in enumerate(loads, start=1))
     >>> log = lw.read_log(csv.encode())
-    >>> verdict = lw.assess(log).iloc[0]
-    >>> print(verdict["level"], verdict["primary_acwr"], verdict["escalation"], sep=" | ")
-    red | 1.305 | two independent warning signs
+    >>> verdict = lw.assess(log).iloc[0]       # L and R amber; three families make red
+    >>> print(verdict["level"], verdict["primary_acwr"], sep=" | ")
+    amber | 1.305
+    >>> two = lw.load_config(overrides={"escalation.amber_families_for_red": 2})
+    >>> lw.assess(log, config=two).iloc[0]["escalation"]       # a team that sets two
+    'two independent warning signs'
     """
     result = evaluate(log, roster=roster, growth=growth, symptoms=symptoms, plans=plans,
                       config=config)

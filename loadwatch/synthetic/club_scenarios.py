@@ -88,9 +88,6 @@ LATEST_LEVELS: Final[dict[str, tuple[str, str]]] = {
     "GYM-10": ("refer_urgent", "back pain with night pain, a red flag (S1)"),
     "GYM-03": ("refer", "one-sided back pain, worse when arching (S2), in the second week of a "
                         "load and extension spike during a growth spurt"),
-    "GYM-05": ("red", "two independent warning signs: no rest day in 7 days (Y3) and monotony "
-                      "above 2.0 (R1), with the 7-day load up more than 15 % (L3) after adding "
-                      "sessions on the rest days"),
     "GYM-09": ("red", "extension reps above the clinician's weekly cap (S4)"),
     "GYM-15": ("red", "load spike (ACWR above 1.30, 7-day load up more than 15 %) during a "
                       "growth spurt (modifier M1)"),
@@ -99,6 +96,10 @@ LATEST_LEVELS: Final[dict[str, tuple[str, str]]] = {
     "GYM-04": ("amber", "mild central back pain: recheck within 7 days (S3)"),
     "GYM-07": ("amber", "load spike (ACWR above 1.30, 7-day load up more than 15 %), no "
                         "modifier active"),
+    "GYM-05": ("amber", "no rest day in 7 days (Y3) and monotony above 2.0 (R1), one recovery "
+                        "sign, with the 7-day load up more than 15 % (L3) after adding sessions "
+                        "on the rest days: two independent warning signs, amber because three "
+                        "make red (spec §10.1.1)"),
     "GYM-20": ("insufficient_data", "joined on 2026-11-02: fewer than 28 days of history for "
                                     "the ACWR"),
 }

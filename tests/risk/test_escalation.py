@@ -19,6 +19,11 @@ from loadwatch.risk.engine import Out, evaluate
 from loadwatch.risk.rules.base import Level
 from tests.builders import session_csv
 
+#: The two-sign red (a team's choice since the default became three families, spec §10.1.1):
+#: the tests of how signs are counted pin it, so they test the mechanism, not the default.
+TWO_SIGNS = {"escalation.amber_families_for_red": 2}
+TWO = load_config(overrides=TWO_SIGNS)
+
 PATTERN = (500, 300, 450, 250, 400, 500, 0)
 #: Week 4 misses Tuesday's and Thursday's sessions (−550 AU, −55 reps); week 5 is normal.
 MISSED = {(3, 1), (3, 3)}
@@ -60,8 +65,9 @@ def test_l_and_x_from_one_rebound_are_one_sign_amber() -> None:
 
 def test_extension_clearly_above_load_is_a_second_sign_red() -> None:
     """Same rebound, but week 5 carries 1.5 × the usual extension reps per session: extension
-    up 95.1 % against load up 29.7 % (65.4 points more) → two independent warning signs."""
-    result = evaluate(club_log(ext=(1, 1, 1, 1, 1.5), missed=MISSED))
+    up 95.1 % against load up 29.7 % (65.4 points more) → two independent warning signs, red
+    when a team sets two families for red."""
+    result = evaluate(club_log(ext=(1, 1, 1, 1, 1.5), missed=MISSED), config=TWO)
     week = result.week().iloc[0]
     assert numbers(result, "X2", "pct") == 95.1 and numbers(result, "L3", "pct") == 29.7
     assert (numbers(result, "L1", "shown"), numbers(result, "X1", "shown")) == (1.06, 1.41)
@@ -72,8 +78,21 @@ def test_extension_clearly_above_load_is_a_second_sign_red() -> None:
     assert [(s.rule, s.level) for s in signs] == [("L3", Level.AMBER), ("X2", Level.AMBER)]
 
 
-def test_the_escalation_text_names_the_two_signs() -> None:
+def test_two_independent_signs_are_amber_under_the_default_three() -> None:
+    """The same two independent signs under the shipped default (three families make red,
+    spec §10.1.1): amber, with no escalation named, though L and X both count."""
+    assert default_config().get("escalation.amber_families_for_red") == 3
     result = evaluate(club_log(ext=(1, 1, 1, 1, 1.5), missed=MISSED))
+    week = result.week().iloc[0]
+    assert (week["L3"], week["X2"], week["R1"]) == ("amber", "amber", "green")
+    assert result.families[-1] == "LX"
+    assert week[Out.LEVEL] == "amber"
+    assert week[Out.ESCALATION] == ""
+    assert result.escalation_text(result.week_rows(result.latest_week())) == ""
+
+
+def test_the_escalation_text_names_the_two_signs() -> None:
+    result = evaluate(club_log(ext=(1, 1, 1, 1, 1.5), missed=MISSED), config=TWO)
     rows = result.week_rows(result.latest_week())
     assert result.escalation_text(rows) == (
         "two independent warning signs: load change (L3) and extension exposure rising more "
@@ -84,8 +103,8 @@ def test_the_margin_in_points_decides() -> None:
     """Extension × 1.25 in week 5: +61.6 % vs +29.7 % (31.9 points, ratio gap 1.24 − 1.06 =
     0.18): independent under the default 25 points, one sign with a 40-point margin."""
     log = club_log(ext=(1, 1, 1, 1, 1.25), missed=MISSED)
-    assert evaluate(log).week().iloc[0][Out.LEVEL] == "red"
-    strict = load_config(overrides={"escalation.extension_margin_points": 40})
+    assert evaluate(log, config=TWO).week().iloc[0][Out.LEVEL] == "red"
+    strict = load_config(overrides={**TWO_SIGNS, "escalation.extension_margin_points": 40})
     assert evaluate(log, config=strict).week().iloc[0][Out.LEVEL] == "amber"
 
 
@@ -94,11 +113,11 @@ def test_the_margin_on_the_ratio_decides() -> None:
     extension ratio 1.33 stands 0.19–0.26 above the load ratio during the week while the
     change % stays within 25 points: red under the 0.20 margin, amber under 0.30."""
     log = club_log(load=(1, 1, 1, 1, 1.2), ext=(1, 1, 1.2, 1.4, 1.5))
-    result = evaluate(log)
+    result = evaluate(log, config=TWO)
     assert (numbers(result, "L1", "shown"), numbers(result, "X1", "shown")) == (1.14, 1.33)
     assert (numbers(result, "L3", "pct"), numbers(result, "X2", "pct")) == (20.0, 28.6)
     assert result.week().iloc[0][Out.LEVEL] == "red"
-    strict = load_config(overrides={"escalation.extension_margin_ratio": 0.3})
+    strict = load_config(overrides={**TWO_SIGNS, "escalation.extension_margin_ratio": 0.3})
     assert evaluate(log, config=strict).week().iloc[0][Out.LEVEL] == "amber"
 
 

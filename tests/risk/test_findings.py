@@ -19,6 +19,9 @@ from tests.builders import read
 from tests.risk.rules.test_load_rules import ramp
 from tests.risk.rules.test_youth import THIRTEEN, roster, week_start, weekly_log
 
+#: A team's two-family red (the default is three, spec §10.1.1), for the escalation mechanics.
+TWO = lw.load_config(overrides={"escalation.amber_families_for_red": 2})
+
 #: Defect 1: 28 days from 2024-01-01 whose coupled ACWR is 1.30499… in binary (true 1.305).
 DEFECT_1 = [257] * 20 + [250] + [373] * 6 + [372]
 
@@ -93,7 +96,8 @@ def test_an_overridden_acwr_threshold_says_it_is_the_team_setting() -> None:
 def test_findings_are_typed_and_render_the_reasons_column() -> None:
     result = evaluate(defect_1_log())
     week = result.findings()[0]
-    assert week.athlete == "A1" and week.level == Level.RED
+    # two families (L, R) are amber: amber under the default three for red (spec §10.1.1)
+    assert week.athlete == "A1" and week.level == Level.AMBER
     assert [f.rule for f in week.reasons] == ["L1", "L3", "R1", "Y3"]
     assert all(f.level == Level.AMBER and not f.clinical for f in week.reasons)
     assert result.week().iloc[0][Out.REASONS] == " | ".join(render(f) for f in week.shown)
@@ -132,8 +136,9 @@ def test_privacy_reads_the_finding() -> None:
 def test_escalation_signs_are_the_ambers_of_the_first_escalated_day() -> None:
     """R1 and Y3, amber from the week's Monday, are one recovery sign (spec §10.1.1); the week
     is red from Wednesday, when L3 joins them. The signs are those three, dated, and the
-    reasons column does not repeat them (all are already reasons)."""
-    result = evaluate(defect_1_log())
+    reasons column does not repeat them (all are already reasons). Two families make red here
+    (a team's setting; the default is three, spec §10.1.1)."""
+    result = evaluate(defect_1_log(), config=TWO)
     rows = result.week_rows(result.latest_week())
     signs = result.escalation_signs(rows)
     assert [(s.rule, s.date.isoformat()) for s in signs] == [

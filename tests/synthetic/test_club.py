@@ -604,7 +604,7 @@ def test_the_latest_week_looks_like_a_real_club(club_weeks: risk.Assessment) -> 
     expected = {athlete: LATEST_LEVELS.get(athlete, ("green", ""))[0] for athlete in week.index}
     assert week[risk.Out.LEVEL].to_dict() == expected
     counts = week[risk.Out.LEVEL].value_counts().to_dict()
-    assert counts == {"green": 11, "amber": 3, "red": 3, "refer": 1, "refer_urgent": 1,
+    assert counts == {"green": 11, "amber": 4, "red": 2, "refer": 1, "refer_urgent": 1,
                       "insufficient_data": 1}
     assert counts["green"] >= 8 and 2 <= counts["amber"] <= 4 and 2 <= counts["red"] <= 3
     assert week.loc[Planted.BACK_PAIN_REFER[0], risk.Out.LEVEL] == "refer"
@@ -616,12 +616,15 @@ def test_the_latest_week_looks_like_a_real_club(club_weeks: risk.Assessment) -> 
     assert (flagged[risk.Out.REASONS] != "").all()
 
 
-def test_the_three_reds_of_the_latest_week(club_weeks: risk.Assessment) -> None:
+def test_the_reds_and_ambers_of_the_latest_week(club_weeks: risk.Assessment) -> None:
     week = club_weeks.week().set_index(risk.Out.ATHLETE)
-    # two independent warning signs: no rest day and monotony (families Y and R)
+    # no rest day and monotony (one recovery sign) with the load up: two independent warning
+    # signs, amber because three make red by default (spec §10.1.1)
     seven = week.loc[Planted.SEVEN_DAYS]
-    assert seven[risk.Out.ESCALATION] == "two independent warning signs"
-    assert (seven["Y3"], seven["R1"]) == ("amber", "amber")
+    assert seven[risk.Out.LEVEL] == "amber"
+    assert seven[risk.Out.ESCALATION] == ""
+    assert (seven["Y3"], seven["R1"], seven["L3"], seven["L1"]) == (
+        "amber", "amber", "amber", "green")
     assert seven[risk.Out.MODIFIERS] == ""
     # a modifier: the same kind of spike as an amber athlete, but during a growth spurt
     spurt_spike, = (set(Planted.SPIKES) & set(Planted.GROWTH_SPURT)) - {Planted.SPIKE_EXTENSION}
@@ -646,7 +649,8 @@ def test_the_three_reds_of_the_latest_week(club_weeks: risk.Assessment) -> None:
 def test_the_week_before_is_mostly_green(club_weeks: risk.Assessment) -> None:
     week = club_weeks.week(pd.Timestamp("2026-11-09")).set_index(risk.Out.ATHLETE)
     assert (week[risk.Out.LEVEL] == "green").sum() >= 14
-    assert week.loc[Planted.SEVEN_DAYS, risk.Out.LEVEL] == "red"  # its first week without rest
+    # its first week without rest: recovery and load signs, two families → amber (three for red)
+    assert week.loc[Planted.SEVEN_DAYS, risk.Out.LEVEL] == "amber"
     assert week.loc[Planted.SPIKE_EXTENSION, risk.Out.LEVEL] == "red"  # spike, growth, prior BSI
 
 

@@ -501,7 +501,14 @@ def test_several_c_ambers_count_once_as_a_family() -> None:
 
 
 def test_c_amber_plus_l_amber_escalates_to_red() -> None:
-    result = assess(escalation_log(450.0))   # week 2: 1,800 AU vs 1,200 AU (+50 %)
+    """C and L amber are two families: red under a team's two-family setting; amber under the
+    default three (spec §10.1.1)."""
+    log = escalation_log(450.0)   # week 2: 1,800 AU vs 1,200 AU (+50 %)
+    default = assess(log)
+    assert Level(int(default.level[row_of(default, 14)])) == Level.AMBER
+    two = lw.load_config(overrides={"cricket.rule_pack": "ca_2019",
+                                    "escalation.amber_families_for_red": 2})
+    result = evaluate(log, roster=U15, config=two)
     assert level(result, "L3", 14) == Level.AMBER
     assert ambers_by_family(result, 14) == {"C", "L"}   # C3 still amber on Sunday
     i = row_of(result, 14)

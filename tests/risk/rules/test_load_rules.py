@@ -13,6 +13,9 @@ from loadwatch.risk.engine import Out, evaluate
 from loadwatch.risk.rules.base import Level, round_half_up
 from tests.builders import day, read, session_csv
 
+#: A team's two-family red (the default is three, spec §10.1.1), for the escalation mechanics.
+TWO = lw.load_config(overrides={"escalation.amber_families_for_red": 2})
+
 
 def acute_for(ratio: float, chronic_per_day: float = 300.0) -> float:
     """Daily acute load giving RAC = ratio after 21 days at `chronic_per_day` (4a/(a+3c))."""
@@ -144,14 +147,17 @@ def test_amber_during_a_low_chronic_base_escalates_to_red() -> None:
 
 
 def test_two_families_amber_escalate_to_red() -> None:
-    spaced = evaluate(read({"A": weeks(2100, 2100, 2100, 2436)})).week().iloc[0]
+    """With a team's two-family setting (the default is three, spec §10.1.1) L3 + R1 is red."""
+    spaced = evaluate(read({"A": weeks(2100, 2100, 2100, 2436)}), config=TWO).week().iloc[0]
     assert spaced["L3"] == "amber" and spaced["R1"] == "green"
     assert spaced[Out.LEVEL] == "amber"
     monotonous = [300.0] * 21 + [406.0] * 6 + [0.0]  # +16 % and six equal days: L3 + R1
-    row = evaluate(read({"A": monotonous})).week().iloc[0]
+    row = evaluate(read({"A": monotonous}), config=TWO).week().iloc[0]
     assert row["L3"] == "amber" and row["R1"] == "amber"
     assert row[Out.LEVEL] == "red"
     assert row[Out.ESCALATION] == "two independent warning signs"
+    default = evaluate(read({"A": monotonous})).week().iloc[0]
+    assert default[Out.LEVEL] == "amber" and default[Out.ESCALATION] == ""
 
 
 def test_amber_l1_and_l3_are_one_family() -> None:
@@ -216,7 +222,7 @@ def test_planner_needs_four_complete_weeks() -> None:
 def test_escalation_lists_the_earlier_ambers_behind_it() -> None:
     """Two families within 7 days may reach into the previous week: the reasons say so."""
     series = [300.0] * 21 + [406.0] * 6 + [0.0] + [300.0]  # week 5 holds only its Monday
-    row = evaluate(read({"A": series})).week().iloc[0]
+    row = evaluate(read({"A": series}), config=TWO).week().iloc[0]
     assert row[Out.LEVEL] == "red" and row["L3"] == "green" and row["R1"] == "amber"
     assert ("L3 amber on 2024-01-28 (behind the escalation): 7-day load up 16.0% (> 15%): "
             "2,436 AU vs 2,100 AU the 7 days before (+336 AU).") in row[Out.REASONS]
