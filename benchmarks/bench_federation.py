@@ -73,10 +73,15 @@ def _vmhwm() -> int:
     return 0
 
 
+def _cpu() -> float:
+    """This process's CPU seconds (user + system)."""
+    return time.process_time()
+
+
 def run(data: Path, out: Path, workers: int, what: str, memory: str, rows: int
         ) -> tuple[float, float, list[int], int]:
-    """One run on a fresh LocalCluster: wall and CPU-of-this-process seconds, each worker's
-    peak memory, partitions."""
+    """One run on a fresh LocalCluster: wall seconds, the workers' CPU seconds (summed), each
+    worker's peak memory, partitions."""
     from distributed import Client, LocalCluster
 
     shutil.rmtree(out, ignore_errors=True)
@@ -86,9 +91,11 @@ def run(data: Path, out: Path, workers: int, what: str, memory: str, rows: int
                       memory_limit=memory, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         client.run(lambda: 0)  # workers up and loadwatch importable before the clock starts
-        t0, c0 = time.perf_counter(), time.process_time()
+        c0 = sum(client.run(_cpu).values())
+        t0 = time.perf_counter()
         plan = job(data, out, rows_per_partition=rows)
-        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        wall = time.perf_counter() - t0
+        cpu = sum(client.run(_cpu).values()) - c0
         peaks = sorted(client.run(_vmhwm).values())
     return wall, cpu, peaks, len(plan.partitions)
 
@@ -113,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--memory-limit", default="8GiB", help="per worker")
     p.add_argument("--rows-per-partition", type=int, default=ROWS_PER_PARTITION)
     p.add_argument("--workdir", help="keep the dataset here and reuse it (default: a temp dir)")
+    p.add_argument("--out", help="where results go (default: WORKDIR/out); e.g. /dev/shm/out "
+                                 "to take the disk out of the measurement")
     p.add_argument("--seed", type=int, default=2026)
     args = p.parse_args(argv)
     work = Path(args.workdir or tempfile.mkdtemp(prefix="lw-federation-"))
@@ -130,17 +139,20 @@ def main(argv: list[str] | None = None) -> int:
               " per worker")
         times = {}
         for workers in (int(w) for w in args.workers.split(",")):
-            wall, cpu, peaks, parts = run(data, work / "out", workers, args.what,
+            out = Path(args.out) if args.out else work / "out"
+            wall, cpu, peaks, parts = run(data, out, workers, args.what,
                                           args.memory_limit, args.rows_per_partition)
             times[workers] = wall
-            print(f"workers {workers}: {parts} partitions, wall {wall:.1f} s "
-                  f"(client CPU {cpu:.1f} s), peak memory per worker "
-                  f"{', '.join(f'{b / 1e9:.2f}' for b in peaks)} GB, "
-                  f"{wall * workers / cells * 1e6:.2f} µs per athlete-day per worker-core")
+            print(f"workers {workers}: {parts} partitions, wall {wall:.1f} s, workers' CPU "
+                  f"{cpu:.1f} s ({cpu / cells * 1e6:.2f} µs per athlete-day), peak memory per "
+                  f"worker {', '.join(f'{b / 1e9:.2f}' for b in peaks)} GB, wall x workers "
+                  f"{wall * workers / cells * 1e6:.2f} µs per athlete-day")
         if 1 in times and len(times) > 1:
             most = max(times)
             print(f"speed-up 1 -> {most} workers: {times[1] / times[most]:.2f}x")
     finally:
+        if args.out:
+            shutil.rmtree(args.out, ignore_errors=True)
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
     return 0
