@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from loadwatch.risk.federation import federated_flags
+from loadwatch.risk.federation import FLAGS_ROWS_PER_PARTITION, federated_flags
 from loadwatch.schema import Col
 from loadwatch.series.federation import ROWS_PER_PARTITION, federated_metrics
 
@@ -78,7 +78,7 @@ def _cpu() -> float:
     return time.process_time()
 
 
-def run(data: Path, out: Path, workers: int, what: str, memory: str, rows: int
+def run(data: Path, out: Path, workers: int, what: str, memory: str, rows: int | None
         ) -> tuple[float, float, list[int], int]:
     """One run on a fresh LocalCluster: wall seconds, the workers' CPU seconds (summed), each
     worker's peak memory, partitions."""
@@ -93,7 +93,7 @@ def run(data: Path, out: Path, workers: int, what: str, memory: str, rows: int
         client.run(lambda: 0)  # workers up and loadwatch importable before the clock starts
         c0 = sum(client.run(_cpu).values())
         t0 = time.perf_counter()
-        plan = job(data, out, rows_per_partition=rows)
+        plan = job(data, out) if rows is None else job(data, out, rows_per_partition=rows)
         wall = time.perf_counter() - t0
         cpu = sum(client.run(_cpu).values()) - c0
         peaks = sorted(client.run(_vmhwm).values())
@@ -118,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", default="1,2", help="worker counts to run, e.g. 1,2")
     p.add_argument("--what", choices=("daily", "weekly", "flags"), default="daily")
     p.add_argument("--memory-limit", default="8GiB", help="per worker")
-    p.add_argument("--rows-per-partition", type=int, default=ROWS_PER_PARTITION)
+    p.add_argument("--rows-per-partition", type=int,
+                   help=f"default: {ROWS_PER_PARTITION:,} for metrics, "
+                        f"{FLAGS_ROWS_PER_PARTITION:,} for flags")
     p.add_argument("--workdir", help="keep the dataset here and reuse it (default: a temp dir)")
     p.add_argument("--out", help="where results go (default: WORKDIR/out); e.g. /dev/shm/out "
                                  "to take the disk out of the measurement")

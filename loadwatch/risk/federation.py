@@ -18,7 +18,12 @@ from loadwatch.config import Config
 from loadwatch.risk.engine import evaluate
 from loadwatch.schema import Col
 from loadwatch.series.calendar import week_start_of
-from loadwatch.series.federation import ROWS_PER_PARTITION, SEP, Dataset, compute_dataset, scan
+from loadwatch.series.federation import SEP, Dataset, compute_dataset, scan
+
+#: session rows per partition for flags: the rule engine holds every rule's arrays and texts,
+#: about 5 KB per session row at its peak (8 GB for 1.56 M rows measured), so a quarter of
+#: the metrics default keeps a partition near 2 GB
+FLAGS_ROWS_PER_PARTITION = 400_000
 
 
 def _team_weeks(log: pd.DataFrame, week_start_day: int) -> tuple[np.ndarray, pd.Series]:
@@ -53,7 +58,7 @@ def flags_kernel(log: pd.DataFrame, config: Config, *, week: pd.Timestamp | None
 
 def federated_flags(dataset: str | Path, out: str | Path, *, week: pd.Timestamp | None = None,
                     config: Config | None = None,
-                    rows_per_partition: int = ROWS_PER_PARTITION) -> Dataset:
+                    rows_per_partition: int = FLAGS_ROWS_PER_PARTITION) -> Dataset:
     """Every athlete's verdict of a week (default: the team's latest) over a team-partitioned
     Parquet dataset, on the current Dask client, written as Parquet into `out`."""
     plan = scan(dataset, rows_per_partition)
@@ -61,4 +66,4 @@ def federated_flags(dataset: str | Path, out: str | Path, *, week: pd.Timestamp 
     return plan
 
 
-__all__ = ["federated_flags", "flags_kernel"]
+__all__ = ["FLAGS_ROWS_PER_PARTITION", "federated_flags", "flags_kernel"]
