@@ -11,6 +11,7 @@ from loadwatch.config import Config
 from loadwatch.report.levels import LEVEL_TEXT
 from loadwatch.risk.engine import Assessment
 from loadwatch.risk.rules.base import Level
+from loadwatch.risk.week import signs_reason
 from loadwatch.vocab import ratio as shown_ratio
 
 FAMILY_NAMES: Final[dict[str, str]] = {
@@ -43,6 +44,12 @@ def rule_table(assessment: Assessment) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rule", "family", "title", "settings", "grade"])
 
 
+def _families_for_red(config: Config) -> str:
+    """'three independent families': how many amber families make red for this team."""
+    needed = int(config.get("escalation.amber_families_for_red"))
+    return signs_reason(needed).replace(" warning signs", " families")
+
+
 def method_text(assessment: Assessment, method: str, *, clinical: bool, pseudonymise: bool
                 ) -> tuple[str, ...]:
     ctx = assessment.ctx
@@ -72,6 +79,7 @@ def method_text(assessment: Assessment, method: str, *, clinical: bool, pseudony
     if pseudonymise:
         privacy += (" Athlete ids are replaced by stable codes (a hash of the id and the "
                     "team's salt).")
+    families = _families_for_red(c)
     return (
         "What this report is: loadwatch describes training load and flags patterns that "
         "published studies associate with a higher injury risk. It supports decisions; it does "
@@ -80,7 +88,7 @@ def method_text(assessment: Assessment, method: str, *, clinical: bool, pseudony
         f"highest on any day, with the day it was first reached. {names[Level.REFER_URGENT]}: "
         f"red-flag symptoms; {names[Level.REFER]}: symptoms need a clinician, regardless of "
         f"load; {names[Level.RED]}: adjust load now and discuss with the physiotherapist (a "
-        "red rule, amber signs from two independent families within 7 days, or a load or "
+        f"red rule, amber signs from {families} within 7 days, or a load or "
         f"extension amber while a modifier is active); {names[Level.AMBER]}: review the plan "
         f"for the coming week; {names[Level.GREEN]}: nothing noted in the data; "
         f"{names[Level.INSUFFICIENT_DATA]}: the core rules (L1 ratio, L3 week-to-week change) "

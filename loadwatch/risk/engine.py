@@ -37,12 +37,12 @@ from loadwatch.risk.week import (
     BY_MODIFIER,
     COUNTS_WITH,
     MODIFIER_NAMES,
-    TWO_SIGNS,
     Out,
     escalation_signs,
     escalation_text,
     level_shares,
     sign_family,
+    signs_reason,
     week_detail,
     week_table,
 )
@@ -342,7 +342,8 @@ def _combine(ctx: Context, outcomes: dict[str, Outcome], *, include_symptoms: bo
     highest = stack.max(axis=0) if len(stack) else np.full(n, int(Level.INSUFFICIENT_DATA))
     found = independent_families(ctx, outcomes, chosen)
     families = np.sum(list(found.values()), axis=0) if found else np.zeros(n)
-    two_families = families >= int(ctx.config.get("escalation.amber_families_for_red"))
+    needed = int(ctx.config.get("escalation.amber_families_for_red"))
+    two_families = families >= needed
     escalating = set(ctx.config.get("escalation.modifiers_escalate"))
     modifier = np.zeros(n, dtype=bool)
     for rule_id, name in MODIFIER_NAMES.items():
@@ -367,7 +368,7 @@ def _combine(ctx: Context, outcomes: dict[str, Outcome], *, include_symptoms: bo
     level[rest & core] = int(Level.GREEN)
     level[rest & ~core] = int(Level.INSUFFICIENT_DATA)
     reason = np.full(n, "", dtype=object)
-    reason[escalate & two_families] = TWO_SIGNS
+    reason[escalate & two_families] = signs_reason(needed)
     reason[escalate & ~two_families & by_modifier] = BY_MODIFIER
     return level.astype(np.int8), reason, _counted_text(found, n)
 

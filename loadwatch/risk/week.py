@@ -37,6 +37,18 @@ MODIFIER_NAMES = {r.id: r.modifier for r in sorted(REGISTRY, key=lambda r: r.id)
                   if r.modifier}
 #: The two escalation reasons of spec §10.1 (rules 4 and 5), as the escalation column holds them.
 TWO_SIGNS = "two independent warning signs"
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def signs_reason(needed: int) -> str:
+    """The escalation reason for `needed` independent signs ('three independent warning
+    signs' under the default, spec §10.1 rule 4): the words say how many were needed."""
+    return f"{_COUNT_WORDS.get(needed, str(needed))} independent warning signs"
+
+
+def is_signs_reason(reason: str) -> bool:
+    """True for an escalation by independent signs (whatever their number)."""
+    return reason.endswith("independent warning signs")
 BY_MODIFIER = "load increase during an active modifier"
 #: Rules that count, for escalation, with another family because they read the same days:
 #: Y3 (no day without sport in 7 days) and R1 (monotony of the same 7 days) are one sign,
@@ -199,7 +211,7 @@ def escalation_text(reason: str, signs: tuple[Finding, ...]) -> str:
     for family in ESCALATING_FAMILIES:
         if family in by_family:
             name = FAMILY_SIGNS[family]
-            if family == "X" and "L" in by_family and reason == TWO_SIGNS:
+            if family == "X" and "L" in by_family and is_signs_reason(reason):
                 name += " rising more than load"
             names.append(f"{name} ({', '.join(by_family[family])})")
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
