@@ -172,7 +172,7 @@ def test_report_workbook_holds_the_rounded_value(report: dict[str, Path]) -> Non
 def test_report_pdf(report: dict[str, Path]) -> None:
     layout = subprocess.run([need("pdftotext"), "-layout", "-enc", "UTF-8", str(report["pdf"]),
                              "-"], check=True, capture_output=True, text=True).stdout
-    row = re.search(r"^\s*A\s+RED\s+(\S+)\s+\S+\s+\S+\s+2,610\s", layout, re.MULTILINE)
+    row = re.search(r"^\s*A\s+AMBER\s+(\S+)\s+\S+\s+\S+\s+2,610\s", layout, re.MULTILINE)
     assert row is not None, layout[:3000]
     assert row.group(1) == SHOWN
     text = flat(pdf_text(report["pdf"]))
@@ -189,7 +189,7 @@ def test_report_csv(report: dict[str, Path]) -> None:
 
 def test_report_html(report: dict[str, Path]) -> None:
     html = report["html"].read_text(encoding="utf-8")
-    assert re.search(r'<td>A</td><td class="level lv-red">RED</td><td class="num">([^<]+)<',
+    assert re.search(r'<td>A</td><td class="level lv-amber">AMBER</td><td class="num">([^<]+)<',
                      html).group(1) == SHOWN  # type: ignore[union-attr]
     assert f"<dt>ACWR (primary)</dt><dd>{SHOWN} (7:28 rolling, coupled)</dd>" in html
     assert f"ACWR {SHOWN} &gt; 1.30" in html

@@ -23,26 +23,45 @@ from loadwatch.vocab import DISCLAIMER, MISSING, au, hours, ratio, reps
 FLAGS_CSV_COLUMNS = (Out.ATHLETE, Out.WEEK, Out.LEVEL, Out.PRIMARY, Out.REASONS)
 
 
-def flags_csv(table: pd.DataFrame) -> pd.DataFrame:
+def flags_csv(table: pd.DataFrame, explained: Mapping[str, Explanation] | None = None
+              ) -> pd.DataFrame:
     """The flags table for CSV: athlete, week_start, level, primary_acwr, reasons, then one
-    column per evaluated rule with its level."""
+    column per evaluated rule with its level; with `explained`, also `why` (red and
+    referred) and `next_week` (the planner's sentence), as the terminal text says them."""
     rules = [r.id for r in REGISTRY if r.id in table.columns]
     extra = [Out.LEVEL_DAY, Out.LOAD_LEVEL, Out.ESCALATION, Out.MODIFIERS]
-    return table[[*FLAGS_CSV_COLUMNS, *rules, *extra]]
+    out = table[[*FLAGS_CSV_COLUMNS, *rules, *extra]]
+    if explained is None:
+        return out
+    athletes = out[Out.ATHLETE].astype(str)
+    return out.assign(
+        why=athletes.map(lambda a: explained[a].why if a in explained else ""),
+        next_week=athletes.map(lambda a: explained[a].advice if a in explained else ""))
 
 
 def flags_json(result: Assessment, week: pd.Timestamp | None) -> dict[str, Any]:
     """Full structured explanation: per athlete, every rule's level, numbers, thresholds,
-    evidence grade and text; plus the configuration used."""
+    evidence grade and text, why (red and referred) and next week's plan sentence; plus the
+    configuration used. The CLI reads the user's own files, so clinical texts are kept."""
     start = week or result.latest_week()
+    explained = explain_week(result, start, clinical=True)
     return {
         "week_start": str(start.date()),
         "iso_week": week_label(start, result.ctx.config.week_start_day),
         "disclaimer": DISCLAIMER,
         "configuration": [{k: jsonable(v) for k, v in row.items()}
                           for row in result.ctx.config.thresholds_table()],
-        "athletes": result.week_detail(start),
+        "athletes": [
+            {**athlete, **_explained_fields(explained.get(str(athlete.get(Out.ATHLETE))))}
+            for athlete in result.week_detail(start)],
     }
+
+
+def _explained_fields(explanation: Explanation | None) -> dict[str, str]:
+    """`why` and `next_week` of one athlete for the JSON (empty when not explained)."""
+    if explanation is None:
+        return {"why": "", "next_week": ""}
+    return {"why": explanation.why, "next_week": explanation.advice}
 
 
 def format_flags(table: pd.DataFrame, explained: Mapping[str, Explanation] | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -368,3 +369,35 @@ def test_method_check_words_the_rescaling_and_window_results(
     windows = pd.read_csv(out)
     assert len(windows) == 9
     assert windows.query("acute_days == 7 and chronic_days == 28")["flagged_days"].item() == 4
+
+
+def _defect_one_log(folder: Path) -> Path:
+    """28 days, loads [257]*20 + [250] + [373]*6 + [372] AU from 2024-01-01 (issue 12)."""
+    loads = [257] * 20 + [250] + [373] * 6 + [372]
+    days = pd.date_range("2024-01-01", periods=len(loads), freq="D")
+    path = folder / "one.csv"
+    pd.DataFrame({"athlete": "GYM-01", "date": days.strftime("%Y-%m-%d"),
+                  "sport": "gymnastics", "load": loads}).to_csv(path, index=False)
+    return path
+
+
+def test_flags_csv_and_json_carry_why_and_next_week_as_the_text_says_them(
+        tmp_path: Path) -> None:
+    log = _defect_one_log(tmp_path)
+    two = tmp_path / "team.toml"
+    two.write_text("[escalation]\namber_families_for_red = 2\n", encoding="utf-8")
+    out_csv, out_json = tmp_path / "flags.csv", tmp_path / "flags.json"
+    assert main(["flags", str(log), "--config", str(two), "--out", str(out_csv)]) == 0
+    assert main(["flags", str(log), "--config", str(two), "--out", str(out_json)]) == 0
+    row = pd.read_csv(out_csv, keep_default_na=False).iloc[0]
+    assert row["level"] == "red"
+    assert row["why"].startswith("RED — Two independent warning signs: L3 week-to-week "
+                                 "increase")
+    assert row["next_week"].startswith("Do not increase: at most 2,610 AU in the week of "
+                                       "2024-01-29")
+    athlete = json.loads(out_json.read_text(encoding="utf-8"))["athletes"][0]
+    assert (athlete["why"], athlete["next_week"]) == (row["why"], row["next_week"])
+    text = subprocess.run([sys.executable, "-m", "loadwatch.app.cli.main", "flags", str(log),
+                           "--config", str(two)], capture_output=True, text=True, check=True)
+    assert f"why: {row['why']}" in text.stdout
+    assert f"next week: {row['next_week']}" in text.stdout

@@ -38,6 +38,7 @@ from loadwatch.series import federation
 from loadwatch.series.gaps import gap_warnings
 from loadwatch.series.method_check import method_check
 from loadwatch.series.metrics import daily_metrics, weekly_metrics
+from loadwatch.views.explain import explain_week
 from loadwatch.views.summary import format_summary, latest_week
 from loadwatch.views.text import (
     flags_csv,
@@ -217,7 +218,8 @@ def _cmd_flags(args: argparse.Namespace) -> None:
         return
     table = result.week(week)
     if args.out:
-        write_csv_safely(flags_csv(table), args.out, date_format="%Y-%m-%d")
+        write_csv_safely(flags_csv(table, explain_week(result, week, clinical=True)), args.out,
+                         date_format="%Y-%m-%d")
         print(f"wrote {len(table)} athletes to {args.out}", file=sys.stderr)
         return
     print(format_week(result, week))
