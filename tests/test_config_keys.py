@@ -311,10 +311,6 @@ CASES: dict[str, Case] = {
     "sports.aliases": Case({"acro": "gymnastics"}, exposure("acro"), 0.0, 600.0),
 }
 
-#: keys another helper is wiring (issue #12); strict: the mark fails once they work
-PENDING: dict[str, str] = {}
-
-
 def shipped_keys() -> list[str]:
     """Every key of defaults.toml as 'section.key' (tables such as sports.aliases are keys)."""
     text = resources.files("loadwatch").joinpath("defaults.toml").read_text(encoding="utf-8")
@@ -328,12 +324,7 @@ def test_every_shipped_key_has_a_row() -> None:
     assert sorted(shipped_keys()) == sorted(CASES)
 
 
-def _params() -> list[Any]:
-    marks = {k: pytest.mark.xfail(strict=True, reason=PENDING[k]) for k in PENDING}
-    return [pytest.param(k, marks=marks.get(k, ())) for k in shipped_keys()]
-
-
-@pytest.mark.parametrize("key", _params())
+@pytest.mark.parametrize("key", shipped_keys())
 def test_changing_the_key_changes_an_output(key: str) -> None:
     """The observable under the shipped default and under the team override, exactly."""
     case = CASES[key]
