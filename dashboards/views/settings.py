@@ -45,7 +45,7 @@ with roster:
             st.error(str(exc))
 
 with users:
-    st.dataframe(svc.users_table(), hide_index=True, width="stretch")
+    st.dataframe(svc.users_table(by=user), hide_index=True, width="stretch")
     with st.form("add_user", clear_on_submit=True):
         name = st.text_input("Username", key="new_username")
         password = st.text_input("Password (at least 10 characters)", type="password",

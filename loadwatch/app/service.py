@@ -113,6 +113,7 @@ _ROLE_WORDS = {"store_upload": "uploads are for coaches and admins",
                "import_roster": "only an admin imports rosters",
                "save_team_config": "only an admin changes thresholds",
                "add_user": "only an admin adds users",
+               "users_table": "only an admin lists users",
                "load_sample": "only an admin loads the sample club",
                "resolve_gap": "logging gaps are resolved by coaches, therapists and admins"}
 #: who resolves a possible logging gap (it is load data, not clinical)
@@ -145,8 +146,10 @@ class Service:
         """The user for a correct username and password, else None."""
         return accounts.authenticate(self.store, username, password)
 
-    def users_table(self) -> pd.DataFrame:
-        """Accounts without their hashes."""
+    def users_table(self, *, by: User) -> pd.DataFrame:
+        """Accounts without their hashes (admin: account lists are not for coaches)."""
+        if by.role != "admin":
+            raise self._refuse(by, "users_table", None, "role", _ROLE_WORDS["users_table"])
         return accounts.list_users(self.store)
 
     def add_user(self, username: str, password: str, role: str, teams: list[str], *,

@@ -119,11 +119,13 @@ class Assessment:
         numbers, thresholds, evidence grade and text (JSON-safe dicts)."""
         return week_detail(self, week_start or self.latest_week(), athlete)
 
-    def findings(self, week_start: pd.Timestamp | None = None, athlete: str | None = None
-                 ) -> list[AthleteWeek]:
-        """Per athlete (or one) of a week: the typed findings of every rule, the reasons a
-        reader sees (most serious first) and the amber signs behind an escalation."""
-        return week_table(self, week_start or self.latest_week(), detail=True,
+    def findings(self, week_start: pd.Timestamp | None = None, athlete: str | None = None,
+                 *, detail: bool = True) -> list[AthleteWeek]:
+        """Per athlete (or one) of a week: the reasons a reader sees (most serious first),
+        the amber signs behind an escalation and, with `detail`, every rule's typed finding
+        (texts are written only for what is asked: `detail=False` is the fast reader's view).
+        """
+        return week_table(self, week_start or self.latest_week(), detail=detail,
                           only=athlete)[1]
 
     def escalation_signs(self, rows: np.ndarray) -> tuple[Finding, ...]:

@@ -94,6 +94,8 @@ class WeekRows:
         ctx = assessment.ctx
         rows = assessment.week_rows(week_start)
         if only is not None:
+            if only not in ctx.athletes:
+                raise LogError(f"no athlete '{only}' in this log")
             rows = rows[ctx.code[rows] == int(ctx.athletes.get_loc(only))]
         if len(rows) == 0:
             raise LogError(f"no data in the week starting {week_start:%Y-%m-%d} "

@@ -105,7 +105,7 @@ def explain_week(assessment: Assessment, week_start: pd.Timestamp | None = None,
     reason lines as this reader may see them (team-wide 'not judged' items left out)."""
     start = week_start or assessment.latest_week()
     table = assessment.week(start).set_index(Out.ATHLETE)
-    weeks = assessment.findings(start)
+    weeks = assessment.findings(start, detail=False)  # only what a reader sees
     plan = plan if plan is not None else plan_week(assessment, start)
     advice = plan.set_index(Plan.ATHLETE)[Plan.ADVICE]
     team_wide = set(not_judged_for_anyone(assessment, start))

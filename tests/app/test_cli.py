@@ -401,3 +401,21 @@ def test_flags_csv_and_json_carry_why_and_next_week_as_the_text_says_them(
                            "--config", str(two)], capture_output=True, text=True, check=True)
     assert f"why: {row['why']}" in text.stdout
     assert f"next week: {row['next_week']}" in text.stdout
+
+
+@pytest.mark.parametrize("command", ["flags", "plan", "method-check", "metrics"])
+def test_out_into_a_missing_folder_is_one_clear_line_before_any_work(
+        command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = _defect_one_log(tmp_path)
+    missing = tmp_path / "no such folder" / "out.csv"
+    assert main([command, str(log), "--out", str(missing)]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"error: --out: the folder '{missing.parent}' does not exist")
+
+
+def test_levels_with_out_still_prints_the_alarm_budget(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = _defect_one_log(tmp_path)
+    assert main(["flags", str(log), "--levels", "--out", str(tmp_path / "f.json")]) == 0
+    err = capsys.readouterr().err
+    assert "AMBER" in err and "wrote" in err

@@ -261,3 +261,17 @@ def test_an_admin_works_with_every_team_but_not_with_clinical_data(svc: Service)
         svc.notes(B, "B-KID", user=admin)
     assert svc.teams_for(admin) == [A, B]
     assert svc.teams_for(USERS["coach_a"]) == [A]
+
+
+@pytest.mark.parametrize("who", ["coach_a", "physio_b"])
+def test_only_an_admin_lists_the_accounts(svc: Service, who: str) -> None:
+    """The account list names every user's role and teams: not for coaches or therapists."""
+    with pytest.raises(AccessDenied, match="only an admin lists users"):
+        svc.users_table(by=USERS[who])
+    entry = audit_events(svc.store).iloc[0]
+    assert (entry["actor"], entry["action"], entry["detail"]) == (
+        who, "access.denied", "team=None reason=role")
+    svc.add_user("coach_c", "a long enough passphrase", "coach", [A], by=USERS["admin"])
+    listed = svc.users_table(by=USERS["admin"])
+    assert listed["username"].tolist() == ["coach_c"]
+    assert list(listed.columns) == ["username", "role", "teams", "active"]  # no hashes

@@ -145,9 +145,16 @@ def _local_only(args: argparse.Namespace) -> None:
         raise UsageError("--scheduler and --workers need --engine dask")
 
 
+def _out_folder(out: str | None) -> None:
+    """A clear message, before any work, when --out names a folder that does not exist."""
+    if out is not None and not Path(out).resolve().parent.is_dir():
+        raise UsageError(f"--out: the folder '{Path(out).parent}' does not exist")
+
+
 def _check_out(out: str | None) -> None:
     if out is not None and Path(out).suffix.lower() not in (".csv", ".parquet"):
         raise UsageError(f"--out must end in .csv or .parquet, not '{Path(out).suffix or out}'")
+    _out_folder(out)
 
 
 def _write(table: pd.DataFrame, out: str | None) -> None:
@@ -206,10 +213,13 @@ def _cmd_flags(args: argparse.Namespace) -> None:
     _local_only(args)
     if args.out and Path(args.out).suffix.lower() not in (".csv", ".json"):
         raise UsageError(f"--out must end in .csv or .json, not '{Path(args.out).suffix}'")
+    _out_folder(args.out)
     cfg = config_from_args(args)
     log = read_logs(args, cfg)
     _warn_gaps(log, cfg)
     result = evaluate(log, config=cfg, **side_tables(args))
+    if args.levels and args.out:  # the alarm budget is for the reader: to the screen
+        print(format_levels(result.level_shares()), file=sys.stderr)
     week = parse_week(args.week or args.date, cfg.week_start_day)
     if args.out and args.out.lower().endswith(".json"):
         Path(args.out).write_text(json.dumps(jsonable(flags_json(result, week)), indent=2,
@@ -230,6 +240,7 @@ def _cmd_flags(args: argparse.Namespace) -> None:
 def _cmd_plan(args: argparse.Namespace) -> None:
     if args.out and Path(args.out).suffix.lower() != ".csv":
         raise UsageError(f"--out must end in .csv, not '{Path(args.out).suffix or args.out}'")
+    _out_folder(args.out)
     cfg = config_from_args(args)
     log = read_logs(args, cfg)
     _warn_gaps(log, cfg)
@@ -245,6 +256,7 @@ def _cmd_plan(args: argparse.Namespace) -> None:
 def _cmd_method_check(args: argparse.Namespace) -> None:
     if args.out and Path(args.out).suffix.lower() != ".csv":
         raise UsageError(f"--out must end in .csv, not '{Path(args.out).suffix or args.out}'")
+    _out_folder(args.out)
     cfg = config_from_args(args)
     log = read_logs(args, cfg)
     _warn_gaps(log, cfg)
