@@ -72,10 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     flags = sub.add_parser("flags", help="risk level per athlete for a week, with reasons")
     add_read_options(flags)
     add_side_tables(flags)
-    when = flags.add_mutually_exclusive_group()
-    when.add_argument("--week", metavar="YYYY-Www",
-                      help="ISO week, for Monday weeks (default: the latest)")
-    when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
+    _add_week_choice(flags, "ISO week, for Monday weeks (default: the latest)")
     flags.add_argument("--out", metavar="FILE",
                        help=".csv or .json (else a table on screen); a folder with --engine dask")
     flags.add_argument("--levels", action="store_true",
@@ -85,10 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="next week's plan that obeys every flag of the week")
     add_read_options(plan)
     add_side_tables(plan)
-    plan_when = plan.add_mutually_exclusive_group()
-    plan_when.add_argument("--week", metavar="YYYY-Www",
-                           help="the week the plan follows (default: the latest)")
-    plan_when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
+    _add_week_choice(plan, "the week the plan follows (default: the latest)")
     plan.add_argument("--out", metavar="FILE.csv", help="write the plan as CSV")
     check = sub.add_parser("method-check",
                            help="does the ratio add to acute load on this team's data, and "
@@ -138,6 +132,13 @@ def _federation(args: argparse.Namespace, run: Callable[..., federation.Dataset]
         plan = run(args.logs[0], args.out, config=cfg)
     print(f"wrote {plan.teams} teams in {len(plan.partitions)} partition(s) to {args.out}",
           file=sys.stderr)
+
+
+def _add_week_choice(parser: argparse.ArgumentParser, week_help: str) -> None:
+    """--week or --date (one of them): which week a command reads."""
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--week", metavar="YYYY-Www", help=week_help)
+    when.add_argument("--date", metavar="YYYY-MM-DD", help="the week containing this day")
 
 
 def _local_only(args: argparse.Namespace) -> None:
