@@ -17,9 +17,9 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from loadwatch.app.cli.inputs import add_date_order
+from loadwatch.app.cli.inputs import add_date_order, warn
 from loadwatch.app.seed import is_empty, seed_demo
-from loadwatch.errors import Problem, UsageError
+from loadwatch.errors import UsageError
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import RESTRICTIONS, SIDES, SymptomCol
 from loadwatch.store.clinical import add_plan, add_symptom, import_plans, import_symptoms
@@ -30,7 +30,6 @@ from loadwatch.store.queries import list_uploads
 from loadwatch.store.uploads import delete_upload, prepare_upload, store_upload
 
 Handler = Callable[[argparse.Namespace], None]
-_MAX_WARNINGS = 10
 
 
 def db_errors(handler: Handler) -> Handler:
@@ -112,23 +111,28 @@ def _team_option(parser: argparse.ArgumentParser) -> None:
                         help="the athletes' team (needed when two teams use the same ids)")
 
 
+def _file_import(sub: argparse._SubParsersAction, help_text: str, *,
+                 team_required: bool = False) -> None:
+    """An `import FILE` subcommand: the file, its team, the date order, the store options."""
+    command = sub.add_parser("import", help=help_text)
+    command.add_argument("file", metavar="FILE")
+    if team_required:
+        command.add_argument("--team", required=True, metavar="NAME")
+    else:
+        _team_option(command)
+    add_date_order(command)
+    store_options(command)
+
+
 def _add_profiles(sub: argparse._SubParsersAction) -> None:
     """roster import and growth import: athlete profiles and measurements."""
     roster = sub.add_parser("roster", help="athlete profiles")
     roster_sub = roster.add_subparsers(dest="roster_action", required=True)
-    r_import = roster_sub.add_parser("import", help="create or update profiles from a file")
-    r_import.add_argument("file", metavar="FILE")
-    r_import.add_argument("--team", required=True, metavar="NAME")
-    add_date_order(r_import)
-    store_options(r_import)
+    _file_import(roster_sub, "create or update profiles from a file", team_required=True)
 
     growth = sub.add_parser("growth", help="growth measurements")
     growth_sub = growth.add_subparsers(dest="growth_action", required=True)
-    g_import = growth_sub.add_parser("import", help="store measurements from a file")
-    g_import.add_argument("file", metavar="FILE")
-    _team_option(g_import)
-    add_date_order(g_import)
-    store_options(g_import)
+    _file_import(growth_sub, "store measurements from a file")
 
 
 def _add_clinical(sub: argparse._SubParsersAction) -> None:
@@ -147,19 +151,11 @@ def _add_clinical(sub: argparse._SubParsersAction) -> None:
         s_add.add_argument(flag, action="store_true", help=text)
     _team_option(s_add)
     store_options(s_add)
-    s_import = s_sub.add_parser("import", help="store check-ins from a file")
-    s_import.add_argument("file", metavar="FILE")
-    _team_option(s_import)
-    add_date_order(s_import)
-    store_options(s_import)
+    _file_import(s_sub, "store check-ins from a file")
 
     plans = sub.add_parser("plans", help="clinician plans (clinical data)")
     p_sub = plans.add_subparsers(dest="plans_action", required=True)
-    p_import = p_sub.add_parser("import", help="store plans from a file")
-    p_import.add_argument("file", metavar="FILE")
-    _team_option(p_import)
-    add_date_order(p_import)
-    store_options(p_import)
+    _file_import(p_sub, "store plans from a file")
     p_add = p_sub.add_parser("add", help="record one plan")
     p_add.add_argument("--athlete", required=True, metavar="ID")
     p_add.add_argument("--start", required=True, metavar="YYYY-MM-DD")
@@ -207,16 +203,6 @@ _SYMPTOM_FLAGS = (
 )
 
 
-def _warn(problems: list[Problem], name: str) -> None:
-    if not problems:
-        return
-    print(f"{name}: {len(problems)} warning(s)", file=sys.stderr)
-    for problem in problems[:_MAX_WARNINGS]:
-        print(f"  {problem}", file=sys.stderr)
-    if len(problems) > _MAX_WARNINGS:
-        print(f"  … and {len(problems) - _MAX_WARNINGS} more", file=sys.stderr)
-
-
 def _ingest(args: argparse.Namespace) -> None:
     if args.skip_invalid and not args.rejects:
         raise UsageError("--skip-invalid needs --rejects FILE.csv to keep the rejected rows")
@@ -227,7 +213,7 @@ def _ingest(args: argparse.Namespace) -> None:
     rejects = []
     with open_store(args.db) as store:
         for item in prepared:
-            _warn(item.parsed.warnings, item.name)
+            warn(item.parsed.warnings, item.name)
             result = store_upload(store, item, args.team, replace_period=args.replace_period,
                                   uploaded_by=args.by)
             print(result.message)
