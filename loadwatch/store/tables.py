@@ -365,3 +365,13 @@ audit_log = sa.Table(
     sa.Column("object_id", sa.String(50)),
     sa.Column("detail", sa.String(500)),
 )
+
+# --- Saved column mappings (migration 0006, issue 13) -------------------------------------
+
+# --- Sign-in and sessions (migration 0007, issues 15/19) ----------------------------------
+
+# --- Upload history and teams (migration 0008, issues 15/19) ------------------------------
+
+# --- Athlete self-reports, links, guardian consent, alerts (migration 0009, issue 16) -----
+
+# --- Injury episodes, treatment log, return plans (migration 0010, issue 17) --------------
