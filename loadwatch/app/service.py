@@ -399,6 +399,16 @@ class Service:
                 raise ValueError(str(exc).replace(str(path), "the team settings")) from None
         settings.save_team_config(self.store, team, text, by=user.username)
 
+    # --- saved mappings and export profiles (issue 13) ----------------------------------------
+
+    # --- sign-in, sessions, accounts, audit (issue 15/19) -------------------------------------
+
+    # --- upload history, corrections, teams (issue 15/19) -------------------------------------
+
+    # --- athlete links, consent, self-reports, alerts (issue 16) ------------------------------
+
+    # --- injury episodes, return plans, availability, erase (issue 17) ------------------------
+
 
 def team_gaps(store: Store | str | None, team: str, config: Config | None = None
               ) -> pd.DataFrame:

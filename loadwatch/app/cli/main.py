@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loadwatch.app.cli import athletes as athlete_commands
 from loadwatch.app.cli import gaps as gap_commands
 from loadwatch.app.cli import model as model_commands
 from loadwatch.app.cli import report as report_commands
@@ -283,7 +284,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
 }
 #: command groups living beside their stage of the package (store, report, model)
 _PLUGINS = (store_commands, report_commands, model_commands, account_commands,
-            gap_commands)
+            gap_commands, athlete_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
