@@ -19,13 +19,8 @@ taken from the package (`Service.team_view`) on the same database.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,45 +32,28 @@ from loadwatch.app.service import Service
 from loadwatch.synthetic import club as samples
 from loadwatch.synthetic.demo import DEMO_TEAM
 from loadwatch.views.team import Overview
-from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, seed_store
+from tests.dashboards.browser import (
+    TIMEOUT_MS,
+    check_page,
+    choose,
+    go,
+    launch_chromium,
+    level_counts,
+    main_area,
+    new_page,
+    serve_app,
+    settle,
+    shot,
+    sign_in,
+    sign_out,
+)
+from tests.dashboards.conftest import CLUB, USERS, seed_store
 
 pytestmark = [pytest.mark.browser]
 
-ROOT = APP.parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-SHOTS = ROOT / "test-artifacts" / "browser"
-START_TIMEOUT_S = 60.0
-TIMEOUT_MS = 30_000  # one step (a rerun that evaluates the whole club takes about 3 s)
-VIEWPORT = {"width": 1400, "height": 900}
 #: A symptom check-in inside the sample club's last week of training data (Friday 20 Nov
 #: 2026), so it counts in the week the pages open on whatever today's date is.
 CHECKIN_DAY = (samples.CLUB_END - pd.Timedelta(days=2)).date()
-
-
-def _need_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -87,55 +65,23 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run dashboards/app.py` on a free port; stopped after the module."""
-    _need_chromium()
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "LOADWATCH_DB": store_url, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", str(APP),
-               "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _answers(f"{url}/_stcore/health"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer on {url} within {START_TIMEOUT_S:.0f} s "
-                            f"(exit code {proc.poll()}):\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.25)
+    """The dashboard on a free port; stopped after the module."""
+    with serve_app(store_url, tmp_path_factory.mktemp("streamlit")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser(app_url: str) -> Iterator[Any]:
-    """Headless Debian Chromium (Playwright's own browsers are not installed)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS)
+    """Headless Debian Chromium."""
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser context (no cookies, no Streamlit session) per test."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    """A fresh browser context per test."""
+    with new_page(browser) as tab:
+        yield tab
 
 
 @pytest.fixture(scope="module")
@@ -154,97 +100,10 @@ def _levels(service: Service, *, clinical: bool) -> pd.DataFrame:
     return view.overview(week)
 
 
-# --- page helpers ------------------------------------------------------------------------
-
-
-def _main(page: Any) -> Any:
-    return page.get_by_test_id("stMain")
-
-
-def _settle(page: Any) -> None:
-    """Wait until the script run is over (no running indicator, no stale elements)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget] button') &&"
-        " !document.querySelector('[data-stale=true]')", timeout=TIMEOUT_MS)
-
-
-def _check_page(page: Any) -> None:
-    """No exception box and no error alert on the page."""
-    _settle(page)
-    exceptions = page.get_by_test_id("stException")
-    assert exceptions.count() == 0, exceptions.first.inner_text()
-    errors = page.locator("[data-testid=stAlertContentError]")
-    assert errors.count() == 0, errors.first.inner_text()
-
-
-def _shot(page: Any, name: str) -> Path:
-    """Full-page screenshot: Streamlit scrolls inside its own container, so the viewport is
-    made as tall as the content first."""
-    _settle(page)
-    charts = page.locator("[data-testid=stVegaLiteChart]")
-    for i in range(charts.count()):
-        charts.nth(i).locator("canvas, svg").first.wait_for(state="attached")
-    height = page.evaluate(
-        "() => Math.max(900, ...[...document.querySelectorAll("
-        "'[data-testid=stMain], [data-testid=stAppViewContainer], "
-        "[data-testid=stSidebarContent]')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": int(height) + 40})
-    page.wait_for_timeout(600)  # charts re-lay out to the new size
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(VIEWPORT)
-    return path
-
-
-def _sign_in(page: Any, url: str, role: str) -> None:
-    page.goto(url)
-    page.get_by_test_id("stApp").wait_for()
-    page.get_by_role("textbox", name="Username").fill(USERS[role].username)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Team overview").wait_for()
-    page.get_by_text(f"Signed in as {USERS[role].username}").wait_for()
-
-
-def _sign_out(page: Any) -> None:
-    """Sign out and wait for the sign-in form; nobody is signed in any more."""
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="Sign in").wait_for()
-    _settle(page)
-    assert page.get_by_text("Signed in as").count() == 0
-
-
-def _go(page: Any, link: str, heading: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
-    page.get_by_role("heading", name=heading).wait_for()
-
-
-def _choose(page: Any, key: str, option: str) -> None:
-    """Pick `option` in the selectbox with widget key `key`."""
-    box = page.locator(f".st-key-{key} input[role=combobox]")
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    page.wait_for_function(
-        f"() => document.querySelector('.st-key-{key} input[role=combobox]')?.value === "
-        f"'{option}'")
-
-
-def _counts(page: Any) -> dict[str, int]:
-    """The overview's level line, e.g. 'REFER URGENTLY 1 · ... · RED 3 · ...'."""
-    line = _main(page).get_by_test_id("stMarkdownContainer").filter(has_text=" · ").first
-    text = line.inner_text()
-    return {name.strip(): int(n) for name, n in re.findall(r"([A-Z][A-Z ]+?) (\d+)", text)}
-
-
-# --- (a) coach ---------------------------------------------------------------------------
-
-
 def test_coach_uploads_sees_red_opens_athlete_downloads_report(
         app_url: str, page: Any, club: Service, tmp_path: Path) -> None:
-    _sign_in(page, app_url, "coach")
-    _check_page(page)
+    sign_in(page, app_url, "coach")
+    check_page(page)
 
     # upload: a coach's export of the last two weeks for four gymnasts (already stored)
     sessions = samples.club_sessions()
@@ -252,47 +111,47 @@ def test_coach_uploads_sees_red_opens_athlete_downloads_report(
     mine = sessions[last & sessions["athlete"].isin(["GYM-02", "GYM-05", "GYM-07", "GYM-15"])]
     log = tmp_path / "club_last_two_weeks.csv"
     mine.to_csv(log, index=False)
-    _go(page, "Upload a log", "Upload a training log")
+    go(page, "Upload a log", "Upload a training log")
     page.locator("input[type=file]").set_input_files(str(log))
     page.get_by_role("heading", name="1. Columns").wait_for()
     page.get_by_text(f"{len(mine):,} rows: {len(mine):,} valid, 0 with problems").wait_for()
-    _check_page(page)
-    _shot(page, "a1-coach-upload-preview")
+    check_page(page)
+    shot(page, "a1-coach-upload-preview")
     page.get_by_role("button", name=f"Store this upload for {CLUB}").click()
-    result = _main(page).locator("[data-testid=stAlertContentSuccess]")
+    result = main_area(page).locator("[data-testid=stAlertContentSuccess]")
     result.wait_for()
     assert re.search(r"\d+ sessions added, \d+ skipped as duplicate", result.inner_text()), \
         result.inner_text()
     assert f"0 sessions added, {len(mine)} skipped as duplicate" in result.inner_text()
-    _check_page(page)
-    _shot(page, "a2-coach-upload-stored")
+    check_page(page)
+    shot(page, "a2-coach-upload-stored")
 
     # the team overview: level words in the markdown line match the package's count
     coach_levels = _levels(club, clinical=False)
     reds = coach_levels.loc[coach_levels[Overview.LEVEL] == "red", Overview.ATHLETE].tolist()
     assert reds, "the sample club has red athletes in its last week"
-    _go(page, "Team overview", "Team overview")
+    go(page, "Team overview", "Team overview")
     page.get_by_test_id("stDataFrame").wait_for()
-    _check_page(page)
-    counts = _counts(page)
+    check_page(page)
+    counts = level_counts(page)
     assert counts.get("RED") == len(reds), counts
     assert "GREEN" in counts and "REFER TO CLINICIAN" in counts, counts
-    _shot(page, "a3-coach-overview")
+    shot(page, "a3-coach-overview")
 
     # the athlete page of a red athlete
     red = reds[0]
-    _go(page, "Athlete", "Athlete")
-    _choose(page, "athlete_choice", red)
+    go(page, "Athlete", "Athlete")
+    choose(page, "athlete_choice", red)
     page.get_by_role("heading", name=re.compile(rf"{red} — RED")).wait_for()
     page.get_by_role("heading", name="Daily load").wait_for()
     page.get_by_role("heading", name="Flags this week").wait_for()
-    _check_page(page)
-    charts = _main(page).get_by_test_id("stVegaLiteChart")
+    check_page(page)
+    charts = main_area(page).get_by_test_id("stVegaLiteChart")
     assert charts.count() >= 3, "daily load, ratio and extension charts"
-    _shot(page, "a4-coach-athlete-red")
+    shot(page, "a4-coach-athlete-red")
 
     # the weekly report: prepare, then download the xlsx and the pdf
-    _go(page, "Weekly report", "Weekly report")
+    go(page, "Weekly report", "Weekly report")
     page.get_by_role("button", name="Prepare the report").click()
     magic = {"xlsx": b"PK\x03\x04", "pdf": b"%PDF-"}
     for ext, start in magic.items():
@@ -307,21 +166,21 @@ def test_coach_uploads_sees_red_opens_athlete_downloads_report(
         content = saved.read_bytes()
         assert content.startswith(start), (ext, content[:16])
         assert len(content) > 2_000, (ext, len(content))
-    _check_page(page)
-    _shot(page, "a5-coach-report")
+    check_page(page)
+    shot(page, "a5-coach-report")
 
     # sign out: back to the sign-in form
-    _sign_out(page)
+    sign_out(page)
     assert page.get_by_role("heading", name="Weekly report").count() == 0
 
 
 def test_signing_out_takes_the_pages_away(app_url: str, page: Any) -> None:
     """After signing out, the sidebar no longer lists the coach's pages."""
-    _sign_in(page, app_url, "coach")
-    _go(page, "Weekly report", "Weekly report")
-    _sign_out(page)
+    sign_in(page, app_url, "coach")
+    go(page, "Weekly report", "Weekly report")
+    sign_out(page)
     page.wait_for_timeout(500)
-    _shot(page, "a6-signed-out")
+    shot(page, "a6-signed-out")
     links = page.get_by_test_id("stSidebarNav").get_by_role("link").all_inner_texts()
     assert not links, f"the sidebar still lists {links} after signing out"
 
@@ -336,17 +195,17 @@ def test_therapist_checkin_refers_a_green_athlete(
     assert not calm.empty
     athlete = sorted(calm.tolist())[0]
 
-    _sign_in(page, app_url, "therapist")
-    _check_page(page)
-    before = _counts(page).get("REFER TO CLINICIAN", 0)
+    sign_in(page, app_url, "therapist")
+    check_page(page)
+    before = level_counts(page).get("REFER TO CLINICIAN", 0)
 
-    _go(page, "Watch list", "Watch list")
-    _check_page(page)
+    go(page, "Watch list", "Watch list")
+    check_page(page)
     assert page.get_by_text(re.compile(rf"^{athlete} — ")).count() == 0
 
-    _go(page, "Check-ins", "Check-ins, plans and notes")
-    _choose(page, "clinical_athlete", athlete)
-    _check_page(page)
+    go(page, "Check-ins", "Check-ins, plans and notes")
+    choose(page, "clinical_athlete", athlete)
+    check_page(page)
     date = page.locator(".st-key-ci_date")
     for segment, value in (("year", f"{CHECKIN_DAY:%Y}"), ("month", f"{CHECKIN_DAY:%m}"),
                            ("day", f"{CHECKIN_DAY:%d}")):
@@ -354,7 +213,7 @@ def test_therapist_checkin_refers_a_green_athlete(
         page.keyboard.type(value)
     assert date.locator("input[type=date]").input_value() == f"{CHECKIN_DAY:%Y-%m-%d}"
     page.locator(".st-key-ci_pain label").click()
-    _choose(page, "ci_side", "left")
+    choose(page, "ci_side", "left")
     page.locator(".st-key-ci_arching label").click()
     page.locator(".st-key-ci_score input[type=range]").focus()
     for _ in range(4):
@@ -362,31 +221,31 @@ def test_therapist_checkin_refers_a_green_athlete(
     assert page.locator(".st-key-ci_score input[type=range]").input_value() == "4"
     assert page.get_by_role("checkbox", name="Low back pain").is_checked()
     assert page.get_by_role("checkbox", name=re.compile("Worse when arching")).is_checked()
-    _shot(page, "b1-therapist-checkin-form")
+    shot(page, "b1-therapist-checkin-form")
     page.get_by_role("button", name="Save check-in").click()
     page.get_by_text("Check-in saved.").wait_for()
-    _check_page(page)
+    check_page(page)
 
-    _go(page, "Watch list", "Watch list")
+    go(page, "Watch list", "Watch list")
     line = page.get_by_test_id("stMarkdownContainer").filter(
         has_text=re.compile(rf"^{athlete} — REFER TO CLINICIAN"))
     line.wait_for()
-    entry = _main(page).get_by_test_id("stVerticalBlock").filter(has=line).last
+    entry = main_area(page).get_by_test_id("stVerticalBlock").filter(has=line).last
     assert "left-sided, worse when arching" in entry.inner_text(), entry.inner_text()
-    _check_page(page)
-    _shot(page, "b2-therapist-watchlist")
+    check_page(page)
+    shot(page, "b2-therapist-watchlist")
 
-    _go(page, "Team overview", "Team overview")
+    go(page, "Team overview", "Team overview")
     page.get_by_test_id("stDataFrame").wait_for()
-    _check_page(page)
-    assert _counts(page).get("REFER TO CLINICIAN") == before + 1
-    _shot(page, "b3-therapist-overview")
+    check_page(page)
+    assert level_counts(page).get("REFER TO CLINICIAN") == before + 1
+    shot(page, "b3-therapist-overview")
 
-    _go(page, "Athlete", "Athlete")
-    _choose(page, "athlete_choice", athlete)
+    go(page, "Athlete", "Athlete")
+    choose(page, "athlete_choice", athlete)
     page.get_by_role("heading", name=re.compile(rf"{athlete} — REFER TO CLINICIAN")).wait_for()
-    _check_page(page)
-    _shot(page, "b4-therapist-athlete-referred")
+    check_page(page)
+    shot(page, "b4-therapist-athlete-referred")
 
 
 # --- (c) the model's second opinion ------------------------------------------------------
@@ -394,14 +253,14 @@ def test_therapist_checkin_refers_a_green_athlete(
 
 def _open_demo_athlete(page: Any, athlete: str) -> None:
     """The model demo's squad in the sidebar, then the athlete page of `athlete`."""
-    _choose(page, "team_select", DEMO_TEAM)
+    choose(page, "team_select", DEMO_TEAM)
     page.get_by_role("heading", name="Team overview").wait_for()
-    _settle(page)
-    _go(page, "Athlete", "Athlete")
-    _choose(page, "athlete_choice", athlete)
+    settle(page)
+    go(page, "Athlete", "Athlete")
+    choose(page, "athlete_choice", athlete)
     page.get_by_role("heading", name=re.compile(rf"^{athlete} — ")).wait_for()
     page.get_by_role("heading", name="Flags this week").wait_for()
-    _check_page(page)
+    check_page(page)
     assert page.locator(".st-key-team_select input[role=combobox]").input_value() == DEMO_TEAM
 
 
@@ -422,11 +281,11 @@ def _wait_until_laid_out(page: Any) -> None:
 def test_therapist_sees_model_probability_and_card_coach_does_not(
         app_url: str, page: Any) -> None:
     athlete = "SIM-007"
-    _sign_in(page, app_url, "therapist")
-    _check_page(page)
+    sign_in(page, app_url, "therapist")
+    check_page(page)
     _open_demo_athlete(page, athlete)
 
-    main = _main(page)
+    main = main_area(page)
     main.get_by_role("heading", name="Model second opinion").wait_for()
     metric = main.get_by_test_id("stMetric").filter(has_text="Modelled probability")
     assert metric.count() == 1
@@ -446,16 +305,17 @@ def test_therapist_sees_model_probability_and_card_coach_does_not(
     assert not title.is_visible(), "the card is folded until the therapist opens it"
     expander.locator("summary").click()
     title.wait_for(state="visible")
-    _check_page(page)
+    check_page(page)
     _wait_until_laid_out(page)
-    _shot(page, "therapist_model_card")
+    shot(page, "therapist_model_card")
 
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, app_url, "coach")
-    _check_page(page)
+    sign_in(page, app_url, "coach")
+    check_page(page)
     _open_demo_athlete(page, athlete)
-    text = _main(page).inner_text()
+    text = main_area(page).inner_text()
     assert "Model second opinion" not in text
     assert "Modelled probability" not in text
-    assert _main(page).get_by_test_id("stExpander").filter(has_text="Model card").count() == 0
+    assert main_area(page).get_by_test_id("stExpander").filter(has_text="Model card").count() == 0
+
