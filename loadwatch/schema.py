@@ -503,3 +503,59 @@ INJURY_FIELDS: Final[tuple[Field, ...]] = (
     Field(InjuryCol.RETURN, "date", "date of return to full participation",
           aliases=("returndate", "return", "returntoplay", "rtp", "returned")),
 )
+
+
+# --- injury episodes, return plans, availability (issue 17) --------------------------------
+
+
+class EpisodeCol:
+    """Injury-episode columns (issue 17): the therapist's record of one injury."""
+
+    ID: Final = "episode_id"
+    ATHLETE: Final = Col.ATHLETE
+    ONSET: Final = "onset_date"
+    REGION: Final = "body_region"
+    SIDE: Final = "side"
+    MECHANISM: Final = "mechanism"
+    DIAGNOSIS: Final = "working_diagnosis"
+    IMAGING_ORDERED: Final = "imaging_ordered"
+    IMAGING_RESULT: Final = "imaging_result"
+    STATUS: Final = "status"
+    RETURN: Final = "return_date"
+    TIME_LOSS: Final = "time_loss_days"
+
+
+#: An episode is open (relative rest), in return (an approved plan runs) or closed.
+EPISODE_STATUSES: Final = ("open", "in_return", "closed")
+
+
+class StageCol:
+    """Return-plan stage columns (issue 17): weekly caps built from the athlete's own weeks."""
+
+    PLAN: Final = "plan_id"
+    STAGE: Final = "stage"
+    NAME: Final = "name"
+    START: Final = "start_date"
+    REVIEW: Final = "review_date"
+    MINUTES: Final = "cap_minutes"
+    SRPE: Final = "cap_srpe_au"
+    EXTENSION: Final = "cap_extension"
+    NO_EXTENSION: Final = "no_extension"
+    TICKED_BY: Final = "ticked_by"
+
+
+class AvailabilityCol:
+    """Availability columns (issue 17): what a coach may act on, never why."""
+
+    ATHLETE: Final = Col.ATHLETE
+    AVAILABILITY: Final = "availability"     # full | modified | unavailable
+    TEXT: Final = "availability_text"        # "modified — no back-arching skills, ≤ 6 h/week …"
+    MAX_MINUTES: Final = "max_minutes_per_week"
+    MAX_SRPE: Final = "max_load_au_per_week"
+    MAX_EXTENSION: Final = "max_extension_per_week"
+    NO_EXTENSION: Final = "no_back_arching"
+    REVIEW: Final = "review_date"
+    RETURNING_UNTIL: Final = "returning_until"
+
+
+AVAILABILITIES: Final = ("full", "modified", "unavailable")

@@ -23,7 +23,7 @@ from typing import Final
 
 import sqlalchemy as sa
 
-from loadwatch.schema import INJURY_TYPES
+from loadwatch.schema import EPISODE_STATUSES, INJURY_TYPES
 
 NAMING_CONVENTION: Final = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -55,6 +55,8 @@ teams = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(100), nullable=False, unique=True),
     sa.Column("created_at", _TS, nullable=False),
+    # set when an admin archives the team (migration 0008): gone from pickers, data kept
+    sa.Column("archived_at", _TS),
 )
 
 athletes = sa.Table(
@@ -114,9 +116,11 @@ uploads = sa.Table(
     sa.Column("rows_replaced", sa.Integer, nullable=False),
     sa.Column("replace_period", sa.Boolean, nullable=False),
     sa.Column("whole_period", sa.Boolean, nullable=False),
-    sa.UniqueConstraint("team_id", "file_sha256"),
+    # not unique since migration 0008: the same file again with replace_period applies
+    sa.Index("ix_uploads_team_id_file_sha256", "team_id", "file_sha256"),
     sa.CheckConstraint(f"kind IN ({_quoted(UPLOAD_KINDS)})", name="kind"),
     sa.CheckConstraint("period_end >= period_start", name="period"),
+    sqlite_autoincrement=True,  # an upload id is never reused (the audit log names them)
 )
 
 # Coverage of an athlete by an upload (spec §3.2): inside it a day without a session is rest.
@@ -372,6 +376,99 @@ audit_log = sa.Table(
 
 # --- Upload history and teams (migration 0008, issues 15/19) ------------------------------
 
+# What a replacing upload deleted (sessions, weekly totals, their source links, coverage),
+# one JSON row each, so that undoing the upload restores the previous rows exactly.
+replaced_rows = sa.Table(
+    "replaced_rows", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False),
+    sa.Column("table_name", sa.String(40), nullable=False),
+    sa.Column("row_json", sa.Text, nullable=False),
+    sa.Index("ix_replaced_rows_upload_id", "upload_id"),
+)
+
 # --- Athlete self-reports, links, guardian consent, alerts (migration 0009, issue 16) -----
 
 # --- Injury episodes, treatment log, return plans (migration 0010, issue 17) --------------
+
+# The therapist's record (store/episodes.py only): an injury episode, its treatment log, and
+# the staged return plan whose approved stages become clinician_plans rows (rule S4, planner).
+# Every table carries athlete_id so that erasing an athlete reaches it (store/erase.py).
+MECHANISMS: Final = INJURY_TYPES
+PLAN_STATUSES: Final = ("draft", "approved", "done")
+
+injury_episodes = sa.Table(
+    "injury_episodes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("onset_date", sa.Date, nullable=False),
+    sa.Column("body_region", sa.String(30), nullable=False),
+    sa.Column("side", sa.String(10)),
+    sa.Column("mechanism", sa.String(10), nullable=False),
+    sa.Column("working_diagnosis", sa.Text),
+    sa.Column("imaging_ordered", sa.Text),
+    sa.Column("imaging_result", sa.Text),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("return_date", sa.Date),
+    sa.Column("entered_by", sa.String(100), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS, nullable=False),
+    sa.Index("ix_injury_episodes_athlete_id", "athlete_id"),
+    sa.CheckConstraint(f"mechanism IN ({_quoted(MECHANISMS)})", name="mechanism"),
+    sa.CheckConstraint(f"status IN ({_quoted(EPISODE_STATUSES)})", name="status"),
+    sa.CheckConstraint("return_date IS NULL OR return_date >= onset_date", name="return"),
+)
+
+treatment_log = sa.Table(
+    "treatment_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("episode_id", sa.Integer, sa.ForeignKey("injury_episodes.id"), nullable=False),
+    _athlete_fk(),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("clinician", sa.String(100), nullable=False),
+    sa.Column("treatment", sa.Text, nullable=False),
+    sa.Column("next_review", sa.Date),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Index("ix_treatment_log_episode_id", "episode_id"),
+)
+
+return_plans = sa.Table(
+    "return_plans", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("episode_id", sa.Integer, sa.ForeignKey("injury_episodes.id"), nullable=False),
+    _athlete_fk(),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("current_stage", sa.Integer, nullable=False),
+    # the athlete's typical pre-injury week the caps are fractions of (risk/return_plan.py)
+    sa.Column("base_weeks", sa.Integer, nullable=False),
+    sa.Column("base_minutes", sa.Float),
+    sa.Column("base_srpe_au", sa.Float),
+    sa.Column("base_extension", sa.Float),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("approved_by", sa.String(100)),
+    sa.Column("approved_at", _TS),
+    sa.Index("ix_return_plans_episode_id", "episode_id"),
+    sa.CheckConstraint(f"status IN ({_quoted(PLAN_STATUSES)})", name="status"),
+)
+
+return_stages = sa.Table(
+    "return_stages", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("return_plans.id"), nullable=False),
+    _athlete_fk(),
+    sa.Column("stage", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(60), nullable=False),
+    sa.Column("start_date", sa.Date),
+    sa.Column("review_date", sa.Date),
+    sa.Column("weeks", sa.Integer, nullable=False),
+    sa.Column("cap_minutes", sa.Float),
+    sa.Column("cap_srpe_au", sa.Float),
+    sa.Column("cap_extension", sa.Float),
+    sa.Column("no_extension", sa.Boolean, nullable=False),
+    sa.Column("ticked_by", sa.String(100)),
+    sa.Column("ticked_at", _TS),
+    sa.UniqueConstraint("plan_id", "stage"),
+)
+
+EPISODE_TABLES: Final = (injury_episodes, treatment_log, return_plans, return_stages)

@@ -23,6 +23,7 @@ TABLES = {
     "coverage", "sessions", "session_sources", "weekly_totals", "weekly_sources", "growth",
     "symptom_checkins", "clinician_plans", "clinical_notes", "injuries", "team_models", "users",
     "user_teams", "gap_resolutions",
+    "injury_episodes", "treatment_log", "return_plans", "return_stages",
     "audit_log",
 }
 
