@@ -35,7 +35,7 @@ def first_run() -> None:
     st.write("No account exists yet. Create the administrator account to start.")
     with st.form("first_admin"):
         username = st.text_input("Admin username")
-        password = st.text_input("Password (at least 10 characters)", type="password")
+        password = st.text_input("Password (at least 12 characters)", type="password")
         repeat = st.text_input("Repeat the password", type="password")
         submitted = st.form_submit_button("Create admin")
     if submitted:

@@ -48,7 +48,7 @@ with users:
     st.dataframe(svc.users_table(by=user), hide_index=True, width="stretch")
     with st.form("add_user", clear_on_submit=True):
         name = st.text_input("Username", key="new_username")
-        password = st.text_input("Password (at least 10 characters)", type="password",
+        password = st.text_input("Password (at least 12 characters)", type="password",
                                  key="new_password")
         role = st.selectbox("Role", ["coach", "therapist", "admin"], key="new_role")
         user_teams = st.multiselect("Teams", teams, key="new_user_teams")

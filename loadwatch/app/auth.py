@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from loadwatch.app.passwords import MIN_LENGTH, check_password
 from loadwatch.errors import UsageError
 
 ROLES = ("coach", "therapist", "admin")
-MIN_PASSWORD = 10
+MIN_PASSWORD = MIN_LENGTH
 _HASHER = PasswordHasher()  # argon2id with a random salt per hash
 
 
@@ -32,6 +33,8 @@ class User:
     username: str
     role: str
     teams: tuple[str, ...] = field(default_factory=tuple)
+    #: set by an admin's password reset: the user must choose a new password first
+    must_change_password: bool = False
 
     @property
     def clinical(self) -> bool:
@@ -51,10 +54,9 @@ def check_new_account(username: str, password: str, role: str) -> None:
         raise ValueError("a username cannot contain spaces")
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not '{role}'")
-    if len(password) < MIN_PASSWORD:
-        raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
     if password.lower() == username.lower():
         raise ValueError("the password cannot be the username")
+    check_password(password, username)
 
 
 def hash_password(password: str) -> str:
