@@ -348,6 +348,7 @@ users = sa.Table(
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("created_at", _TS, nullable=False),
+    sa.Column("email", sa.String(254)),  # where alerts reach a therapist (migration 0009)
     sa.CheckConstraint(f"role IN ({_quoted(ROLES)})", name="role"),
 )
 
@@ -388,6 +389,112 @@ replaced_rows = sa.Table(
 )
 
 # --- Athlete self-reports, links, guardian consent, alerts (migration 0009, issue 16) -----
+
+#: An athlete's personal link, or their guardian's (issue 16). Only the SHA-256 of the token
+#: is kept; a new link of the same kind revokes the old one; `email` is where reminders go.
+LINK_KINDS: Final = ("athlete", "guardian")
+CONSENT_DECISIONS: Final = ("consented", "refused", "withdrawn")
+ALERT_KINDS: Final = ("referral", "reminder")
+ALERT_STATUSES: Final = ("pending", "sent", "failed")
+
+athlete_links = sa.Table(
+    "athlete_links", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("email", sa.String(254)),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("expires_at", _TS, nullable=False),
+    sa.Column("revoked_at", _TS),
+    sa.Index("ix_athlete_links_athlete_id", "athlete_id"),
+    sa.CheckConstraint(f"kind IN ({_quoted(LINK_KINDS)})", name="kind"),
+)
+
+#: Sessions the athlete reported by link (load data; the coach's upload of the same day wins).
+self_sessions = sa.Table(
+    "self_sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("link_id", sa.Integer, sa.ForeignKey("athlete_links.id"), nullable=False),
+    sa.Column("submission_id", sa.String(64), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("duration_min", sa.Float, nullable=False),
+    sa.Column("rpe", sa.Float, nullable=False),
+    sa.Column("extension_reps", sa.Float),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.UniqueConstraint("athlete_id", "submission_id"),
+    sa.Index("ix_self_sessions_athlete_id_date", "athlete_id", "date"),
+)
+
+#: The weekly back check (clinical data: therapist role): OSTRC answers (points as scored)
+#: and the symptom check-in fields the S rules read.
+back_checks = sa.Table(
+    "back_checks", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("link_id", sa.Integer, sa.ForeignKey("athlete_links.id"), nullable=False),
+    sa.Column("submission_id", sa.String(64), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("ostrc_participation", sa.Integer, nullable=False),
+    sa.Column("ostrc_volume", sa.Integer, nullable=False),
+    sa.Column("ostrc_performance", sa.Integer, nullable=False),
+    sa.Column("ostrc_pain", sa.Integer, nullable=False),
+    sa.Column("ostrc_score", sa.Integer, nullable=False),
+    sa.Column("low_back_pain", sa.Boolean, nullable=False),
+    sa.Column("side", sa.String(10)),
+    sa.Column("worse_when_arching", sa.Boolean),
+    sa.Column("limits_training", sa.Boolean),
+    sa.Column("night_pain", sa.Boolean),
+    sa.Column("fever_or_unwell", sa.Boolean),
+    sa.Column("weight_loss", sa.Boolean),
+    sa.Column("leg_numbness_weakness", sa.Boolean),
+    sa.Column("bladder_bowel_change", sa.Boolean),
+    sa.Column("trauma", sa.Boolean),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.UniqueConstraint("athlete_id", "submission_id"),
+    sa.Index("ix_back_checks_athlete_id_date", "athlete_id", "date"),
+)
+
+#: A guardian's decision, with the version of the text they read (the latest row counts).
+guardian_consents = sa.Table(
+    "guardian_consents", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _athlete_fk(),
+    sa.Column("link_id", sa.Integer, sa.ForeignKey("athlete_links.id"), nullable=False),
+    sa.Column("decision", sa.String(12), nullable=False),
+    sa.Column("version", sa.String(20), nullable=False),
+    sa.Column("decided_at", _TS, nullable=False),
+    sa.Index("ix_guardian_consents_athlete_id", "athlete_id"),
+    sa.CheckConstraint(f"decision IN ({_quoted(CONSENT_DECISIONS)})", name="decision"),
+)
+
+#: One mail to one person: a referral alert to a therapist or a reminder; never a symptom.
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    _athlete_fk(nullable=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("recipient", sa.String(254), nullable=False),
+    sa.Column("subject", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_error", sa.String(300)),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("sent_at", _TS),
+    sa.Column("opened_by", sa.String(100)),
+    sa.Column("opened_at", _TS),
+    sa.Index("ix_alerts_team_id_status", "team_id", "status"),
+    sa.CheckConstraint(f"kind IN ({_quoted(ALERT_KINDS)})", name="kind"),
+    sa.CheckConstraint(f"status IN ({_quoted(ALERT_STATUSES)})", name="status"),
+)
+
+CLINICAL_TABLES = (*CLINICAL_TABLES, back_checks)  # type: ignore[misc]  # self-reported
+
 
 # --- Injury episodes, treatment log, return plans (migration 0010, issue 17) --------------
 
