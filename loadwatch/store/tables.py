@@ -348,6 +348,9 @@ users = sa.Table(
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("created_at", _TS, nullable=False),
+    # set by an admin's password reset (migration 0007): a new password at next sign-in
+    sa.Column("must_change_password", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("password_changed_at", _TS),
     sa.Column("email", sa.String(254)),  # where alerts reach a therapist (migration 0009)
     sa.CheckConstraint(f"role IN ({_quoted(ROLES)})", name="role"),
 )
@@ -374,6 +377,45 @@ audit_log = sa.Table(
 # --- Saved column mappings (migration 0006, issue 13) -------------------------------------
 
 # --- Sign-in and sessions (migration 0007, issues 15/19) ----------------------------------
+
+#: A signed-in browser (loadwatch.app.sessions): only the SHA-256 of its random token is kept,
+#: so a copy of the database signs nobody in. Ends at revoked_at, after idle time since
+#: last_seen_at, or at expires_at (absolute lifetime), whichever comes first.
+user_sessions = sa.Table(
+    "user_sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("last_seen_at", _TS, nullable=False),
+    sa.Column("expires_at", _TS, nullable=False),
+    sa.Column("revoked_at", _TS),
+)
+
+#: Failed sign-ins per username ("user") or per client ("client", a hash of its address):
+#: the count since the last success and the lock it earned (loadwatch.app.sessions).
+SIGN_IN_SUBJECTS: Final = ("user", "client")
+
+sign_in_failures = sa.Table(
+    "sign_in_failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("subject", sa.String(100), nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", _TS, nullable=False),
+    sa.Column("locked_until", _TS),
+    sa.UniqueConstraint("kind", "subject"),
+    sa.CheckConstraint(f"kind IN ({_quoted(SIGN_IN_SUBJECTS)})", name="kind"),
+)
+
+#: One installation-wide random secret (loadwatch.store.secret), drawn on first use: it salts
+#: pseudonym codes so that nobody holding the id list can recompute them.
+installation_secret = sa.Table(
+    "installation_secret", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("secret", sa.String(128), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+)
 
 # --- Upload history and teams (migration 0008, issues 15/19) ------------------------------
 

@@ -23,6 +23,7 @@ TABLES = {
     "coverage", "sessions", "session_sources", "weekly_totals", "weekly_sources", "growth",
     "symptom_checkins", "clinician_plans", "clinical_notes", "injuries", "team_models", "users",
     "user_teams", "gap_resolutions",
+    "user_sessions", "sign_in_failures", "installation_secret",
     "athlete_links", "self_sessions", "back_checks", "guardian_consents", "alerts",
     "replaced_rows",
     "injury_episodes", "treatment_log", "return_plans", "return_stages",
