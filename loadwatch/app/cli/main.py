@@ -28,6 +28,7 @@ from loadwatch.app.cli.inputs import (
     read_logs,
     side_tables,
 )
+from loadwatch.app.terminal import clean_output
 from loadwatch.config import Config, ConfigError
 from loadwatch.errors import LogError, UsageError
 from loadwatch.risk.engine import evaluate, jsonable, parse_week
@@ -289,6 +290,11 @@ _PLUGINS = (store_commands, report_commands, model_commands, account_commands,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 invalid input)."""
+    with clean_output():  # names never drive the terminal (issue 19 item 5)
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _COMMANDS[args.command](args)
