@@ -6,15 +6,28 @@ run of every page, not only by hiding links. No numbers are computed here.
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
+import traceback
+from collections.abc import Callable
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from loadwatch.app.service import Service, User
-from loadwatch.app.words import DISCLAIMER, LEVEL_COLOURS, LEVEL_NAMES, Overview
+from loadwatch.app.words import (
+    DISCLAIMER,
+    LEVEL_COLOURS,
+    LEVEL_NAMES,
+    Overview,
+    Standing,
+    TeamView,
+)
 
+LOG = logging.getLogger("loadwatch.dashboard")
 USER_KEY = "user"
 BAND_COLOURS = ["#1565c0", "#2e7d32", "#ef8f00", "#c62828"]  # below, in line, above, well above
 HEATMAP_DRAWN_UP_TO = 60  # athletes: above this the season heat map is drawn on request
@@ -95,6 +108,11 @@ def _streamlit_colour(hex_colour: str) -> str:
     }.get(hex_colour, "gray")
 
 
+def date_axis() -> alt.Axis:
+    """A date axis a phone can read: '16 Nov', at most about six labels, none overlapping."""
+    return alt.Axis(format="%d %b", tickCount=6, labelOverlap=True)
+
+
 def level_scale() -> alt.Scale:
     """The fixed colour scale of level names (words, never codes) for every chart."""
     return alt.Scale(domain=list(LEVEL_NAMES.values()),
@@ -132,3 +150,106 @@ def styled_overview(table: pd.DataFrame) -> pd.io.formats.style.Styler:
     return table.style.map(
         lambda name: f"background-color: {colours.get(name, '#ffffff')}; color: white",
         subset=[Overview.LEVEL_NAME])
+
+
+# --- never a traceback, nothing hidden (issue 15) --------------------------------------------
+
+_ERROR_ID_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over a phone
+
+
+def guarded(run: Callable[[], object]) -> None:
+    """Run a page; an unexpected error shows a short message with an error id instead of a
+    traceback. The server log gets the id, the exception type and file:line only: exception
+    messages can hold athlete ids, so they stay out of the log (no personal data)."""
+    try:
+        run()
+    except Exception as exc:  # st.stop/st.rerun are BaseException: they pass through
+        error_id = "".join(secrets.choice(_ERROR_ID_LETTERS) for _ in range(6))
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+        page = f"{Path(frames[1].filename).name}" if len(frames) > 1 else "?"
+        LOG.error("dashboard error %s: %s at %s (page %s)", error_id, type(exc).__name__,
+                  where, page)
+        st.error(f"Something went wrong (error {error_id}); the details are in the server "
+                 "log. Please tell your administrator the error id.")
+
+
+#: What formats, links or colours inside st.markdown ('-' and '.' only do so at the start of
+#: a line, which an id inside a sentence never is).
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"})
+
+
+def plain(text: object) -> str:
+    """Text from the data (ids, names, notes) safe inside st.markdown: every markdown
+    character escaped, so 'GYM_01*' shows as typed and cannot format or link."""
+    return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def week_picker(view: TeamView, key: str) -> pd.Timestamp:
+    """The week selector every page shares: the same default week everywhere (the latest
+    week with data for most athletes) and one line saying which week is shown and why."""
+    week = st.selectbox("Week", view.weeks, format_func=week_label, index=view.week_index(),
+                        key=key)
+    with_data, total = view.week_coverage(week)
+    if week == view.default_week:
+        st.caption(f"Showing {week_label(week)}, the latest week with data for {with_data} of "
+                   f"{total} athletes.")
+    else:
+        st.caption(f"Showing {week_label(week)}: data for {with_data} of {total} athletes "
+                   f"(pages open on {week_label(view.default_week)}).")
+    return week
+
+
+_FLASH_KEY = "flash"
+
+
+def flash(message: str) -> None:
+    """Say `message` on the next run and rerun now: the page is drawn again from the store,
+    so a list below a form already holds what was just saved."""
+    st.session_state[_FLASH_KEY] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    """The message of the last save, once."""
+    message = st.session_state.pop(_FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
+def short_day(day: pd.Timestamp | None) -> str:
+    """'22 Nov' (no time of day; '—' when there is no day)."""
+    return "—" if day is None or pd.isna(day) else f"{pd.Timestamp(day):%d %b}"
+
+
+def standing_list(view: TeamView) -> None:
+    """Open referrals and active restrictions as text at the top of a page, whatever week is
+    selected (screen readers and tests read the ids), until a clinician clears them."""
+    table = view.standing()
+    if table.empty:
+        return
+    st.markdown("**Open referrals and restrictions** (listed until a clinician clears them):")
+    lines = [f"- {_standing_badge(row[Standing.KIND])} **{plain(row[Standing.ATHLETE])}** — "
+             f"{row[Standing.TEXT]}" for row in table.to_dict("records")]
+    st.markdown("\n".join(lines))
+
+
+def _standing_badge(kind: str) -> str:
+    """A referral's level badge; a restriction in words (it is not a level)."""
+    return ":blue-background[**RESTRICTED**]" if kind == "restricted" else level_badge(kind)
+
+
+def without_data_line(view: TeamView, week: pd.Timestamp) -> None:
+    """'17 athletes have no data in 2026-W48 (23 Nov): GYM-01, …' (missing is not rest)."""
+    missing = view.without_data(week)
+    if missing:
+        who = "1 athlete has" if len(missing) == 1 else f"{len(missing)} athletes have"
+        st.markdown(f"{who} no data in {week_label(week)}: "
+                    f"{', '.join(plain(a) for a in missing)}.")
+
+
+def no_data_sentence(view: TeamView, athlete: str, week: pd.Timestamp) -> str:
+    """'No data for GYM-01 in 2026-W48 (23 Nov) — last logged 22 Nov.'"""
+    last = view.last_logged(athlete)
+    since = f" — last logged {last:%d %b %Y}" if last is not None else " — nothing logged yet"
+    return f"No data for {plain(athlete)} in {week_label(week)}{since}."

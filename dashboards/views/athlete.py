@@ -25,21 +25,30 @@ chosen = st.session_state.get("athlete_choice")
 athlete = st.selectbox("Athlete", athletes,
                        index=athletes.index(chosen) if chosen in athletes else 0,
                        key="athlete_choice")
-week = st.selectbox("Week", view.weeks, format_func=ui.week_label,
-                    index=view.week_index(), key="athlete_week")
-summary = view.athlete_summary(athlete, week)
-st.markdown(f"### {athlete} — {ui.level_badge(summary['level'])}")
-if summary["why"]:  # a red or a referral says why first (the signs, the modifier, the rule)
-    st.markdown(f"**Why:** {summary['why']}")
-st.markdown(f"**Next week:** {summary['advice']}")
-if summary["load_level"] != summary["level"]:
-    st.markdown(f"Load context underneath: {ui.level_badge(summary['load_level'])}")
-cols = st.columns(3)
-cols[0].metric("ACWR (primary)", summary["acwr"], help=f"Band: {summary['band']}")
-cols[1].metric("Week load", summary["weekly_load"], summary["change"])
-cols[2].metric("Next week up to", summary["plan"],
-               help=f"For {summary['plan_week']}: {summary['plan_help']}")
-st.caption(f"ACWR band: {summary['band']}.")
+week = ui.week_picker(view, "athlete_week")
+has_week = view.has_week(athlete, week)
+if has_week:
+    summary = view.athlete_summary(athlete, week)
+    st.markdown(f"### {ui.plain(athlete)} — {ui.level_badge(summary['level'])}")
+    if summary["why"]:  # a red or a referral says why first (the signs, the modifier, the rule)
+        st.markdown(f"**Why:** {summary['why']}")
+    st.markdown(f"**Next week:** {summary['advice']}")
+    if summary["load_level"] != summary["level"]:
+        st.markdown(f"Load context underneath: {ui.level_badge(summary['load_level'])}")
+    cols = st.columns(3)
+    cols[0].metric("ACWR (primary)", summary["acwr"], help=f"Band: {summary['band']}")
+    cols[1].metric("Week load", summary["weekly_load"], summary["change"],
+                   delta_color="inverse",  # a rise in load is a caution, not a success
+                   help="Change against the week before: a rise shows as a caution (red), a "
+                        "drop in grey-green; neither is good or bad on its own.")
+    cols[2].metric("Next week up to", summary["plan"],
+                   help=f"For {summary['plan_week']}: {summary['plan_help']}")
+    st.caption(f"ACWR band: {summary['band']}."
+               + (" The ratio is not shown when the recent weeks hold too few logged days "
+                  "(missing days are not rest)." if summary["acwr"] == "—" else ""))
+else:
+    st.markdown(f"### {ui.plain(athlete)}")
+    st.info(ui.no_data_sentence(view, athlete, week))
 open_gaps = ui.service().gaps(team, user=user, athlete=athlete)  # spec §3.2 logging gaps
 for gap in open_gaps[open_gaps["status"] == "open"].to_dict("records"):
     st.warning(f"Possible logging gap: {gap['days']} days without a logged session, "
@@ -52,10 +61,13 @@ else:
     days = view.athlete_daily(athlete)
     st.subheader("Daily load")
     bars = alt.Chart(days).mark_bar(opacity=0.6).encode(
-        x=alt.X("date:T", title=None), y=alt.Y("load:Q", title="AU"),
-        tooltip=["date:T", "status", alt.Tooltip("load_shown:N", title="load")])
-    lines = alt.Chart(days.melt("date", ["acute_load", "chronic_load"], "series", "AU/day")
-                      ).mark_line().encode(x="date:T", y="AU/day:Q", color="series:N")
+        x=alt.X("date:T", title=None, axis=ui.date_axis()), y=alt.Y("load:Q", title="AU"),
+        tooltip=[alt.Tooltip("date:T", title="day", format="%a %d %b %Y"),
+                 alt.Tooltip("status:N", title="day status"),
+                 alt.Tooltip("load_shown:N", title="load")])
+    lines = alt.Chart(view.load_lines(days)).mark_line().encode(
+        x="date:T", y="AU/day:Q", color=alt.Color("series:N", title="Line",
+                                                  legend=alt.Legend(orient="bottom")))
     st.altair_chart(bars + lines, width="stretch")
     st.caption("Missing days are gaps, not zeros: no bar, and no line through them.")
 
@@ -69,21 +81,24 @@ else:
         color=alt.Color("band:N", legend=alt.Legend(title="Band"),
                         scale=alt.Scale(domain=list(bands["band"]), range=ui.BAND_COLOURS)))
     line = alt.Chart(ratio).mark_line(point=False, clip=True).encode(  # > 2.5: off the top
-        x=alt.X("date:T", title=None),
+        x=alt.X("date:T", title=None, axis=ui.date_axis()),
         y=alt.Y("ratio:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.5])),
-        color=alt.Color("method:N", title="Method"),
-        tooltip=["date:T", "method", alt.Tooltip("ratio_shown:N", title="ratio")])
+        color=alt.Color("method:N", title="Method", legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("date:T", title="day", format="%a %d %b %Y"),
+                 alt.Tooltip("method:N", title="method"),
+                 alt.Tooltip("ratio_shown:N", title="ratio")])
     st.altair_chart((band_chart + line).resolve_scale(color="independent"), width="stretch")
 
     st.subheader("Extension exposure")
     st.altair_chart(alt.Chart(days).mark_bar().encode(
-        x=alt.X("date:T", title=None), y=alt.Y("extension:Q", title=view.extension_unit)),
+        x=alt.X("date:T", title=None, axis=ui.date_axis()),
+        y=alt.Y("extension:Q", title=view.extension_unit)),
         width="stretch")
 
 hours = view.athlete_hours(athlete)
 if hours["age"].notna().any():
     st.subheader("Organised hours per week against age")
-    base = alt.Chart(hours).encode(x=alt.X("week_start:T", title=None))
+    base = alt.Chart(hours).encode(x=alt.X("week_start:T", title=None, axis=ui.date_axis()))
     st.altair_chart(base.mark_bar().encode(y=alt.Y("hours:Q", title="hours")) +
                     base.mark_line(color="#c62828").encode(y="age:Q"),
                     width="stretch")
@@ -95,7 +110,8 @@ if note:
     st.caption(note)
 flags = view.athlete_flags(athlete, week)
 if not flags:
-    st.write("Nothing noted in the data this week.")
+    st.write("Nothing noted in the data this week." if has_week
+             else ui.no_data_sentence(view, athlete, week))
 for flag in flags:
     grades = ", ".join(sorted({e.get("grade", "") for e in flag["evidence"].values()} - {""}))
     st.markdown(f"{ui.level_badge(flag['level'])} **{flag['id']} {flag['title']}** — "

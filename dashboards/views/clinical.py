@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from loadwatch.app.words import RESTRICTIONS, SIDES
+from loadwatch.app.words import RESTRICTION_WORDS, RESTRICTIONS, SIDES
 
 import ui
 
@@ -22,6 +22,7 @@ if view is None:
     st.info("No athletes yet.")
     st.stop()
 athlete = st.selectbox("Athlete", view.athletes, key="clinical_athlete")
+ui.show_flash()
 check_tab, plan_tab, notes_tab = st.tabs(["Symptom check-in", "Clinician plan", "Notes"])
 
 with check_tab, st.form("checkin", clear_on_submit=True):
@@ -39,31 +40,34 @@ with check_tab, st.form("checkin", clear_on_submit=True):
                         side=None if side == "(not reported)" else side,
                         worse_arching=arching, onset=onset, pain=score,
                         limits_training=limits, red_flags=flags)
-        st.success("Check-in saved. The athlete's level is updated for the week of the check-in "
-                   "(see the watch list).")
+        ui.flash(f"Check-in saved for {athlete}. The athlete's level is updated for the week "
+                 "of the check-in (see the watch list).")
 
 with plan_tab:
     with st.form("plan", clear_on_submit=True):
-        kind = st.selectbox("Restriction", RESTRICTIONS, key="plan_kind")
-        cap = st.number_input("Weekly cap (for cap_* restrictions)", min_value=0, value=0,
-                              key="plan_cap")
+        kind = st.selectbox("Restriction", RESTRICTIONS, key="plan_kind",
+                            format_func=lambda k: RESTRICTION_WORDS.get(k, k))
+        cap = st.number_input("Weekly cap (reps or AU, for the two caps)", min_value=0,
+                              value=0, key="plan_cap")
         start = st.date_input("Start", value=dt.date.today(), key="plan_start")
         review = st.date_input("Review date", value=None, key="plan_review")
         if st.form_submit_button("Save plan"):
             svc.add_plan(team, athlete, user=user, restriction=kind, cap=cap or None,
                          start=start, review=review)
-            st.success("Plan saved.")
+            ui.flash(f"Plan saved for {athlete}.")
     adherence = view.plan_adherence(athlete)
     if adherence.empty:
         st.write("No clinician plan for this athlete.")
     else:
         st.dataframe(adherence, hide_index=True, width="stretch")
+        st.caption("Plan check: the clinician-plan rule's level in each week of an active plan.")
 
 with notes_tab:
     for note in svc.notes(team, athlete, user=user):
-        st.markdown(f"**{note['created_at']:%d %b %Y}** ({note['author']}): {note['text']}")
+        st.markdown(f"**{note['created_at']:%d %b %Y}** ({ui.plain(note['author'])}): "
+                    f"{ui.plain(note['text'])}")
     with st.form("note", clear_on_submit=True):
         text = st.text_area("New note (visible to therapists only)", key="note_text")
         if st.form_submit_button("Save note") and text.strip():
             svc.add_note(team, athlete, text.strip(), user=user)
-            st.success("Note saved.")
+            ui.flash(f"Note saved for {athlete}.")

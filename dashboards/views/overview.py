@@ -19,14 +19,10 @@ if view is None:
     st.info("No uploads yet — drop a file on **Upload a log**, or an admin can load the "
             "sample club in **Settings**.")
     st.stop()
-weeks = view.weeks
-week = st.selectbox("Week", weeks, format_func=ui.week_label, index=view.week_index(),
-                    key="overview_week")
+ui.standing_list(view)  # open referrals and restrictions, whatever the week
+week = ui.week_picker(view, "overview_week")
 table = view.overview_shown(week)  # numbers rounded as read (spec §4.9)
-later = view.referred_after(week)
-if later:
-    st.warning(f"Referred after this week: {', '.join(later)} — see the newest week "
-               f"({ui.week_label(view.weeks[0])}).")
+ui.without_data_line(view, week)
 counts = view.level_counts(table)
 st.markdown(" · ".join(f"{ui.level_badge(label)} {counts[name]}"
                        for label, name in LEVEL_NAMES.items() if counts[name]))
@@ -45,8 +41,15 @@ serious = [e for e in explained.values() if e.needs_action]
 if serious:
     st.subheader("Red and referred: why, and next week")
     for item in sorted(serious, key=lambda e: (-int(e.level), e.athlete)):
-        st.markdown(f"{ui.level_badge(item.level.label)} **{item.athlete}** — {item.why}  \n"
-                    f"Next week: {item.advice}")
+        st.markdown(f"{ui.level_badge(item.level.label)} **{ui.plain(item.athlete)}** — "
+                    f"{item.why}  \nNext week: {item.advice}")
+others = [e for e in explained.values() if not e.needs_action]
+if others:
+    with st.expander(f"Everyone else: reasons and next week ({len(others)} athletes)"):
+        for item in sorted(others, key=lambda e: (-int(e.level), e.athlete)):
+            reason = item.numbers[0] if item.numbers else "Nothing noted in the data this week."
+            st.markdown(f"{ui.level_badge(item.level.label)} **{ui.plain(item.athlete)}** — "
+                        f"{reason}  \nNext week: {item.advice}")
 
 st.subheader("Season heat map")
 big = len(view.athletes) > ui.HEATMAP_DRAWN_UP_TO
@@ -54,11 +57,11 @@ if st.toggle("Show the heat map", value=not big, key="overview_heatmap",
              help="Drawn on request for large teams (one cell per athlete and week)."):
     heat = view.heatmap_table()
     chart = alt.Chart(heat).mark_rect().encode(
-        x=alt.X("week_start:T", title="Week"), x2="week_end:T",
+        x=alt.X("week_start:T", title="Week", axis=ui.date_axis()), x2="week_end:T",
         y=alt.Y("athlete:N", title=None, sort=sorted(heat["athlete"].unique()),
                 axis=alt.Axis(labelOverlap=False)),
         color=alt.Color("level_name:N", scale=ui.level_scale(), title="Level"),
-        tooltip=["athlete", alt.Tooltip("week_start:T", format="%G-W%V", title="week"),
+        tooltip=["athlete", alt.Tooltip("week_name:N", title="week"),
                  alt.Tooltip("level_name:N", title="level")],
     ).properties(height=max(200, 18 * heat["athlete"].nunique()))
     st.altair_chart(chart, width="stretch")

@@ -12,12 +12,23 @@ svc = ui.service()
 st.title("Settings")
 thresholds, roster, users, sample = st.tabs(["Thresholds", "Roster", "Users", "Sample club"])
 
-with sample:
-    st.write("Load the bundled sample club (20 young gymnasts, 26 weeks) into an empty database.")
-    if st.button("Load the sample club", key="load_sample"):
-        st.success(svc.load_sample(user=user))
-
+ui.show_flash()
 teams = svc.teams_for(user)
+with sample:
+    if teams:  # the sample club goes only into an empty database
+        st.info("The sample club can be loaded only into an empty database; this one already "
+                f"holds {len(teams)} team{'s' if len(teams) != 1 else ''}.")
+    else:
+        st.write("Load the bundled sample club (20 young gymnasts, 26 weeks) into this empty "
+                 "database.")
+        if st.button("Load the sample club", key="load_sample"):
+            try:
+                message = svc.load_sample(user=user)
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                ui.flash(message)
+
 with thresholds:
     if not teams:
         st.info("No teams yet.")
@@ -58,4 +69,4 @@ with users:
             except ValueError as exc:
                 st.error(str(exc))
             else:
-                st.success(f"User {name} added.")
+                ui.flash(f"User {name} added.")

@@ -17,14 +17,17 @@ view = ui.service().team_view(team, user=user, clinical=True)
 if view is None:
     st.info("No uploads yet.")
     st.stop()
-week = st.selectbox("Week", view.weeks, format_func=ui.week_label, key="watch_week")
+ui.standing_list(view)  # open referrals and restrictions, whatever the week
+week = ui.week_picker(view, "watch_week")
+ui.without_data_line(view, week)
 table = view.watch_list(week)
 if table.empty:
     st.success("Nobody is referred or red this week.")
 explained = view.explanations(week)
 for _, row in table.iterrows():
     with st.container(border=True):
-        st.markdown(f"**{row[Overview.ATHLETE]}** — {ui.level_badge(row[Overview.LEVEL])} "
+        st.markdown(f"**{ui.plain(row[Overview.ATHLETE])}** — "
+                    f"{ui.level_badge(row[Overview.LEVEL])} "
                     f"(reached {row[Overview.REACHED]:%a %d %b})")
         item = explained.get(str(row[Overview.ATHLETE]))
         if item is not None:

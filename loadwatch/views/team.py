@@ -12,13 +12,23 @@ import pandas as pd
 
 from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import Level
-from loadwatch.schema import Channel, Col
+from loadwatch.risk.rules.symptoms import _restrictions as restriction_intervals
+from loadwatch.schema import Channel, Col, DayStatus, SymptomCol
 from loadwatch.series.metrics import weekly_metrics
 from loadwatch.views.privacy import modifier_words, redact
-from loadwatch.vocab import LEVEL_COLOURS, LEVEL_NAMES, RATIO_DP, round_half_up
+from loadwatch.vocab import (
+    LEVEL_COLOURS,
+    LEVEL_NAMES,
+    RATIO_DP,
+    level_of,
+    reps,
+    round_half_up,
+)
+from loadwatch.vocab import au as shown_au
 
-__all__ = ["LEVEL_COLOURS", "LEVEL_NAMES", "SHOWN_DP", "Overview", "as_shown", "heatmap",
-           "level_counts", "overview", "severity", "watch_list", "weeks_available"]
+__all__ = ["LEVEL_COLOURS", "LEVEL_NAMES", "SHOWN_DP", "Overview", "Standing", "as_shown",
+           "heatmap", "level_counts", "logged_weeks", "overview", "severity", "standing_list",
+           "watch_list", "weeks_available"]
 
 
 class Overview:
@@ -126,3 +136,114 @@ def level_counts(table: pd.DataFrame) -> dict[str, int]:
 def weeks_available(assessment: Assessment) -> list[pd.Timestamp]:
     """Mondays of the weeks with data, newest first."""
     return [pd.Timestamp(int(w), unit="D") for w in np.unique(assessment.ctx.week)[::-1]]
+
+
+def logged_weeks(log: pd.DataFrame, week_start_day: int = 0) -> pd.DataFrame:
+    """(athlete, week, last) for every athlete-week with at least one logged day (a missing
+    day is not data, spec §3.1): which athletes a week holds and when each last logged."""
+    if Col.WEEK in log.columns:  # weekly totals: the week is the row
+        weeks = pd.to_datetime(log[Col.WEEK])
+        frame = pd.DataFrame({Col.ATHLETE: log[Col.ATHLETE].astype(str), Col.WEEK: weeks,
+                              "last": weeks + pd.Timedelta(days=6)})
+    else:
+        logged = log[log[Col.DAY_STATUS].ne(DayStatus.MISSING).fillna(True).to_numpy(bool)]
+        dates = pd.to_datetime(logged[Col.DATE]).dt.normalize()
+        shift = pd.to_timedelta((dates.dt.day_of_week - week_start_day) % 7, unit="D")
+        frame = pd.DataFrame({Col.ATHLETE: logged[Col.ATHLETE].astype(str),
+                              Col.WEEK: dates - shift, "last": dates})
+    return frame.groupby([Col.ATHLETE, Col.WEEK], as_index=False)["last"].max()
+
+
+class Standing:
+    """Columns of the standing list (open referrals and active restrictions)."""
+
+    ATHLETE = Col.ATHLETE
+    KIND = "kind"  # refer_urgent, refer or restricted
+    SINCE = "since"
+    TEXT = "text"
+
+
+_STANDING_COLUMNS = [Standing.ATHLETE, Standing.KIND, Standing.SINCE, Standing.TEXT]
+
+#: Restriction words a coach may read (what the plan asks for, never why).
+_RESTRICTION_WORDS = {
+    "no_extension_loading": lambda cap: "no extension loading",
+    "no_bowling": lambda cap: "no bowling",
+    "cap_extension_reps_per_week": lambda cap: f"at most {reps(cap, 'extension reps')} a week",
+    "cap_load_au_per_week": lambda cap: f"at most {shown_au(cap)} a week",
+}
+
+
+def _day(days: np.ndarray) -> pd.DatetimeIndex:
+    return pd.to_datetime(np.asarray(days, dtype=np.int64), unit="D")
+
+
+def _open_referrals(assessment: Assessment, clinical: bool) -> pd.DataFrame:
+    """Athletes whose latest check-in referred them (S1/S2 on its day): open until a newer
+    check-in (a clinician's) no longer refers, whatever week is shown."""
+    ctx = assessment.ctx
+    symptoms = ctx.symptoms
+    if symptoms is None or symptoms.empty:
+        return pd.DataFrame(columns=_STANDING_COLUMNS)
+    latest = (symptoms.assign(day=pd.to_datetime(symptoms[SymptomCol.DATE]).dt.normalize())
+              .sort_values("day", kind="stable").groupby(SymptomCol.ATHLETE).tail(1))
+    grid = pd.DataFrame({Col.ATHLETE: ctx.athletes.to_numpy()[ctx.code],
+                         "day": _day(ctx.day), "row": np.arange(len(ctx))})
+    found = latest[[SymptomCol.ATHLETE, "day"]].astype({SymptomCol.ATHLETE: str}).merge(
+        grid, left_on=[SymptomCol.ATHLETE, "day"], right_on=[Col.ATHLETE, "day"])
+    rows = found["row"].to_numpy()
+    urgent = assessment.outcomes["S1"].level[rows] >= int(Level.REFER_URGENT)
+    refer = assessment.outcomes["S2"].level[rows] >= int(Level.REFER)
+    found = found.assign(kind=np.where(urgent, Level.REFER_URGENT.label, Level.REFER.label))
+    found = found[urgent | refer]
+    texts = [_referral_text(assessment, int(row), kind, day, clinical)
+             for row, kind, day in zip(found["row"], found["kind"], found["day"], strict=True)]
+    return pd.DataFrame({Standing.ATHLETE: found[Col.ATHLETE].to_numpy(),
+                         Standing.KIND: found["kind"].to_numpy(),
+                         Standing.SINCE: found["day"].to_numpy(), Standing.TEXT: texts})
+
+
+def _referral_text(assessment: Assessment, row: int, kind: str, day: pd.Timestamp,
+                   clinical: bool) -> str:
+    """One referral in words: a coach reads who and since when; a therapist also why."""
+    urgently = "urgently " if kind == Level.REFER_URGENT.label else ""
+    head = (f"referred {urgently}to a clinician (check-in of {day:%d %b}); listed until a "
+            "clinician records a new check-in")
+    if not clinical:
+        return head
+    rule_id = "S1" if urgently else "S2"
+    outcome = assessment.outcomes[rule_id]
+    return f"{head}. {outcome.explain(outcome.numbers.iloc[row], level_of(kind))}"
+
+
+def _active_restrictions(assessment: Assessment, clinical: bool) -> pd.DataFrame:
+    """Clinician restrictions active on the last day of the data (until cleared, replaced or
+    reviewed)."""
+    ctx = assessment.ctx
+    if ctx.plans is None or ctx.plans.empty:
+        return pd.DataFrame(columns=_STANDING_COLUMNS)
+    found, _ = restriction_intervals(ctx)
+    today = int(ctx.day.max())
+    active = found[(found["start"] <= today) & (found["end"] >= today)]
+    texts = []
+    for kind, cap, start, review in zip(active["kind"], active["cap"], active["start"],
+                                        active["review"], strict=True):  # a few plans
+        text = f"restricted: {_RESTRICTION_WORDS[kind](cap)} (clinician plan)"
+        if clinical:
+            until = f", review {_day([review])[0]:%d %b %Y}" if np.isfinite(review) else ""
+            text += f" since {_day([start])[0]:%d %b %Y}{until}"
+        texts.append(text)
+    return pd.DataFrame({Standing.ATHLETE: ctx.athletes.to_numpy()[active["code"].to_numpy()],
+                         Standing.KIND: "restricted", Standing.SINCE: _day(active["start"]),
+                         Standing.TEXT: texts})
+
+
+def standing_list(assessment: Assessment, *, clinical: bool = False) -> pd.DataFrame:
+    """Open referrals (most urgent first) and active restrictions, whatever week is shown:
+    they stay until a clinician clears them. Coach texts carry no symptom details."""
+    order = {Level.REFER_URGENT.label: 0, Level.REFER.label: 1, "restricted": 2}
+    table = pd.concat([_open_referrals(assessment, clinical),
+                       _active_restrictions(assessment, clinical)], ignore_index=True)
+    table = table.assign(_order=table[Standing.KIND].map(order))
+    return (table.sort_values(["_order", Standing.ATHLETE], kind="stable")
+            .drop(columns="_order").reset_index(drop=True))

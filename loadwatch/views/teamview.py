@@ -20,12 +20,15 @@ from loadwatch.risk.advice import for_the_week
 from loadwatch.risk.engine import Assessment, Out, evaluate
 from loadwatch.risk.planner import Plan, plan_week
 from loadwatch.risk.rules.base import Level
-from loadwatch.schema import Channel, Col, DayStatus, PlanCol
-from loadwatch.series.calendar import week_start_of
+from loadwatch.schema import Channel, Col, PlanCol
 from loadwatch.views import athlete as athlete_data
 from loadwatch.views import team as team_data
 from loadwatch.views.explain import Explanation, explain_week, grade_legend, team_note
-from loadwatch.vocab import au, pct, ratio, round_half_up
+from loadwatch.vocab import LEVEL_NAMES, au, pct, ratio, round_half_up
+
+#: Ratio methods in words, for chart legends (spec §6.1).
+RATIO_WORDS = {Col.RAC: "rolling ACWR, 7:28 coupled", Col.RAU: "rolling ACWR, 7:21 uncoupled",
+               Col.EWMA: "EWMA ACWR, 7/28 days"}
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
     from loadwatch.model.serving import TeamModel
@@ -65,16 +68,50 @@ class TeamView:
         """Weeks with data, newest first."""
         return team_data.weeks_available(self.assessment)
 
-    @property
+    @cached_property
+    def logged(self) -> pd.DataFrame:
+        """(athlete, week, last logged day) of every athlete-week with logged data."""
+        return team_data.logged_weeks(self.frames.log, self.config.week_start_day)
+
+    @cached_property
     def default_week(self) -> pd.Timestamp:
-        """The latest week with training data (later weeks may hold only fresh check-ins)."""
-        log = self.frames.log
-        if Col.WEEK in log.columns:
-            return pd.Timestamp(log[Col.WEEK].max())
-        logged = log[Col.DATE][log[Col.DAY_STATUS].ne(DayStatus.MISSING).fillna(True)
-                               .to_numpy(bool)]
-        last = pd.Timestamp(logged.max())
-        return week_start_of(last, self.config.week_start_day)
+        """The week every page opens on: the latest week with data for most (more than half)
+        of the team's athletes, so that a partial upload (3 of 20 athletes in a new week) or a
+        fresh check-in does not hide the rest; without such a week, the best-covered one."""
+        per_week = self.logged.groupby(Col.WEEK)[Col.ATHLETE].nunique().sort_index()
+        if per_week.empty:
+            return self.weeks[0]
+        most = per_week[per_week > len(self.athletes) / 2]
+        if not most.empty:
+            return pd.Timestamp(most.index[-1])
+        return pd.Timestamp(per_week[per_week == per_week.max()].index[-1])
+
+    def week_coverage(self, week: pd.Timestamp) -> tuple[int, int]:
+        """(athletes with logged data in the week, athletes of the team)."""
+        with_data = self.logged.loc[self.logged[Col.WEEK] == week, Col.ATHLETE].nunique()
+        return int(with_data), len(self.athletes)
+
+    def without_data(self, week: pd.Timestamp) -> list[str]:
+        """Athletes of the team without any logged day in the week (missing is not rest)."""
+        present = set(self.logged.loc[self.logged[Col.WEEK] == week, Col.ATHLETE])
+        return [a for a in self.athletes if a not in present]
+
+    def last_logged(self, athlete: str) -> pd.Timestamp | None:
+        """The athlete's last day with logged data (None when nothing is logged)."""
+        days = self.logged.loc[self.logged[Col.ATHLETE] == athlete, "last"]
+        return None if days.empty else pd.Timestamp(days.max())
+
+    def has_week(self, athlete: str, week: pd.Timestamp) -> bool:
+        """True when the athlete has a verdict in the week (a row of its overview)."""
+        return bool((self.overview(week)[team_data.Overview.ATHLETE] == athlete).any())
+
+    def standing(self) -> pd.DataFrame:
+        """Open referrals and active restrictions (athlete, kind, since, text), whatever week
+        is shown: they stay until a clinician clears them (coach texts without symptoms)."""
+        if "standing" not in self._cache:
+            self._cache["standing"] = team_data.standing_list(self.assessment,
+                                                              clinical=self.clinical)
+        return self._cache["standing"]
 
     def week_index(self, week: pd.Timestamp | None = None) -> int:
         """Position of a week (default: the latest with training data) in `weeks`."""
@@ -124,10 +161,15 @@ class TeamView:
         return self._cache["heatmap"]
 
     def heatmap_table(self) -> pd.DataFrame:
-        """The heat map with level names in words and each week's end (for drawing)."""
+        """The heat map with level names in words, each week's end (for drawing) and its name
+        as the week selector writes it (tooltips)."""
         heat = self.heatmap()
+        weeks = heat[Col.WEEK]
+        monday = weeks.dt.day_of_week == 0  # other week starts: the first date, not an ISO number
+        names = weeks.dt.strftime("%G-W%V (%d %b)").where(monday,
+                                                           weeks.dt.strftime("%Y-%m-%d (%a)"))
         return heat.assign(level_name=heat[Out.LEVEL].map(team_data.LEVEL_NAMES),
-                           week_end=heat[Col.WEEK] + pd.Timedelta(days=7))
+                           week_end=weeks + pd.Timedelta(days=7), week_name=names)
 
     def referred_after(self, week: pd.Timestamp) -> list[str]:
         """Athletes referred in a week newer than `week` (a fresh check-in must not hide)."""
@@ -196,11 +238,22 @@ class TeamView:
         days = athlete_data.daily(self.assessment, athlete)
         return days.assign(load_shown=days[Col.VALUE].map(au))
 
+    def load_lines(self, days: pd.DataFrame) -> pd.DataFrame:
+        """Acute and chronic means of `athlete_daily` as a long table (date, series, AU/day)
+        whose series names are plain words for the chart legend ('acute load (7-day mean)')."""
+        c = self.config
+        names = {Col.ACUTE: f"acute load ({int(c.get('acwr.acute_days'))}-day mean)",
+                 Col.CHRONIC: f"chronic load ({int(c.get('acwr.chronic_days'))}-day mean)"}
+        long = days.melt(Col.DATE, list(names), "series", "AU/day")
+        return long.assign(series=long["series"].map(names))
+
     @staticmethod
     def ratio_series(days: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         """Ratio columns of `athlete_daily` as a long table (date, method, ratio) for a chart,
-        with `ratio_shown`, the tooltip's text rounded half up (1.305 → '1.31', spec §4.9)."""
-        return athlete_data.ratio_series(days, columns)
+        with `ratio_shown`, the tooltip's text rounded half up (1.305 → '1.31', spec §4.9);
+        the method in words ('rolling ACWR, 7:28 coupled'), never a column name."""
+        long = athlete_data.ratio_series(days, columns)
+        return long.assign(method=long["method"].map(RATIO_WORDS).fillna(long["method"]))
 
     def athlete_hours(self, athlete: str) -> pd.DataFrame:
         """Weekly organised hours and age."""
@@ -245,10 +298,13 @@ class TeamView:
         })
         weekly = frame.groupby(Col.WEEK).agg(extension=("extension", "sum"),
                                              plan_check=("plan_check", "max"))
-        weekly["plan_check"] = [Level(int(v)).label for v in weekly["plan_check"]]
-        weekly["extension"] = round_half_up(weekly["extension"], 0)  # as read (spec §4.9)
-        active = weekly[weekly["plan_check"] != Level.NOT_APPLICABLE.label]
-        return active.reset_index()
+        weekly = weekly[weekly["plan_check"] != int(Level.NOT_APPLICABLE)]
+        return pd.DataFrame({  # words and dates as read, never column names or timestamps
+            "Week": [f"{w:%G-W%V} ({w:%d %b})" if w.day_of_week == 0 else f"{w:%d %b %Y}"
+                     for w in weekly.index],
+            f"Extension ({self.extension_unit})": round_half_up(weekly["extension"], 0),
+            "Plan check": [LEVEL_NAMES[Level(int(v)).label] for v in weekly["plan_check"]],
+        })
 
     def model_card(self) -> dict[str, str] | None:
         """The validated model's card (None when no validated model exists)."""
