@@ -81,4 +81,4 @@ page = st.navigation([PAGES[name] for name in ROLE_PAGES[user.role]])
 with st.sidebar:
     st.write(f"Signed in as **{user.username}** ({user.role})")
     st.button("Sign out", key="sign_out", on_click=ui.sign_out)
-page.run()
+ui.guarded(page.run)  # an unexpected error: a short message with an id, no traceback
