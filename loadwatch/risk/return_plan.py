@@ -134,24 +134,6 @@ def propose_stages(base: pd.Series | dict[str, float], start: dt.date) -> pd.Dat
     })
 
 
-def clinician_rows(stage: pd.Series | dict[str, object], *, final: bool) -> list[dict]:
-    """The clinician_plans rows (rule S4, the planner's caps) one approved stage stands for:
-    its sRPE cap, no extension loading or its extension cap — or ``cleared`` for the last."""
-    start, review = stage[StageCol.START], stage[StageCol.REVIEW]
-    if final:
-        return [{"restriction": "cleared", "cap": None, "start": start, "review": None}]
-    rows = []
-    srpe = stage[StageCol.SRPE]
-    if srpe is not None and np.isfinite(float(srpe)):
-        rows.append({"restriction": "cap_load_au_per_week", "cap": float(srpe)})
-    extension = stage[StageCol.EXTENSION]
-    if bool(stage[StageCol.NO_EXTENSION]):
-        rows.append({"restriction": "no_extension_loading", "cap": None})
-    elif extension is not None and np.isfinite(float(extension)):
-        rows.append({"restriction": "cap_extension_reps_per_week", "cap": float(extension)})
-    return [{**r, "start": start, "review": review} for r in rows]
-
-
 def adherence(log: pd.DataFrame, stages: pd.DataFrame, athlete: str) -> pd.DataFrame:
     """Per day of the athlete's dated stages: the 7-day sums of minutes, sRPE and extension to
     that day against the stage's caps, and whether the day is over a cap (equal is within)."""

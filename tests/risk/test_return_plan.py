@@ -12,13 +12,13 @@ import pandas as pd
 import loadwatch as lw
 from loadwatch.risk.return_plan import (
     adherence,
-    clinician_rows,
     may_advance,
     propose_stages,
     ratios_meaningful_from,
     typical_week,
 )
 from loadwatch.schema import StageCol
+from loadwatch.store.episodes import clinician_rows
 
 HEADER = "athlete,date,duration_min,load,extension_reps\n"
 
