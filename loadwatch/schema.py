@@ -85,6 +85,8 @@ class Col:
     W_UNCOUPLED4: Final = "acwr_weekly_uncoupled4"
     DAYS_MISSING: Final = "days_missing"
     CHANNEL: Final = "channel"
+    # a load that is not sRPE (PlayerLoad, TSS, TRIMP, HR load, distance: issue 13)
+    EXTERNAL_LOAD: Final = "external_load"
 
 
 class DayStatus:
@@ -138,7 +140,11 @@ class Channel:
     DELIVERIES: Final = "deliveries"
 
     ALL: Final = ("srpe", "minutes", "extension", "deliveries")
-    UNIT: Final = {"srpe": "AU", "minutes": "min", "extension": "reps", "deliveries": "balls"}
+    UNIT: Final = {"srpe": "AU", "minutes": "min", "extension": "reps", "deliveries": "balls",
+                   "external": "units"}
+    #: an export's own load (PlayerLoad, TSS, …): its unit is the export's (issue 13); it is
+    #: not in ALL, since only a log that has it can give it
+    EXTERNAL: Final = "external"
 
 
 #: Values of the optional day-status column of a session log (normalised spelling → meaning).
@@ -239,12 +245,18 @@ WEEKLY_FIELDS: Final[tuple[Field, ...]] = (
     _EXT_REPS, _EXT_MIN, _DELIVERIES, _JUMPS, _TEAM,
 )
 
+#: An export's own load (PlayerLoad, TSS, TRIMP, HR load, distance): set only by an export
+#: profile or the mapping, never matched by alias, never AU (issue 13).
+EXTERNAL_FIELD: Final = Field(Col.EXTERNAL_LOAD, "number", "the export's own load, in its unit",
+                              minimum=0)
+
 #: Session-log column that carries each channel's raw value.
 CHANNEL_SOURCE: Final[dict[str, str]] = {
     Channel.SRPE: Col.LOAD,
     Channel.MINUTES: Col.DURATION,
     Channel.EXTENSION: Col.EXT_EXPOSURE,
     Channel.DELIVERIES: Col.DELIVERIES,
+    Channel.EXTERNAL: Col.EXTERNAL_LOAD,
 }
 #: Weekly-log column that carries each channel's weekly total.
 WEEKLY_CHANNEL_SOURCE: Final[dict[str, str]] = {

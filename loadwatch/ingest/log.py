@@ -19,10 +19,12 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError, Problem
+from loadwatch.ingest.mapping import Prepared, ReadOptions, options_from, prepare
 from loadwatch.ingest.parsing import blank, parse_clock, parse_date, parse_duration, parse_week
 from loadwatch.ingest.readers import RawTable, Source, read_table
 from loadwatch.ingest.validate import Checker, map_columns, require
 from loadwatch.schema import (
+    EXTERNAL_FIELD,
     SESSION_COLUMNS,
     STATUS_WORDS,
     UNSPECIFIED_SPORT,
@@ -64,11 +66,18 @@ class ParsedLog:
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
     ignored_columns: list[str] = field(default_factory=list)
     extension_unit: str = "min"
+    prepared: Prepared | None = None
 
     @property
     def ok(self) -> bool:
         """True when no row has an error."""
         return not self.problems
+
+    @property
+    def notes(self) -> list[str]:
+        """What was decided on the way in: the export profile, conversions, rows that are not
+        sessions, name decisions, every ignored column (issue 13: loud, never silent)."""
+        return self.prepared.notes if self.prepared else []
 
 
 def detect_kind(headers: Iterable[str], column_map: Mapping[str, str] | None = None) -> LogKind:
@@ -94,6 +103,7 @@ def parse_log(
     period: tuple[dt.date | str, dt.date | str] | None = None,
     roster_full_period: bool = False,
     config: Config | None = None,
+    options: ReadOptions | None = None,
 ) -> ParsedLog:
     """Read and validate a log without raising for row errors (they are in `.problems`).
 
@@ -122,6 +132,9 @@ def parse_log(
     config : Config, optional
         Team configuration (duration limits in minutes, extension-heavy sports); default: the
         shipped one.
+    options : ReadOptions, optional
+        The mapping and decisions of issue 13 (export profile, ``athlete``, duration unit,
+        time zone, near-identical names); `column_map` is added to its columns.
 
     Returns
     -------
@@ -143,8 +156,12 @@ def parse_log(
     headers = [str(h) for h in raw.frame.columns]
     if raw.frame.empty:
         raise LogError(f"{raw.name}: no data rows below the header ({', '.join(headers)})")
-    kind = detect_kind(headers, column_map)
-    mapping, ignored = map_columns(headers, fields_for(kind), column_map)
+    opts = (options or ReadOptions()).merged(options_from(column_map))
+    forced = {k: v for k, v in opts.columns.items() if v in headers}
+    kind = detect_kind(headers, forced)
+    prep = prepare(raw, opts, kind=kind)
+    raw = prep.raw
+    mapping = prep.mapping
     require(mapping, fields_for(kind), headers, raw.name)
     check = Checker(raw.frame, mapping)
     try:
@@ -170,8 +187,9 @@ def parse_log(
         problems=check.errors,
         warnings=check.warnings,
         rejects=check.rejects(),
-        ignored_columns=ignored,
+        ignored_columns=prep.ignored,
         extension_unit=unit,
+        prepared=prep,
     )
 
 
@@ -307,10 +325,15 @@ def _sessions(
         values = check.text(name)
         out[name] = values if values is not None else pd.NA
     out[Col.SOURCE_ROW] = index.to_numpy()
+    columns = list(SESSION_COLUMNS)
+    external = check.number(EXTERNAL_FIELD, raw.decimal_comma)
+    if external is not None:  # an export's own load: its channel, never AU (issue 13)
+        out[Col.EXTERNAL_LOAD] = external.where(~(marks.rest | marks.missing))
+        columns.append(Col.EXTERNAL_LOAD)
     codes = _athlete_codes(out)  # factorised once: coverage and duplicates share it
     _coverage(out, check, period, roster_full_period, codes)
     _warn_duplicates(out, check, codes)
-    return out[list(SESSION_COLUMNS)], unit
+    return out[columns], unit
 
 
 def _athlete_column(check: Checker, out: pd.DataFrame) -> None:
@@ -406,10 +429,11 @@ def _check_session_values(
                lambda: "RPE " + rpe.astype(str) + " is outside 0–10 (CR-10)")
     max_min = float(cfg.get("load.duration_max_min"))
     warn_min = float(cfg.get("load.duration_warn_min"))
-    check.flag(duration > max_min, Col.DURATION, lambda: "duration " + duration.astype(str)
+    check.flag(duration > max_min, Col.DURATION,
+               lambda: "duration " + duration.round(1).astype(str)
                + f" min is longer than {max_min:g} min; check the unit (minutes expected)")
     check.flag((duration > warn_min) & (duration <= max_min), Col.DURATION,
-               lambda: "duration " + duration.astype(str)
+               lambda: "duration " + duration.round(1).astype(str)
                + f" min is over {warn_min:g} min; please check", warn=True)
     check.flag(duration < 0, Col.DURATION,
                lambda: "negative value " + duration.astype(str) + " (must be ≥ 0)")
@@ -542,6 +566,7 @@ def _warn_duplicates(out: pd.DataFrame, check: Checker, codes: np.ndarray) -> No
     """Rows identical in athlete, date, sport, start, duration, RPE and load are probable
     duplicates (spec §2.1): reported for the user to confirm, both kept."""
     keys = [Col.ATHLETE, Col.DATE, Col.SPORT, Col.START_TIME, Col.DURATION, Col.RPE, Col.LOAD]
+    keys += [Col.EXTERNAL_LOAD] if Col.EXTERNAL_LOAD in out.columns else []
     # only athlete-days with two or more rows can hold a duplicate: check those alone
     shared = _shared_days(codes, _day_numbers(out[Col.DATE]))
     candidates = shared & out[Col.DAY_STATUS].isna().to_numpy(bool)
