@@ -10,6 +10,7 @@ from loadwatch.ingest.log import is_weekly
 from loadwatch.schema import Channel, Col
 from loadwatch.series.calendar import week_labels
 from loadwatch.series.metrics import daily_metrics, weekly_metrics
+from loadwatch.series.weeks import default_week
 from loadwatch.vocab import MISSING, au, pct, ratio
 
 WEEK_LABEL = "week"
@@ -53,7 +54,7 @@ def latest_week(log: pd.DataFrame, *, config: Config | None = None) -> pd.DataFr
     """
     cfg = config or default_config()
     weekly = weekly_metrics(log, Channel.SRPE, config=cfg)
-    last_week = weekly[Col.WEEK].max()
+    last_week = default_week(log, cfg.week_start_day).week  # most athletes' week (§3.3)
     week = weekly[weekly[Col.WEEK] == last_week].copy()
     if is_weekly(log):
         week[Col.RAC] = week[Col.W_COUPLED]
