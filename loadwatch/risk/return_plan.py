@@ -117,7 +117,7 @@ def propose_stages(base: pd.Series | dict[str, float], start: dt.date) -> pd.Dat
 
     def caps(value: float | None, fraction: np.ndarray) -> np.ndarray:
         number = np.nan if value is None else float(value)
-        capped = np.floor(fraction * number)
+        capped = np.floor(fraction * number + 1e-9)   # 0.7 × 360 is 251.999…: 252
         capped[last] = np.nan
         return capped
 
