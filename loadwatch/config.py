@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -48,6 +49,10 @@ _OVERRIDES_LABEL: Final = "<overrides>"
 _EVIDENCE: Final = "evidence"
 _GRADE_RE: Final = re.compile(r"E[123]")
 _WORD_RE: Final = re.compile(r"[a-z0-9]+")
+#: Bounds on any TOML the service reads (issue 19): size, nesting and magnitude of numbers.
+_MAX_TOML_CHARS: Final = 1_000_000
+_MAX_DEPTH: Final = 4  # [section] key = value, [sports.aliases] "x" = "y", [evidence.s] k = {…}
+_MAX_MAGNITUDE: Final = 1e15
 
 WEEKDAYS: Final = (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -195,11 +200,20 @@ _SCHEMA: Final[dict[str, dict[str, _Key]]] = {
     },
     "cricket": {"rule_pack": _choice("ca_2019", "ecb_2016", "none")},
     "symptoms": {"refer_after_days": _count(1)},
+    "selfreport": {"consent_age": _count(0, 25)},
     "escalation": {
         "amber_families_for_red": _count(1),
         "modifiers_escalate": _Key("choices", choices=MODIFIERS),
         "extension_margin_ratio": _non_negative(),
         "extension_margin_points": _non_negative(),
+    },
+    "limits": {
+        "max_upload_mb": _count(1, 10_000),
+        "max_rows": _count(1, 1_000_000_000),
+        "max_columns": _count(1, 16_384),
+        "max_cells": _count(1, 10_000_000_000),
+        "max_unzipped_mb": _count(1, 100_000),
+        "max_shared_strings_mb": _count(1, 100_000),
     },
     "sports": {
         "extension_heavy": _Key("names"),
@@ -501,11 +515,34 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _parse(text: str, label: str) -> dict[str, Any]:
-    """tomllib.loads with the file name in the error (tomllib reports line and column)."""
+    """tomllib.loads with the file name in the error (tomllib reports line and column), for a
+    file of bounded size and nesting (a deeply nested value is refused, never a traceback)."""
+    if len(text) > _MAX_TOML_CHARS:
+        raise ConfigError(f"{label}: the file is {len(text):,} characters; a settings file "
+                          f"holds at most {_MAX_TOML_CHARS:,}")
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: invalid TOML: {exc}") from None
+    except (RecursionError, MemoryError):
+        raise ConfigError(f"{label}: values nested too deeply (settings are at most "
+                          f"{_MAX_DEPTH} levels deep)") from None
+    _check_depth(data, label)
+    return data
+
+
+def _check_depth(data: Mapping[str, Any], label: str) -> None:
+    """Refuse tables or lists nested deeper than any setting needs (without recursion)."""
+    stack: list[tuple[Any, int, str]] = [(data, 0, "")]
+    while stack:
+        value, depth, key = stack.pop()
+        if depth > _MAX_DEPTH:
+            raise ConfigError(f"{label}: {key.lstrip('.')!r} is nested {depth} levels deep; "
+                              f"settings are at most {_MAX_DEPTH} levels deep")
+        if isinstance(value, Mapping):
+            stack.extend((v, depth + 1, f"{key}.{k}") for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1, key) for v in value)
 
 
 def _parse_evidence(raw: Mapping[str, Any]) -> dict[str, Evidence]:
@@ -580,6 +617,7 @@ def _check_number(key: str, spec: _Key, value: Any, where: str) -> float:
     """A real number (bool and strings refused) within the key's bounds."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{where} must be a number, got {_show(value)}")
+    _check_finite(value, where)
     _check_range(float(value), spec, where)
     return float(value)
 
@@ -588,6 +626,7 @@ def _check_int(key: str, spec: _Key, value: Any, where: str) -> int:
     """A whole number (7, not 7.0 or '7') within the key's bounds."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(f"{where} must be a whole number, got {_show(value)}")
+    _check_finite(value, where)
     _check_range(value, spec, where)
     return value
 
@@ -653,6 +692,18 @@ _CHECKERS: Final[dict[str, Callable[[str, _Key, Any, str], Any]]] = {
     "choices": _check_choices,
     "aliases": _check_aliases,
 }
+
+
+def _check_finite(value: float, where: str) -> None:
+    """Refuse nan, ±inf and absurd magnitudes (a 400-digit integer): nan compares false with
+    every bound, so it would pass a range check and switch a rule off silently (issue 19)."""
+    if isinstance(value, int) and abs(value) > _MAX_MAGNITUDE:
+        digits = len(str(abs(value)))
+        raise ConfigError(f"{where} must be a finite number, got an integer of {digits} digits")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where} must be a finite number, got {value}")
+    if abs(value) > _MAX_MAGNITUDE:
+        raise ConfigError(f"{where} must be a finite number, got {value:g}")
 
 
 def _check_range(value: float, spec: _Key, where: str) -> None:

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import sqlalchemy as sa
 
-from loadwatch.app import accounts
+from loadwatch.app import accounts, alerts, compliance, links
+from loadwatch.app import selfreport as self_pages
 from loadwatch.app import team_models as store_models
 from loadwatch.app.auth import AccessDenied, User
 from loadwatch.app.seed import seed_demo
@@ -45,7 +46,9 @@ from loadwatch.series.gaps import check_resolvable, gap_table
 from loadwatch.store import audit, clinical, queries, settings, uploads
 from loadwatch.store import gaps as store_gaps
 from loadwatch.store import profiles as store_profiles
+from loadwatch.store import selfreport as selfreport_store
 from loadwatch.store.athletes import clean_team, in_team
+from loadwatch.store.clinical import load_notes
 from loadwatch.store.db import Store, open_store
 from loadwatch.store.injuries import load_injuries
 from loadwatch.store.tables import audit_log
@@ -116,6 +119,8 @@ _ROLE_WORDS = {"store_upload": "uploads are for coaches and admins",
                "users_table": "only an admin lists users",
                "load_sample": "only an admin loads the sample club",
                "resolve_gap": "logging gaps are resolved by coaches, therapists and admins"}
+#: who hands out athletes' personal links (issue 16)
+_LINK_ROLES = ("coach", "admin")
 #: who resolves a possible logging gap (it is load data, not clinical)
 _GAP_ROLES = ("coach", "therapist", "admin")
 
@@ -213,6 +218,9 @@ class Service:
                 log = queries.load_log(self.store, team)
             except LogError:
                 return None
+            log = selfreport_store.with_self_sessions(  # athletes' own reports (issue 16)
+                log, selfreport_store.load_self_sessions(self.store, team), team,
+                self._config(team))
             frames = TeamFrames(
                 log=log, roster=queries.load_roster(self.store, team),
                 growth=queries.load_growth(self.store, team),
@@ -353,7 +361,9 @@ class Service:
         if view is None:
             raise LogError(f"team '{team}' has no data yet")
         options = ReportOptions(team=team, clinical=clinical, pseudonymise=pseudonymise)
-        data = report_from_assessment(view.assessment, week, options, model=view.model)
+        notes = load_notes(self.store, team) if clinical else None  # the notes it announces
+        data = report_from_assessment(view.assessment, week, options, model=view.model,
+                                      notes=notes)
         charts = ChartCache()
         return {report_filename(data, fmt): (MEDIA_TYPES[fmt], render(data, fmt, charts=charts))
                 for fmt in FORMATS}
@@ -407,6 +417,90 @@ class Service:
 
     # --- athlete links, consent, self-reports, alerts (issue 16) ------------------------------
 
+    def athlete_link(self, team: str, athlete: str, *, user: User, kind: str = "athlete",
+                     email: str | None = None) -> links.NewLink:
+        """A new personal link of an athlete of the team, or of their guardian (coach, admin;
+        the older link of that kind stops working)."""
+        team = self._scope(user, "athlete_link", team, roles=_LINK_ROLES, athlete=athlete)
+        return links.make_link(self.store, team, athlete, kind=kind, email=email,
+                               by=user.username)
+
+    def revoke_athlete_links(self, team: str, athlete: str, *, user: User) -> int:
+        """Stop every link of an athlete of the team (coach, admin)."""
+        team = self._scope(user, "athlete_link", team, roles=_LINK_ROLES, athlete=athlete)
+        return selfreport_store.revoke_links(self.store, team, athlete, by=user.username)
+
+    def team_links(self, team: str, *, user: User) -> pd.DataFrame:
+        """The team's athletes and the state of their links (never a token)."""
+        team = self._scope(user, "athlete_link", team, roles=_LINK_ROLES)
+        return selfreport_store.team_links(self.store, team)
+
+    def link_page(self, token: str | None) -> self_pages.LinkPage:
+        """What a personal link's page may show (the token is the only scope: its athlete)."""
+        return self_pages.link_page(self.store, token, self._config)
+
+    def submit_session(self, token: str | None, submission_id: str, *, day: dt.date,
+                       minutes: float, rpe: int, arches: float | None) -> bool:
+        """Store an athlete's session by link; False when the form was already stored."""
+        return self_pages.submit_session(self.store, token, self._config, submission_id,
+                                         day=day, minutes=minutes, rpe=rpe, arches=arches)
+
+    def submit_back_check(self, token: str | None, submission_id: str, *, day: dt.date,
+                          check: self_pages.BackCheck) -> bool:
+        """Store an athlete's back check by link; a referral mails the team's therapists."""
+        return self_pages.submit_back_check(self.store, token, self._config, submission_id,
+                                            day=day, check=check, routed=self._routed)
+
+    def _routed(self, team: str, athlete: str, day: dt.date) -> bool:
+        """True when the athlete is referred (refer / refer urgently) in `day`'s week."""
+        view = self._view(team, clinical=True)
+        return view is not None and self_pages.referred(view.heatmap(), athlete, day,
+                                                        view.config.week_start_day)
+
+    def guardian_decide(self, token: str | None, decision: str) -> None:
+        """A guardian consents, refuses or withdraws (by their link)."""
+        self_pages.guardian_decide(self.store, token, decision)
+
+    def guardian_delete(self, token: str | None) -> int:
+        """Erase the child's self-reports (by the guardian's link, after withdrawing)."""
+        return self_pages.guardian_delete(self.store, token)
+
+    def compliance(self, team: str, *, user: User, week: dt.date | None = None
+                   ) -> pd.DataFrame:
+        """Who reported in the week and the 4-week response rates (coach, therapist, admin);
+        athletes on a clinician plan are exempt from the session form (shown, not why)."""
+        team = self._scope(user, "compliance", team)
+        return compliance.team_compliance(self.store, team,
+                                          clinical_or_empty(self.store, team, "plans"), week)
+
+    def athlete_reported(self, team: str, *, user: User) -> pd.DataFrame:
+        """The athlete-reported sessions beside the coach's log (the coach's value wins)."""
+        team = self._scope(user, "athlete_reported", team)
+        try:
+            log = queries.load_log(self.store, team)
+        except LogError:
+            log = pd.DataFrame()
+        return selfreport_store.compare_sessions(
+            log, selfreport_store.load_self_sessions(self.store, team))
+
+    def alerts_table(self, *, user: User, team: str | None = None) -> pd.DataFrame:
+        """Mails and their delivery (admin: every team; a therapist: their team's)."""
+        if user.role != "admin":
+            team = self._scope(user, "alerts_table", team or "", roles=_CLINICAL)
+        return alerts.alert_table(self.store, team)
+
+    def retry_alerts(self, *, user: User) -> tuple[int, int]:
+        """Send failed mails again (admin): (sent, still failing)."""
+        if user.role != "admin":
+            raise self._refuse(user, "retry_alerts", None, "role", "only an admin resends mail")
+        return alerts.retry_failed(self.store)
+
+    def open_referral_alerts(self, team: str, *, user: User) -> int:
+        """A therapist has seen the team's referral alerts (who opened them is audited)."""
+        team = self._scope(user, "open_referral_alerts", team, roles=_CLINICAL)
+        return alerts.mark_opened(self.store, team, user.username)
+
+
     # --- injury episodes, return plans, availability, erase (issue 17) ------------------------
 
 
@@ -434,9 +528,13 @@ def resolve_team_gap(store: Store | str | None, team: str, athlete: str,
 
 
 def clinical_or_empty(store: Store, team: str, what: str) -> pd.DataFrame:
-    """Symptoms or plans of a team (the engine needs them to route referrals)."""
+    """Symptoms (the therapist's check-ins and the athletes' back checks) or plans of a team
+    (the engine needs them to route referrals)."""
     try:
-        loader = clinical.load_symptoms if what == "symptoms" else clinical.load_plans
-        return loader(store, team)
+        if what == "symptoms":
+            return selfreport_store.with_back_checks(
+                clinical.load_symptoms(store, team),
+                selfreport_store.load_back_checks(store, team))
+        return clinical.load_plans(store, team)
     except (LogError, UsageError):
         return pd.DataFrame()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loadwatch.app.cli import alerts as alert_commands
 from loadwatch.app.cli import athletes as athlete_commands
 from loadwatch.app.cli import gaps as gap_commands
 from loadwatch.app.cli import model as model_commands
@@ -40,6 +41,7 @@ from loadwatch.series import federation
 from loadwatch.series.gaps import gap_warnings
 from loadwatch.series.method_check import method_check
 from loadwatch.series.metrics import daily_metrics, weekly_metrics
+from loadwatch.series.weeks import default_week
 from loadwatch.views.explain import explain_week
 from loadwatch.views.summary import format_summary, latest_week
 from loadwatch.views.text import (
@@ -223,7 +225,7 @@ def _cmd_flags(args: argparse.Namespace) -> None:
     result = evaluate(log, config=cfg, **side_tables(args))
     if args.levels and args.out:  # the alarm budget is for the reader: to the screen
         print(format_levels(result.level_shares()), file=sys.stderr)
-    week = parse_week(args.week or args.date, cfg.week_start_day)
+    week = _week(args, log, cfg)
     if args.out and args.out.lower().endswith(".json"):
         Path(args.out).write_text(json.dumps(jsonable(flags_json(result, week)), indent=2,
                                              ensure_ascii=False))
@@ -240,6 +242,18 @@ def _cmd_flags(args: argparse.Namespace) -> None:
         print("\n" + format_levels(result.level_shares()))
 
 
+def _week(args: argparse.Namespace, log: pd.DataFrame, cfg: Config) -> pd.Timestamp:
+    """--week / --date, else the team's default week (the latest with data for most athletes,
+    spec §3.3), said on stderr when a later week holds data for fewer athletes."""
+    chosen = parse_week(args.week or args.date, cfg.week_start_day)
+    if chosen is not None:
+        return chosen
+    choice = default_week(log, cfg.week_start_day)
+    if "; " in choice.reason:
+        print(f"week: {choice.reason} (choose another with --week)", file=sys.stderr)
+    return choice.week
+
+
 def _cmd_plan(args: argparse.Namespace) -> None:
     if args.out and Path(args.out).suffix.lower() != ".csv":
         raise UsageError(f"--out must end in .csv, not '{Path(args.out).suffix or args.out}'")
@@ -248,7 +262,7 @@ def _cmd_plan(args: argparse.Namespace) -> None:
     log = read_logs(args, cfg)
     _warn_gaps(log, cfg)
     result = evaluate(log, config=cfg, **side_tables(args))
-    plan = plan_week(result, parse_week(args.week or args.date, cfg.week_start_day))
+    plan = plan_week(result, _week(args, log, cfg))
     if args.out:
         write_csv_safely(plan_csv(plan), args.out, date_format="%Y-%m-%d")
         print(f"wrote {len(plan)} athletes to {args.out}", file=sys.stderr)
@@ -285,7 +299,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
 }
 #: command groups living beside their stage of the package (store, report, model)
 _PLUGINS = (store_commands, report_commands, model_commands, account_commands,
-            gap_commands, athlete_commands)
+            gap_commands, athlete_commands, alert_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

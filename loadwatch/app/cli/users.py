@@ -8,7 +8,7 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from loadwatch.app import accounts
+from loadwatch.app import accounts, alerts
 from loadwatch.app.auth import ROLES
 from loadwatch.errors import UsageError
 
@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--team", action="append", default=[], metavar="NAME",
                      help="a team the user may see (repeat for several)")
+    add.add_argument("--email", metavar="ADDRESS",
+                     help="where referral alerts reach this user (therapists, issue 16)")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input instead of a prompt")
     add.add_argument("--db", metavar="URL")
@@ -48,8 +50,11 @@ def _cmd_users(args: argparse.Namespace) -> None:
         print(accounts.list_users(args.db).to_string(index=False))
         return
     try:
+        email = alerts.clean_email(args.email)
         user = accounts.add_user(args.db, args.username, _password(args), args.role, args.team,
                                  by="cli")
+        if email:
+            alerts.set_email(args.db, user.username, email, by="cli")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     teams = ", ".join(user.teams) or "no team yet"
