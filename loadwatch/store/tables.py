@@ -376,6 +376,20 @@ audit_log = sa.Table(
 
 # --- Saved column mappings (migration 0006, issue 13) -------------------------------------
 
+# A confirmed mapping per team and export profile (profile key = its TOML file's name, or
+# "unknown layout"), applied to next week's file of the same export. `mapping` is JSON:
+# {"columns": {field: header}, "athlete": …, "duration_unit": …, "timezone": …}.
+saved_mappings = sa.Table(
+    "saved_mappings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("profile", sa.String(100), nullable=False),
+    sa.Column("mapping", sa.Text, nullable=False),
+    sa.Column("saved_by", sa.String(100), nullable=False),
+    sa.Column("saved_at", _TS, nullable=False),
+    sa.UniqueConstraint("team_id", "profile"),
+)
+
 # --- Sign-in and sessions (migration 0007, issues 15/19) ----------------------------------
 
 #: A signed-in browser (loadwatch.app.sessions): only the SHA-256 of its random token is kept,

@@ -22,7 +22,7 @@ TABLES = {
     "teams", "team_settings", "athletes", "athlete_names", "uploads",
     "coverage", "sessions", "session_sources", "weekly_totals", "weekly_sources", "growth",
     "symptom_checkins", "clinician_plans", "clinical_notes", "injuries", "team_models", "users",
-    "user_teams", "gap_resolutions",
+    "user_teams", "gap_resolutions", "saved_mappings",
     "user_sessions", "sign_in_failures", "installation_secret",
     "athlete_links", "self_sessions", "back_checks", "guardian_consents", "alerts",
     "replaced_rows",
