@@ -7,6 +7,8 @@ replaced by "referred to clinician — symptoms reported" unless `clinical=True`
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -27,8 +29,8 @@ from loadwatch.vocab import (
 from loadwatch.vocab import au as shown_au
 
 __all__ = ["LEVEL_COLOURS", "LEVEL_NAMES", "SHOWN_DP", "Overview", "Standing", "as_shown",
-           "heatmap", "level_counts", "logged_weeks", "overview", "severity", "standing_list",
-           "watch_list", "weeks_available"]
+           "heatmap", "level_counts", "level_words", "logged_weeks", "overview", "severity",
+           "standing_list", "watch_list", "weeks_available"]
 
 
 class Overview:
@@ -106,6 +108,16 @@ def as_shown(table: pd.DataFrame) -> pd.DataFrame:
     rounded = {column: round_half_up(pd.to_numeric(table[column], errors="coerce"), dp)
                for column, dp in SHOWN_DP.items() if column in table.columns}
     return table.assign(**rounded)
+
+
+_LEVEL_IN_REASON = re.compile(r"\b([A-Z]\d+) (" + "|".join(
+    sorted((lv.label for lv in Level), key=len, reverse=True)) + r"):")
+
+
+def level_words(reasons: str) -> str:
+    """Reason lines with the level in words: 'S1 refer_urgent: …' → 'S1 REFER URGENTLY: …'
+    (a screen never shows a machine label)."""
+    return _LEVEL_IN_REASON.sub(lambda m: f"{m[1]} {LEVEL_NAMES.get(m[2], m[2])}:", reasons)
 
 
 def heatmap(assessment: Assessment) -> pd.DataFrame:

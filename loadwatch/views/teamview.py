@@ -146,8 +146,11 @@ class TeamView:
         return self._cache[key]
 
     def overview_shown(self, week: pd.Timestamp) -> pd.DataFrame:
-        """The overview as a table shows it: numbers rounded half up (spec §4.9)."""
-        return team_data.as_shown(self.overview(week))
+        """The overview as a table shows it: numbers rounded half up (spec §4.9), levels in
+        the reasons in words."""
+        table = team_data.as_shown(self.overview(week))
+        words = (team_data.Overview.TOP_REASON, team_data.Overview.REASONS)
+        return table.assign(**{c: table[c].map(team_data.level_words) for c in words})
 
     @staticmethod
     def level_counts(table: pd.DataFrame) -> dict[str, int]:
@@ -182,7 +185,9 @@ class TeamView:
         """Referred and red athletes (clinical views only)."""
         if not self.clinical:
             raise PermissionError("the watch list is for the therapist role")
-        return team_data.watch_list(self.assessment, week)
+        table = team_data.watch_list(self.assessment, week)
+        reasons = team_data.Overview.REASONS
+        return table.assign(**{reasons: table[reasons].map(team_data.level_words)})
 
     def plan(self, week: pd.Timestamp | None = None) -> pd.DataFrame:
         """The plan for the week after `week` (default: the latest with training data) that
