@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 import loadwatch as lw
+from loadwatch.app.selfreport import needs_consent
 from loadwatch.config import Config, default_config, load_config
 from loadwatch.ingest.log import parse_log
 from loadwatch.risk.engine import Out, evaluate
@@ -297,6 +298,9 @@ CASES: dict[str, Case] = {
         "amber", "insufficient_data"),
     "cricket.rule_pack": Case("none", cricket_levels, ["amber"] * 4, ["not_applicable"] * 4),
     "symptoms.refer_after_days": Case(21, s2_level, "refer", "green"),
+    # a 13-year-old's link needs a guardian's consent under 16, not under a team's 12
+    "selfreport.consent_age": Case(12, lambda cfg: needs_consent(
+        dt.date(2013, 6, 1), cfg, dt.date(2026, 12, 2)), True, False),
     "escalation.amber_families_for_red": Case(
         2, week_level([300.0] * 21 + [406.0] * 6 + [0.0]), "amber", "red"),  # L3, R1 + Y3
     "escalation.modifiers_escalate": Case([], week_level(LOW_BASE_AMBER), "red", "amber"),

@@ -149,9 +149,10 @@ def age_on(birth: dt.date | None, day: dt.date) -> int | None:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def needs_consent(link: Link, config: Config, today: dt.date | None = None) -> bool:
+def needs_consent(birth: dt.date | None, config: Config, today: dt.date | None = None
+                  ) -> bool:
     """True for an athlete under the team's consent age, or of unknown age."""
-    age = age_on(link.birth_date, today or dt.date.today())
+    age = age_on(birth, today or dt.date.today())
     return age is None or age < int(config.get(CONSENT_KEY))
 
 
@@ -169,7 +170,7 @@ def check_open(store: StoreOrUrl, link: Link | None, status: str, config: Config
         raise Refused("This link has been replaced. Ask your coach for your new link.")
     if status == "expired":
         raise Refused("This link has expired. Ask your coach for a new one.")
-    if needs_consent(link, config) and not consented(store, link):
+    if needs_consent(link.birth_date, config) and not consented(store, link):
         raise Refused("A parent or guardian needs to say yes first. Your coach can give "
                       "them their own link.")
     return link
@@ -231,7 +232,7 @@ def link_page(store: StoreOrUrl, token: str | None, config_of: ConfigOf) -> Link
     config = config_of(link.team)
     state = selfreport.consent_of(store, link.athlete_id)
     decision = None if state is None else state[0]
-    minor = needs_consent(link, config)
+    minor = needs_consent(link.birth_date, config)
     heavy = link.main_sport is None or bool(extension_heavy(
         pd.Series([link.main_sport]), config)[0])
     if link.kind == "athlete" and minor and decision != "consented":
