@@ -563,10 +563,11 @@ def test_binary_junk_is_one_line_error(tmp_path: Path) -> None:
     )
 
 
-def test_old_xls_is_one_line_error(tmp_path: Path) -> None:
+def test_broken_old_xls_is_one_line_error(tmp_path: Path) -> None:
+    """Legacy .xls is read now (tests/ingest/test_readers_sheets.py); a broken one is one line."""
     path = write(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     assert one_line_error(path) == (
-        "old.xls: old Excel .xls files are not supported; save it as .xlsx or CSV"
+        "old.xls: not a readable Excel workbook (CalamineError: Cannot detect file format)"
     )
 
 
@@ -583,7 +584,8 @@ def test_missing_file_is_one_line_error(tmp_path: Path) -> None:
 def test_row_with_extra_cells_is_refused_with_its_line(tmp_path: Path) -> None:
     path = csv_log(tmp_path, "A1,2026-03-02,90,7", "A2,2026-03-03,60,5,oops")
     assert one_line_error(path) == (
-        "log.csv: cannot split the rows into columns (Expected 4 fields in line 3, saw 5)"
+        "log.csv: row 3 has 5 fields but the header has 4 (extra fields): add the missing "
+        "header names or remove the extra values"
     )
 
 
