@@ -4,11 +4,18 @@ An upload is all or nothing. The file goes through the engine's own ingest
 (:func:`loadwatch.parse_log`); any invalid row refuses it unless the caller skips invalid
 rows explicitly. Then, inside one serialised write transaction, the store
 
-1. treats the same file again (same SHA-256 for the same team) as a no-op that says so;
+1. treats the same file again (same SHA-256 for the same team) as a no-op that says so,
+   unless ``replace_period`` asks for it to be applied again;
 2. with ``replace_period``, deletes the team's stored sessions of the file's athletes inside
-   the declared period (and trims older coverage there) — explicit and reported;
-3. adds only sessions whose identity (``session_key``, below) is new for the athlete and
-   team, and links every row of the file to its stored session (``session_sources``);
+   the declared period (and trims older coverage there) — explicit and reported, kept for
+   undo (:mod:`loadwatch.store.history`); each athlete's coverage then starts where the
+   replaced coverage started, so the history before the period stays joined to it and the
+   ratios equal those of one file holding everything;
+3. without ``replace_period``, refuses a file whose rows match stored sessions by
+   athlete, date and sport but differ (a probable correction, :mod:`.corrections`) unless
+   ``add_as_new`` says they are extra sessions; then adds only sessions whose identity
+   (``session_key``, below) is new for the athlete and team, and links every row of the
+   file to its stored session (``session_sources``);
 4. records the upload's coverage per athlete: from the athlete's first row in the file (or
    the period start with ``whole_period``) to the period end (spec §3.2).
 
@@ -17,9 +24,10 @@ given), duration, RPE and load (4 decimals), day-status marker, and the occurren
 of identical rows in one file (so a file with two identical rows stores two sessions, as the
 engine counts both, spec §2.1, and the same file re-exported stores no third).
 
-Deleting an upload removes exactly the sessions no other upload holds; sessions another
-upload also contained stay, now attributed to it. So the store's content depends only on
-which uploads it holds, never on their order.
+Deleting (undoing) an upload removes exactly the sessions no other upload holds; sessions
+another upload also contained stay, now attributed to it; what it replaced comes back; and
+athletes left with no data are removed, names included. So the store's content depends only
+on which uploads it holds, never on their order. Upload ids are never reused.
 """
 
 from __future__ import annotations
@@ -44,8 +52,9 @@ from loadwatch.config import Config
 from loadwatch.errors import LogError, Problem, UsageError
 from loadwatch.ingest.log import ParsedLog, parse_log
 from loadwatch.schema import Col, normalise_word
-from loadwatch.store import audit
-from loadwatch.store.athletes import clean_team, ensure_athletes, ensure_team
+from loadwatch.store import audit, history
+from loadwatch.store.athletes import clean_team, ensure_athletes, ensure_team, find_team, lookup
+from loadwatch.store.corrections import describe, matched_sessions
 from loadwatch.store.db import StoreOrUrl, now, opened
 from loadwatch.store.tables import (
     coverage,
@@ -76,6 +85,10 @@ _WEEKLY_VALUES: Final = (
     Col.REST_DAYS, Col.FREE_PLAY, Col.EXT_REPS, Col.EXT_MIN, Col.EXT_EXPOSURE, Col.DELIVERIES,
     Col.JUMPS,
 )
+
+#: tables a replace deletes from (kept for undo by name)
+_TABLES: Final = {t.name: t for t in (sessions, session_sources, coverage, weekly_totals,
+                                      weekly_sources)}
 
 
 @dataclass
@@ -124,6 +137,8 @@ class DeleteResult:
     removed: int
     kept: int
     message: str
+    restored: int = 0
+    athletes_removed: int = 0
 
 
 # --- periods ------------------------------------------------------------------------------
@@ -333,12 +348,13 @@ def store_upload(
     *,
     replace_period: bool = False,
     uploaded_by: str = "cli",
+    add_as_new: bool = False,
 ) -> UploadResult:
     """Store a prepared upload in one serialised transaction (all rows or none)."""
     team = clean_team(team)
     with opened(store_or_url) as store, store.write() as conn:
         return store_prepared(conn, prepared, team, replace_period=replace_period,
-                              uploaded_by=uploaded_by)
+                              uploaded_by=uploaded_by, add_as_new=add_as_new)
 
 
 def ingest_file(
@@ -354,6 +370,7 @@ def ingest_file(
     dayfirst: bool | None = None,
     column_map: Mapping[str, str] | None = None,
     config: Config | None = None,
+    add_as_new: bool = False,
 ) -> UploadResult:
     """Validate a session or weekly-totals log in full, then store it in one transaction.
 
@@ -367,23 +384,25 @@ def ingest_file(
     with opened(store_or_url) as store:
         with store.read() as conn:
             prior = _prior_upload(conn, team, digest)
-        if prior is not None:  # the same file again: no need to read it
+        if prior is not None and not replace_period:  # the same file again: not read
             with store.write() as conn:
                 return _repeated(conn, prior, team, name, digest, uploaded_by)
         prepared = prepare_upload(path, period=period, skip_invalid=skip_invalid,
                                   whole_period=whole_period, dayfirst=dayfirst,
                                   column_map=column_map, config=config)
         return store_upload(store, prepared, team, replace_period=replace_period,
-                            uploaded_by=uploaded_by)
+                            uploaded_by=uploaded_by, add_as_new=add_as_new)
 
 
 def _prior_upload(conn: Connection, team: str, digest: str) -> Any:
-    """The upload row (id, uploaded_at, kind, period) of this file for this team, or None."""
+    """The first upload row (id, uploaded_at, kind, period) of this file for this team, or
+    None."""
     return conn.execute(
         sa.select(uploads.c.id, uploads.c.uploaded_at, uploads.c.kind, uploads.c.period_start,
                   uploads.c.period_end, uploads.c.team_id)
         .join(teams, teams.c.id == uploads.c.team_id)
         .where(teams.c.name == team, uploads.c.file_sha256 == digest)
+        .order_by(uploads.c.id).limit(1)
     ).first()
 
 
@@ -402,13 +421,20 @@ def _repeated(conn: Connection, prior: Any, team: str, name: str, digest: str,
 
 
 def store_prepared(conn: Connection, prepared: PreparedUpload, team: str, *,
-                   replace_period: bool, uploaded_by: str) -> UploadResult:
-    """Store a prepared upload inside the caller's write transaction."""
+                   replace_period: bool, uploaded_by: str, add_as_new: bool = False
+                   ) -> UploadResult:
+    """Store a prepared upload inside the caller's write transaction; LogError (nothing
+    stored) when rows match stored sessions and differ, unless `replace_period` or
+    `add_as_new` says what they are."""
     parsed = prepared.parsed
     prior = _prior_upload(conn, team, prepared.sha256)
-    if prior is not None:
+    if prior is not None and not replace_period:
         return _repeated(conn, prior, team, prepared.name, prepared.sha256, uploaded_by,
                          parsed.warnings)
+    if prepared.kind == "sessions" and not replace_period and not add_as_new:
+        diff = corrections_in(conn, prepared, team)
+        if len(diff):
+            raise LogError(describe(diff, prepared.name))
     team_id = ensure_team(conn, team)
     data = parsed.data
     people = ensure_athletes(conn, data[Col.ATHLETE].unique(), team_id)
@@ -448,6 +474,24 @@ def _insert_upload(conn: Connection, prepared: PreparedUpload, team_id: int, upl
     ).returning(uploads.c.id)).scalar_one())
 
 
+@dataclass
+class _Replaced:
+    """What a replace deleted (kept for undo) and where each athlete's coverage began."""
+
+    removed: int = 0
+    rows: dict[str, list[Any]] = field(default_factory=dict)
+    starts: dict[int, dt.date] = field(default_factory=dict)
+
+    def keep(self, table: sa.Table, found: Sequence[Any]) -> None:
+        """Remember deleted rows of `table` (mappings of every column)."""
+        self.rows.setdefault(table.name, []).extend(found)
+
+    def archive(self, conn: Connection, upload_id: int) -> None:
+        """Write what was deleted under the replacing upload (see loadwatch.store.history)."""
+        for name, found in self.rows.items():
+            history.archive(conn, upload_id, _TABLES[name], found)
+
+
 def _store_sessions(conn: Connection, prepared: PreparedUpload, team_id: int,
                     athlete_id: pd.Series, code: pd.Series, replace: bool, by: str
                     ) -> UploadResult:
@@ -455,9 +499,9 @@ def _store_sessions(conn: Connection, prepared: PreparedUpload, team_id: int,
     frame = data.assign(athlete_id=athlete_id, key=session_keys(data, code))
     ids = sorted(int(i) for i in frame["athlete_id"].unique())
     start, end = prepared.period
-    replaced = _replace_sessions(conn, team_id, ids, start, end) if replace else 0
-    low, high = data[Col.DATE].min().date(), data[Col.DATE].max().date()
-    stored = _stored_sessions(conn, team_id, ids, low, high)
+    gone = _replace_sessions(conn, team_id, ids, start, end) if replace else _Replaced()
+    stored = _stored_sessions(conn, team_id, ids, data[Col.DATE].min().date(),
+                              data[Col.DATE].max().date())
     known = dict(zip(zip(stored["athlete_id"], stored["session_key"], strict=True),
                      stored["id"], strict=True))
     pairs = list(zip(frame["athlete_id"].astype(int), frame["key"], strict=True))
@@ -467,11 +511,12 @@ def _store_sessions(conn: Connection, prepared: PreparedUpload, team_id: int,
     # counted as rejected only, so added + duplicate + rejected = rows in the file
     marker = _from_rejects(prepared)
     added, dups = int((~duplicate & ~marker).sum()), int((duplicate & ~marker).sum())
-    notes = _session_notes(new, stored)
+    notes = _session_notes(frame, stored)
     upload_id = _insert_upload(
         conn, prepared, team_id, by, replace, rows_added=added, rows_duplicate=dups,
-        rows_conflicting=0, rows_replaced=replaced,
+        rows_conflicting=0, rows_replaced=gone.removed,
     )
+    gone.archive(conn, upload_id)
     columns = {name: name for name in _SESSION_VALUES}
     columns.update({"athlete_id": "athlete_id", "key": "session_key", Col.DATE: "date",
                     Col.TEAM: "source_team", Col.SOURCE_ROW: "source_row"})
@@ -483,20 +528,27 @@ def _store_sessions(conn: Connection, prepared: PreparedUpload, team_id: int,
     links = [{"session_id": known[pair], "upload_id": upload_id, "source_row": int(row)}
              for pair, row in zip(pairs, frame[Col.SOURCE_ROW], strict=True)]
     _insert_chunks(conn, session_sources, links)
-    spans = frame.groupby("athlete_id").agg(start=(Col.COVER_START, "min"),
-                                            end=(Col.COVER_END, "max"))
-    conn.execute(sa.insert(coverage), [
-        {"upload_id": upload_id, "athlete_id": int(a), "start_date": s.date(),
-         "end_date": e.date()} for a, s, e in zip(spans.index, spans["start"], spans["end"],
-                                                  strict=True)
-    ])
+    _insert_coverage(conn, upload_id, frame, gone.starts)
     result = UploadResult(added, dups, 0, upload_id, "", file_name=prepared.name,
-                          kind="sessions", replaced=replaced, period=prepared.period)
+                          kind="sessions", replaced=gone.removed, period=prepared.period)
     result.notes = notes
     if marker.any():
         result.notes.append(f"the day of {int(marker.sum())} rejected row(s) is stored as "
                             "'not recorded' (missing, never rest: spec §3.1)")
     return result
+
+
+def _insert_coverage(conn: Connection, upload_id: int, frame: pd.DataFrame,
+                     starts: Mapping[int, dt.date]) -> None:
+    """Each athlete's coverage by the upload: first row to period end, or from where the
+    coverage it replaced began (so the history before a corrected period stays joined)."""
+    spans = frame.groupby("athlete_id").agg(start=(Col.COVER_START, "min"),
+                                            end=(Col.COVER_END, "max"))
+    conn.execute(sa.insert(coverage), [
+        {"upload_id": upload_id, "athlete_id": int(a),
+         "start_date": min(s.date(), starts.get(int(a), s.date())), "end_date": e.date()}
+        for a, s, e in zip(spans.index, spans["start"], spans["end"], strict=True)
+    ])
 
 
 def _from_rejects(prepared: PreparedUpload) -> np.ndarray:
@@ -511,7 +563,8 @@ def _from_rejects(prepared: PreparedUpload) -> np.ndarray:
 def _stored_sessions(conn: Connection, team_id: int, ids: list[int], low: dt.date,
                      high: dt.date) -> pd.DataFrame:
     columns = [sessions.c.id, sessions.c.athlete_id, sessions.c.session_key, sessions.c.date,
-               sessions.c.sport, sessions.c.start_time]
+               sessions.c.sport, sessions.c.start_time, sessions.c[Col.DURATION],
+               sessions.c[Col.RPE], sessions.c[Col.LOAD], sessions.c[Col.DAY_STATUS]]
     rows: list[Any] = []
     for chunk in _in_chunks(ids):
         rows += conn.execute(sa.select(*columns).where(
@@ -520,26 +573,34 @@ def _stored_sessions(conn: Connection, team_id: int, ids: list[int], low: dt.dat
     return pd.DataFrame(rows, columns=[c.name for c in columns])
 
 
-def _session_notes(new: pd.DataFrame, stored: pd.DataFrame) -> list[str]:
-    """Probable corrections (reported): new sessions that share athlete, date, sport and start
-    time with a stored one. (An athlete belongs to one team, so there are no cross-team
-    duplicates to report: the same label in another team is another athlete.)"""
-    notes: list[str] = []
-    timed = new[new[Col.START_TIME].notna() & new[Col.DAY_STATUS].isna()]
-    if len(timed) and len(stored):
-        have = {(int(a), d, normalise_word(s), t) for a, d, s, t in zip(
-            stored["athlete_id"], stored["date"], stored["sport"], stored["start_time"],
-            strict=True) if t is not None}
-        clash = [(int(a), d.date(), normalise_word(s), t) in have for a, d, s, t in zip(
-            timed["athlete_id"], timed[Col.DATE], timed[Col.SPORT], timed[Col.START_TIME],
-            strict=True)]
-        if any(clash):
-            rows = timed.loc[np.array(clash), Col.SOURCE_ROW].tolist()
-            notes.append(
-                f"{sum(clash)} new session(s) share athlete, date, sport and start time with a "
-                f"stored session but differ in duration, RPE or load (rows {_rows(rows)}); "
-                "both are stored — if the file corrects them, upload it with --replace-period")
-    return notes
+def corrections_in(conn: Connection, prepared: PreparedUpload, team: str) -> pd.DataFrame:
+    """The file's rows that match stored sessions of the team and differ (the diff of
+    :func:`loadwatch.store.corrections.matched_sessions`); read only, creates nothing."""
+    data = prepared.parsed.data
+    team_id = find_team(conn, clean_team(team))
+    if prepared.kind != "sessions" or team_id is None or data.empty:
+        return matched_sessions(pd.DataFrame(), pd.DataFrame())
+    people = lookup(conn, data[Col.ATHLETE].unique(), team_id)
+    known = data[Col.ATHLETE].isin(list(people))
+    if not known.any():
+        return matched_sessions(pd.DataFrame(), pd.DataFrame())
+    mine = data[known]
+    frame = mine.assign(
+        athlete_id=mine[Col.ATHLETE].map({k: v.id for k, v in people.items()}).astype("int64"),
+        key=session_keys(mine, mine[Col.ATHLETE].map({k: v.code for k, v in people.items()})))
+    stored = _stored_sessions(conn, team_id, sorted({v.id for v in people.values()}),
+                              mine[Col.DATE].min().date(), mine[Col.DATE].max().date())
+    return matched_sessions(frame, stored)
+
+
+def _session_notes(frame: pd.DataFrame, stored: pd.DataFrame) -> list[str]:
+    """Probable corrections added as new sessions on request (add_as_new), reported."""
+    diff = matched_sessions(frame, stored)
+    if diff.empty:
+        return []
+    return [f"{len(diff)} session(s) added as new although they match stored sessions by "
+            f"athlete, date and sport (rows {_rows(diff['row'].tolist())}); if the file "
+            "corrects them, undo this upload and upload it with --replace-period"]
 
 
 def _rows(rows: list[int], limit: int = 10) -> str:
@@ -548,29 +609,37 @@ def _rows(rows: list[int], limit: int = 10) -> str:
 
 
 def _replace_sessions(conn: Connection, team_id: int, ids: list[int], start: dt.date,
-                      end: dt.date) -> int:
-    """Delete the team's sessions of these athletes inside [start, end]; trim coverage."""
-    removed = 0
+                      end: dt.date) -> _Replaced:
+    """Delete the team's sessions of these athletes inside [start, end]; trim coverage;
+    keep what went (for undo) and where each athlete's replaced coverage began."""
+    gone = _Replaced()
     for chunk in _in_chunks(ids):
         inside = sa.and_(sessions.c.team_id == team_id, sessions.c.athlete_id.in_(chunk),
                          sessions.c.date.between(start, end))
-        conn.execute(sa.delete(session_sources).where(
-            session_sources.c.session_id.in_(sa.select(sessions.c.id).where(inside))))
-        removed += conn.execute(sa.delete(sessions).where(inside)).rowcount
-        _trim_coverage(conn, team_id, chunk, start, end)
-    return removed
+        chosen = sa.select(sessions.c.id).where(inside)
+        gone.keep(sessions, conn.execute(sa.select(sessions).where(inside)).mappings().all())
+        gone.keep(session_sources, conn.execute(sa.select(session_sources).where(
+            session_sources.c.session_id.in_(chosen))).mappings().all())
+        conn.execute(sa.delete(session_sources).where(session_sources.c.session_id.in_(chosen)))
+        gone.removed += conn.execute(sa.delete(sessions).where(inside)).rowcount
+        _trim_coverage(conn, team_id, chunk, start, end, gone)
+    return gone
 
 
 def _trim_coverage(conn: Connection, team_id: int, ids: list[int], start: dt.date,
-                   end: dt.date) -> None:
+                   end: dt.date, gone: _Replaced) -> None:
     overlapping = conn.execute(
         sa.select(coverage).join(uploads, uploads.c.id == coverage.c.upload_id).where(
             uploads.c.team_id == team_id, coverage.c.athlete_id.in_(ids),
             coverage.c.start_date <= end, coverage.c.end_date >= start)
     ).mappings().all()
+    gone.keep(coverage, overlapping)
     one = dt.timedelta(days=1)
     pieces = []
     for row in overlapping:
+        first = max(row["start_date"], start)
+        athlete = int(row["athlete_id"])
+        gone.starts[athlete] = min(gone.starts.get(athlete, first), first)
         if row["start_date"] < start:
             pieces.append({"upload_id": row["upload_id"], "athlete_id": row["athlete_id"],
                            "start_date": row["start_date"], "end_date": start - one})
@@ -589,7 +658,8 @@ def _store_weekly(conn: Connection, prepared: PreparedUpload, team_id: int,
     frame = data.assign(athlete_id=athlete_id, value_key=_week_values_key(data))
     ids = sorted(int(i) for i in frame["athlete_id"].unique())
     start, end = prepared.period
-    replaced = _replace_weeks(conn, team_id, ids, _monday(start), end) if replace else 0
+    gone = _replace_weeks(conn, team_id, ids, _monday(start), end) if replace else _Replaced()
+    replaced = gone.removed
     low, high = data[Col.WEEK].min().date(), data[Col.WEEK].max().date()
     stored: dict[tuple[int, dt.date], tuple[int, str]] = {}
     for chunk in _in_chunks(ids):
@@ -609,6 +679,7 @@ def _store_weekly(conn: Connection, prepared: PreparedUpload, team_id: int,
         rows_duplicate=int((state == "same").sum()),
         rows_conflicting=int((state == "conflict").sum()), rows_replaced=replaced,
     )
+    gone.archive(conn, upload_id)
     columns = {name: name for name in _WEEKLY_VALUES}
     columns.update({"athlete_id": "athlete_id", "value_key": "value_key",
                     Col.WEEK: "week_start", Col.TEAM: "source_team",
@@ -637,16 +708,20 @@ def _store_weekly(conn: Connection, prepared: PreparedUpload, team_id: int,
 
 
 def _replace_weeks(conn: Connection, team_id: int, ids: list[int], start: dt.date,
-                   end: dt.date) -> int:
-    removed = 0
+                   end: dt.date) -> _Replaced:
+    gone = _Replaced()
     for chunk in _in_chunks(ids):
         inside = sa.and_(weekly_totals.c.team_id == team_id,
                          weekly_totals.c.athlete_id.in_(chunk),
                          weekly_totals.c.week_start.between(start, end))
-        conn.execute(sa.delete(weekly_sources).where(
-            weekly_sources.c.weekly_id.in_(sa.select(weekly_totals.c.id).where(inside))))
-        removed += conn.execute(sa.delete(weekly_totals).where(inside)).rowcount
-    return removed
+        chosen = sa.select(weekly_totals.c.id).where(inside)
+        gone.keep(weekly_totals, conn.execute(sa.select(weekly_totals).where(inside))
+                  .mappings().all())
+        gone.keep(weekly_sources, conn.execute(sa.select(weekly_sources).where(
+            weekly_sources.c.weekly_id.in_(chosen))).mappings().all())
+        conn.execute(sa.delete(weekly_sources).where(weekly_sources.c.weekly_id.in_(chosen)))
+        gone.removed += conn.execute(sa.delete(weekly_totals).where(inside)).rowcount
+    return gone
 
 
 def _message(prepared: PreparedUpload, result: UploadResult) -> str:
@@ -669,14 +744,19 @@ def _message(prepared: PreparedUpload, result: UploadResult) -> str:
 
 def delete_upload(store_or_url: StoreOrUrl, upload_id: int, *, by: str = "cli"
                   ) -> DeleteResult:
-    """Remove an upload: exactly the sessions (or weeks) no other upload holds, its coverage
-    and its record. Sessions another upload also contained stay, attributed to that one."""
+    """Remove (undo) an upload: exactly the sessions (or weeks) no other upload holds, its
+    coverage and its record; what it replaced comes back as it was; athletes it leaves
+    without any data are removed, names included. Sessions another upload also contained
+    stay, attributed to that one. Audited with counts only."""
     with opened(store_or_url) as store, store.write() as conn:
-        row = conn.execute(sa.select(uploads.c.id, uploads.c.kind, teams.c.name)
+        row = conn.execute(sa.select(uploads.c.id, uploads.c.kind, uploads.c.team_id,
+                                     teams.c.name)
                            .join(teams, teams.c.id == uploads.c.team_id)
                            .where(uploads.c.id == int(upload_id))).first()
         if row is None:
             raise LogError(f"there is no upload {upload_id} (see 'loadwatch uploads')")
+        history.refuse_if_replaced_later(conn, int(upload_id), int(row.team_id))
+        candidates = history.athletes_of(conn, int(upload_id))
         if row.kind == "sessions":
             removed, kept = _detach(conn, int(upload_id), sessions, session_sources,
                                     session_sources.c.session_id)
@@ -684,15 +764,23 @@ def delete_upload(store_or_url: StoreOrUrl, upload_id: int, *, by: str = "cli"
             removed, kept = _detach(conn, int(upload_id), weekly_totals, weekly_sources,
                                     weekly_sources.c.weekly_id)
         conn.execute(sa.delete(coverage).where(coverage.c.upload_id == int(upload_id)))
+        restored = history.restore(conn, int(upload_id), row.kind)
         conn.execute(sa.delete(uploads).where(uploads.c.id == int(upload_id)))
+        pruned = history.prune_athletes(conn, candidates)
         audit.record(conn, by, "upload.delete", "upload", upload_id,
-                     f"kind={row.kind} removed={removed} kept={kept}")
+                     f"team_id={row.team_id} kind={row.kind} removed={removed} kept={kept} "
+                     f"restored={restored} athletes_removed={pruned}")
     unit = "sessions" if row.kind == "sessions" else "weeks"
     message = f"upload {upload_id} (team '{row.name}') deleted: {removed} {unit} removed"
     if kept:
         message += f"; {kept} {unit} stay because other uploads also contain them"
-    log.info("upload %s deleted: %d removed, %d kept", upload_id, removed, kept)
-    return DeleteResult(int(upload_id), removed, kept, message)
+    if restored:
+        message += f"; {restored} {unit} it had replaced are back"
+    if pruned:
+        message += f"; {pruned} athlete(s) left without data removed (names included)"
+    log.info("upload %s deleted: %d removed, %d kept, %d restored, %d athletes removed",
+             upload_id, removed, kept, restored, pruned)
+    return DeleteResult(int(upload_id), removed, kept, message, restored, pruned)
 
 
 def _detach(conn: Connection, upload_id: int, table: sa.Table, links: sa.Table,

@@ -100,18 +100,27 @@ def test_identical_rows_in_one_file_are_two_sessions_and_stay_two(store: Store,
     assert load_sessions(store)[Col.LOAD].tolist() == [300.0, 300.0]
 
 
-def test_a_corrected_session_without_replace_period_is_added_and_reported(
+def test_a_corrected_session_without_replace_period_is_refused_unless_added_as_new(
         store: Store, files) -> None:
+    """Issue 19.3: a probable correction is reported before storing, never double-counted
+    silently; --add-as-new stores it as an extra session (and says so)."""
     ingest_file(store, files("base.csv", BASE), "Club")
-    fixed = ingest_file(store, files("fixed.csv", [HEADER,
-                                                   "A1,2026-03-02,gymnastics,17:00,90,7",
-                                                   "A1,2026-03-04,gymnastics,17:00,60,5"]),
-                        "Club")
+    fixed_file = files("fixed.csv", [HEADER, "A1,2026-03-02,gymnastics,17:00,90,7",
+                                     "A1,2026-03-04,gymnastics,17:00,60,5"])
+    with pytest.raises(LogError) as refused:
+        ingest_file(store, fixed_file, "Club")
+    assert str(refused.value) == (
+        "fixed.csv: 1 row(s) match stored sessions by athlete, date and sport but differ in "
+        "duration, RPE or load (rows 2); nothing was stored. If the file corrects them, "
+        "upload it with --replace-period (the file's period is replaced for its athletes); "
+        "if they are extra sessions, upload it with --add-as-new")
+    assert count(store, "sessions") == 4 and count(store, "uploads") == 1
+    fixed = ingest_file(store, fixed_file, "Club", add_as_new=True)
     assert (fixed.added, fixed.duplicates, fixed.replaced) == (1, 1, 0)
     assert fixed.notes == [
-        "1 new session(s) share athlete, date, sport and start time with a stored session but "
-        "differ in duration, RPE or load (rows 2); both are stored — if the file corrects "
-        "them, upload it with --replace-period"]
+        "1 session(s) added as new although they match stored sessions by athlete, date and "
+        "sport (rows 2); if the file corrects them, undo this upload and upload it with "
+        "--replace-period"]
     assert count(store, "sessions") == 5
 
 
