@@ -45,6 +45,7 @@ from loadwatch.risk.engine import Assessment, evaluate, parse_week
 from loadwatch.risk.findings import is_reason
 from loadwatch.risk.planner import Plan, plan_week
 from loadwatch.risk.rules.base import Level
+from loadwatch.schema import Col
 from loadwatch.series.calendar import week_label, week_start_of
 from loadwatch.series.method_check import method_check
 from loadwatch.views.athlete import BANDS
@@ -279,6 +280,8 @@ class ReportData:
     column_guide: tuple[Column, ...] = field(default=())
     model: ModelSection | None = None
     team_note: str = ""  # items no athlete of the team can be judged on yet (one line)
+    #: clinical version only: clinicians' notes (athlete, date, author, text), newest first
+    notes: pd.DataFrame | None = None
 
     @property
     def iso_week(self) -> str:
@@ -332,9 +335,11 @@ def build_report(
 
 def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = None,
                            options: ReportOptions | None = None, *,
-                           model: TeamModel | None = None) -> ReportData:
+                           model: TeamModel | None = None,
+                           notes: pd.DataFrame | None = None) -> ReportData:
     """The report of one ISO week (its Monday, or None for the latest) from an assessment.
-    `model`: the team's installed (validated) model; only a clinical report shows it."""
+    `model`: the team's installed (validated) model; `notes`: clinicians' notes (athlete,
+    date, author, text); only a clinical report shows either."""
     opts = options or ReportOptions()
     ctx = assessment.ctx
     start = (pd.Timestamp(week) if week is not None else assessment.latest_week()).normalize()
@@ -388,7 +393,24 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
         column_guide=columns + DAILY_COLUMNS[1:],
         model=(_model_section(model, start, [raw[a.athlete] for a in athletes], names)
                if model is not None and opts.clinical else None),
+        notes=(_notes_section(notes, start, opts, names)
+               if notes is not None and opts.clinical else None),
     )
+
+
+def _notes_section(notes: pd.DataFrame, start: pd.Timestamp, opts: ReportOptions,
+                   names: Names) -> pd.DataFrame:
+    """The clinical notes a clinical report announces: those dated in the report's history
+    window up to the week's last day, newest first, athletes named as the report names them."""
+    day = pd.to_datetime(notes[Col.DATE])
+    end = start + pd.Timedelta(days=6)
+    shown = notes[(day <= end) & (day > end - pd.Timedelta(weeks=opts.history_weeks))]
+    return pd.DataFrame({
+        Col.ATHLETE: [names(a) for a in shown[Col.ATHLETE].astype(str)],
+        Col.DATE: pd.to_datetime(shown[Col.DATE]).dt.strftime("%Y-%m-%d").to_numpy(),
+        "author": shown["author"].astype(str).to_numpy(),
+        "text": [names.scrub(str(t)) for t in shown["text"]],
+    })
 
 
 @dataclass(frozen=True)

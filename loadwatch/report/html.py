@@ -269,6 +269,19 @@ def _method(data: ReportData) -> str:
     return "".join(parts)
 
 
+def _notes(notes: pd.DataFrame) -> str:
+    """Clinicians' notes of the clinical version (the method text announces them)."""
+    parts = [f"<h2>Clinical notes ({len(notes)})</h2>"]
+    if notes.empty:
+        parts.append('<p class="note">No clinical note in the weeks of this report.</p>')
+        return "".join(parts)
+    parts.append("<table><tr><th>Athlete</th><th>Date</th><th>Author</th><th>Note</th></tr>")
+    parts += [f"<tr><td>{_e(a)}</td><td>{_e(d)}</td><td>{_e(w)}</td><td>{_e(t)}</td></tr>"
+              for a, d, w, t in notes.itertuples(index=False, name=None)]
+    parts.append("</table>")
+    return "".join(parts)
+
+
 def render_html(data: ReportData, charts: ChartCache | None = None) -> bytes:
     """The report as one self-contained UTF-8 HTML page."""
     if charts is None:
@@ -288,6 +301,8 @@ def render_html(data: ReportData, charts: ChartCache | None = None) -> bytes:
         body += [_athlete(a, data, charts.get(a.athlete)) for a in flagged]
     if data.model is not None:
         body.append(_model(data))
+    if data.notes is not None:
+        body.append(_notes(data.notes))
     body += [_method(data), f'<div class="disclaimer">{_e(data.disclaimer)}</div>',
              f"<footer>{_e(data.team)} · week {_e(data.iso_week)} · generated {_e(stamp)} · "
              f"{_e(data.mode)}</footer>"]

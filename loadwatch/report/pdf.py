@@ -444,6 +444,20 @@ def _model(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
     return story + [table]
 
 
+def _notes(notes: pd.DataFrame, s: _Styles, width: float) -> list[Flowable]:
+    """Clinicians' notes of the clinical version (the method text announces them)."""
+    story: list[Flowable] = [PageBreak(), _p(f"Clinical notes ({len(notes)})", s.h1)]
+    if notes.empty:
+        return story + [_p("No clinical note in the weeks of this report.", s.note)]
+    rows: list[list[Any]] = [["Athlete", "Date", "Author", "Note"]]
+    rows += [[Paragraph(escape(str(a)), s.cell), d, Paragraph(escape(str(w)), s.cell),
+              Paragraph(escape(str(t)), s.cell)]
+             for a, d, w, t in notes.itertuples(index=False, name=None)]
+    table = Table(rows, colWidths=[3 * cm, 2.4 * cm, 2.6 * cm, width - 8 * cm], repeatRows=1)
+    table.setStyle(TableStyle(_grid_style(s)))
+    return story + [table]
+
+
 def _method(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), _p("Method and configuration", s.h1)]
     story += [_p(text, s.body) for text in data.method]
@@ -497,6 +511,8 @@ def render_pdf(data: ReportData, charts: ChartCache | None = None) -> bytes:
             story += _athlete_section(a, data, s, width, charts.get(a.athlete))
     if data.model is not None:
         story += _model(data, s, width)
+    if data.notes is not None:
+        story += _notes(data.notes, s, width)
     story += _method(data, s, width)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -289,6 +289,17 @@ def _model(ws: Worksheet, data: ReportData) -> None:
     ws.freeze_panes = "A6"
 
 
+def _notes(ws: Worksheet, notes: pd.DataFrame) -> None:
+    """Clinicians' notes of the clinical version, newest first (one row per note)."""
+    _header(ws, 1, list(notes.columns))
+    for row, values in enumerate(notes.itertuples(index=False, name=None), start=2):
+        for col, value in enumerate(values, start=1):
+            _put(ws, row, col, value, "long" if col == len(values) else "text")
+    ws.column_dimensions["D"].width = 90
+    if notes.empty:
+        _put(ws, 2, 1, "No clinical note in the weeks of this report.")
+
+
 def _print_to_width(ws: Worksheet, landscape: bool = False) -> None:
     """Printing (and LibreOffice's PDF export) fits the sheet to the page width."""
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -312,6 +323,8 @@ def render_xlsx(data: ReportData) -> bytes:
     if data.model is not None:
         _model(wb.create_sheet("Model"), data)
         _print_to_width(wb["Model"], landscape=True)
+    if data.notes is not None:
+        _notes(wb.create_sheet("Clinical notes"), data.notes)
     _configuration(wb.create_sheet("Configuration"), data)
     _print_to_width(wb["Configuration"], landscape=True)
     _print_to_width(wb[f"Last {len(data.history.columns)} weeks"], landscape=True)
