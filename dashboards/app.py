@@ -21,11 +21,14 @@ PAGES = {
     "watch": st.Page("views/watchlist.py", title="Watch list", icon="🩺"),
     "clinical": st.Page("views/clinical.py", title="Check-ins, plans & notes", icon="📝"),
     "settings": st.Page("views/settings.py", title="Settings", icon="⚙️"),
+    "compliance": st.Page("views/compliance.py", title="Athlete check-ins", icon="✅"),
+    "links": st.Page("views/links.py", title="Athlete links", icon="🔗"),
 }
 ROLE_PAGES = {
-    "coach": ["overview", "athlete", "gaps", "upload", "report"],
-    "therapist": ["overview", "watch", "athlete", "gaps", "clinical", "report"],
-    "admin": ["overview", "athlete", "gaps", "upload", "report", "settings"],
+    "coach": ["overview", "athlete", "gaps", "upload", "report", "compliance", "links"],
+    "therapist": ["overview", "watch", "athlete", "gaps", "clinical", "report", "compliance"],
+    "admin": ["overview", "athlete", "gaps", "upload", "report", "settings", "compliance",
+              "links"],
 }
 
 
@@ -67,6 +70,11 @@ def sign_in() -> None:
         st.rerun()
 
 
+if "t" in st.query_params or "g" in st.query_params:  # personal links, no sign-in (issue 16)
+    st.navigation([st.Page("views/checkin.py" if "t" in st.query_params else
+                           "views/guardian.py", title="Check-in", default=True)],
+                  position="hidden").run()
+    st.stop()
 user = ui.current_user()
 if user is None:  # every page address leads to the sign-in form; no page is listed
     form = first_run if not ui.service().has_users() else sign_in

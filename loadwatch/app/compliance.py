@@ -56,7 +56,7 @@ def _per_week(dates: pd.Series, athletes: pd.Series, weeks: pd.DatetimeIndex,
 def monday_series(dates: pd.Series) -> pd.Series:
     """The Monday of each date."""
     days = pd.to_datetime(dates).dt.normalize()
-    return days - pd.to_timedelta(days.dt.weekday, unit="D")
+    return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
 
 
 def _exempt(plans: pd.DataFrame, weeks: pd.DatetimeIndex, people: list[str]) -> pd.DataFrame:

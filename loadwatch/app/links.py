@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import secrets
 from dataclasses import dataclass
@@ -42,6 +43,12 @@ class NewLink:
     def qr_svg(self) -> str:
         """The URL as a QR code (SVG text) for a printed hand-out."""
         return str(segno.make(self.url, error="m").svg_inline(scale=4))
+
+    def qr_png(self) -> bytes:
+        """The URL as a QR code (PNG) for the screen or a printed hand-out."""
+        buffer = io.BytesIO()
+        segno.make(self.url, error="m").save(buffer, kind="png", scale=6, border=2)
+        return buffer.getvalue()
 
 
 def base_url() -> str:

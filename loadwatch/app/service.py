@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import sqlalchemy as sa
 
-from loadwatch.app import accounts, alerts, compliance, links
+from loadwatch.app import accounts, alerts, clinic, compliance, links
 from loadwatch.app import selfreport as self_pages
 from loadwatch.app import team_models as store_models
 from loadwatch.app.auth import AccessDenied, User
@@ -44,6 +46,7 @@ from loadwatch.report.charts import ChartCache
 from loadwatch.schema import SymptomCol, fields_for
 from loadwatch.series.gaps import check_resolvable, gap_table
 from loadwatch.store import audit, clinical, queries, settings, uploads
+from loadwatch.store import episodes as store_episodes
 from loadwatch.store import gaps as store_gaps
 from loadwatch.store import profiles as store_profiles
 from loadwatch.store import selfreport as selfreport_store
@@ -51,6 +54,7 @@ from loadwatch.store.athletes import clean_team, in_team
 from loadwatch.store.clinical import load_notes
 from loadwatch.store.db import Store, open_store
 from loadwatch.store.injuries import load_injuries
+from loadwatch.store.secret import installation_secret, keyed_digest
 from loadwatch.store.tables import audit_log
 from loadwatch.views.teamview import TeamFrames, TeamView
 
@@ -175,7 +179,8 @@ class Service:
 
     def _version(self) -> int:
         """Changes with every write (every write lands in the audit log)."""
-        quiet = ("sign_in", "add_user", "note.add", "export", "upload.repeat", "access.denied")
+        quiet = ("sign_in", "add_user", "note.add", "export", "upload.repeat", "access.denied",
+                 *audit.QUIET_ACTIONS)  # reads, sign-in attempts, sessions, account admin
         with self.store.read() as conn:
             return int(conn.execute(sa.select(sa.func.max(audit_log.c.id)).where(
                 audit_log.c.action.not_in(quiet))).scalar() or 0)
@@ -209,6 +214,8 @@ class Service:
         """The evaluated team (cached until the next write), or None when it has no data;
         the clinical view is for therapists."""
         team = self._scope(user, "team_view", team, roles=_CLINICAL if clinical else None)
+        if clinical:
+            self._read(user, "team clinical view", team)
         return self._view(team, clinical)
 
     def _view(self, team: str, clinical: bool) -> TeamView | None:
@@ -343,6 +350,7 @@ class Service:
     def notes(self, team: str, athlete: str, *, user: User) -> list[dict[str, Any]]:
         """Clinical notes of an athlete of the team, newest first (therapist)."""
         team = self._scope(user, "notes", team, roles=_CLINICAL, athlete=athlete)
+        self._read(user, "notes", team, athlete)
         return clinical.load_notes(self.store, team, athlete=athlete).to_dict("records")
 
     def add_note(self, team: str, athlete: str, text: str, *, user: User) -> None:
@@ -360,7 +368,10 @@ class Service:
         view = self._view(team, clinical)
         if view is None:
             raise LogError(f"team '{team}' has no data yet")
-        options = ReportOptions(team=team, clinical=clinical, pseudonymise=pseudonymise)
+        options = ReportOptions(team=team, clinical=clinical, pseudonymise=pseudonymise,
+                                salt=self._secret() if pseudonymise else "")
+        if clinical:
+            self._read(user, "clinical report", team)
         notes = load_notes(self.store, team) if clinical else None  # the notes it announces
         data = report_from_assessment(view.assessment, week, options, model=view.model,
                                       notes=notes)
@@ -413,6 +424,72 @@ class Service:
 
     # --- sign-in, sessions, accounts, audit (issue 15/19) -------------------------------------
 
+    def _secret(self) -> str:
+        """The installation's random secret (salts pseudonym codes and client hashes)."""
+        return installation_secret(self.store)
+
+    def _read(self, user: User, what: str, team: str, athlete: str | None = None) -> None:
+        """Audit a therapist's read of clinical data (team, athlete code; once per 10 min)."""
+        audit.record_read(self.store, user.username, what, team, athlete)
+
+    def sign_in(self, username: str, password: str, *, client: str | None = None
+                ) -> tuple[User, str] | None:
+        """(user, session token) for the right password, None for a wrong one; SignInLocked
+        (one line) after repeated failures of the username or of the client address."""
+        key = keyed_digest(self._secret(), client) if client else None
+        return accounts.sign_in(self.store, username, password, client=key)
+
+    def resume_session(self, token: str | None) -> User | None:
+        """The user of a live session as stored now, or None (ended, expired, deactivated)."""
+        return accounts.resume(self.store, token) if token else None
+
+    def refresh_user(self, user: User) -> User | None:
+        """The account as stored now (role, teams), or None once deactivated."""
+        return accounts.current(self.store, user.username)
+
+    def sign_out(self, token: str | None) -> None:
+        """End the session of `token` on the server."""
+        if token:
+            accounts.sign_out(self.store, token)
+
+    def change_password(self, old: str, new: str, *, user: User, token: str | None) -> None:
+        """The user sets a new password (ValueError with the reason); other sessions end."""
+        accounts.change_password(self.store, user.username, old, new, keep_token=token)
+
+    def _admin(self, by: User, method: str) -> None:
+        if by.role != "admin":
+            raise self._refuse(by, method, None, "role", "only an admin manages users")
+
+    def set_user_active(self, username: str, active: bool, *, by: User) -> None:
+        """Deactivate (their sessions end at once) or reactivate an account (admin)."""
+        self._admin(by, "set_user_active")
+        accounts.set_active(self.store, username, active, by=by.username)
+
+    def reset_password(self, username: str, *, by: User) -> str:
+        """A temporary password, shown once; the user sets their own at next sign-in (admin)."""
+        self._admin(by, "reset_password")
+        return accounts.reset_password(self.store, username, by=by.username)
+
+    def set_user_teams(self, username: str, teams: list[str], *, by: User) -> tuple[str, ...]:
+        """Replace an account's teams with existing teams (admin)."""
+        self._admin(by, "set_user_teams")
+        return accounts.set_teams(self.store, username, teams, by=by.username)
+
+    def audit_table(self, *, by: User, action: str | None = None, actor: str | None = None,
+                    since: dt.date | None = None, until: dt.date | None = None,
+                    limit: int = 500) -> pd.DataFrame:
+        """The audit log, newest first, filtered (admin): when, who, action, object, detail."""
+        self._admin(by, "audit_table")
+        table = audit.audit_events(self.store, limit, action=action, actor=actor, since=since,
+                                   until=until)
+        return table.drop(columns=["id"])
+
+    def audit_actions(self, *, by: User) -> list[str]:
+        """Every action the audit log holds (admin), for the reader's filter."""
+        self._admin(by, "audit_actions")
+        with self.store.read() as conn:
+            return sorted(conn.execute(sa.select(audit_log.c.action).distinct()).scalars())
+
     # --- upload history, corrections, teams (issue 15/19) -------------------------------------
 
     # --- athlete links, consent, self-reports, alerts (issue 16) ------------------------------
@@ -461,6 +538,10 @@ class Service:
         """A guardian consents, refuses or withdraws (by their link)."""
         self_pages.guardian_decide(self.store, token, decision)
 
+    def guardian_reports(self, token: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The guardian's child's own sessions and back-check scores (by the guardian's link)."""
+        return self_pages.guardian_reports(self.store, token)
+
     def guardian_delete(self, token: str | None) -> int:
         """Erase the child's self-reports (by the guardian's link, after withdrawing)."""
         return self_pages.guardian_delete(self.store, token)
@@ -503,6 +584,111 @@ class Service:
 
     # --- injury episodes, return plans, availability, erase (issue 17) ------------------------
 
+    def episodes(self, team: str, *, user: User, athlete: str | None = None) -> pd.DataFrame:
+        """The team's injury episodes (or one athlete's), newest first, with time loss
+        (therapist: the working diagnosis and imaging are clinical)."""
+        team = self._scope(user, "episodes", team, roles=_CLINICAL, athlete=athlete)
+        return store_episodes.load_episodes(self.store, team, athlete=athlete)
+
+    def open_episode(self, team: str, athlete: str, *, user: User, onset: dt.date,
+                     mechanism: str, region: str = "lumbar_spine", side: str | None = None,
+                     diagnosis: str | None = None, imaging_ordered: str | None = None,
+                     imaging_result: str | None = None) -> int:
+        """Open an injury episode for an athlete of the team (therapist); its id."""
+        team = self._scope(user, "open_episode", team, roles=_CLINICAL, athlete=athlete)
+        with _plain():
+            return store_episodes.add_episode(
+                self.store, team, athlete, onset, mechanism=mechanism, region=region,
+                side=side, diagnosis=diagnosis, imaging_ordered=imaging_ordered,
+                imaging_result=imaging_result, by=user.username)
+
+    def update_episode(self, team: str, episode_id: int, *, user: User, **values: Any) -> None:
+        """Change an episode's status, return date, diagnosis or imaging (therapist)."""
+        team = self._scope(user, "update_episode", team, roles=_CLINICAL)
+        with _plain():
+            store_episodes.update_episode(self.store, team, episode_id, by=user.username,
+                                          **values)
+
+    def treatments(self, team: str, episode_id: int, *, user: User) -> pd.DataFrame:
+        """An episode's treatment log, newest first (therapist)."""
+        team = self._scope(user, "treatments", team, roles=_CLINICAL)
+        with _plain():
+            return store_episodes.load_treatments(self.store, team, episode_id)
+
+    def add_treatment(self, team: str, episode_id: int, *, user: User, day: dt.date,
+                      treatment: str, next_review: dt.date | None = None) -> None:
+        """Log a treatment (date, who, what, next review) of an episode (therapist)."""
+        team = self._scope(user, "add_treatment", team, roles=_CLINICAL)
+        with _plain():
+            store_episodes.add_treatment(self.store, team, episode_id, day, treatment,
+                                         next_review=next_review, by=user.username)
+
+    def propose_return_plan(self, team: str, episode_id: int, *, user: User,
+                            start: dt.date) -> int:
+        """A draft return plan from the athlete's own pre-injury weeks (therapist)."""
+        team = self._scope(user, "propose_return_plan", team, roles=_CLINICAL)
+        with _plain():
+            return clinic.propose_plan(self.store, team, episode_id, start,
+                                       self._config(team), by=user.username)
+
+    def return_plan(self, team: str, episode_id: int, *, user: User
+                    ) -> tuple[dict[str, Any] | None, pd.DataFrame]:
+        """The episode's latest plan and its stages (therapist)."""
+        team = self._scope(user, "return_plan", team, roles=_CLINICAL)
+        with _plain():
+            return store_episodes.load_plan(self.store, team, episode_id)
+
+    def approve_return_plan(self, team: str, plan_id: int, *, user: User,
+                            stages: pd.DataFrame | None = None) -> None:
+        """Approve a draft (as edited): stage 1 begins and becomes clinician plans."""
+        team = self._scope(user, "approve_return_plan", team, roles=_CLINICAL)
+        with _plain():
+            store_episodes.approve_plan(self.store, team, plan_id, stages, by=user.username)
+
+    def advance_return_plan(self, team: str, episode_id: int, *, user: User, on: dt.date
+                            ) -> tuple[int, str]:
+        """The clinician's tick, after a symptom-free back check (therapist); ValueError
+        with the reason (no check, or new pain: re-refer) otherwise."""
+        team = self._scope(user, "advance_return_plan", team, roles=_CLINICAL)
+        with _plain():
+            return clinic.advance_checked(self.store, team, episode_id, on, by=user.username)
+
+    def availability(self, team: str, *, user: User, on: dt.date | None = None
+                     ) -> pd.DataFrame:
+        """Per athlete: full / modified / unavailable with caps and review date — for every
+        role of the team; never the diagnosis, notes or symptoms."""
+        team = self._scope(user, "availability", team)
+        return clinic.team_availability(self.store, team, on or dt.date.today())
+
+    def return_adherence(self, team: str, athlete: str, *, user: User) -> pd.DataFrame:
+        """Per day of the athlete's running return plan: 7-day totals against the stage's
+        caps and whether the day is over a cap (every role: numbers, no diagnosis)."""
+        team = self._scope(user, "return_adherence", team, athlete=athlete)
+        with _plain():
+            return clinic.athlete_adherence(self.store, team, athlete)
+
+    def timeline(self, team: str, athlete: str, *, user: User) -> pd.DataFrame:
+        """One athlete's weeks: load, level, check-ins and episode events (therapist)."""
+        team = self._scope(user, "timeline", team, roles=_CLINICAL, athlete=athlete)
+        view = self._view(team, True)
+        if view is None:
+            return pd.DataFrame()
+        heat = view.heatmap()
+        symptoms = clinical_or_empty(self.store, team, "symptoms")
+        if len(symptoms):
+            symptoms = symptoms[symptoms[SymptomCol.ATHLETE].astype(str) == str(athlete)]
+        return clinic.timeline(heat[heat["athlete"] == str(athlete)],
+                               view.athlete_daily(athlete), symptoms,
+                               store_episodes.load_episodes(self.store, team, athlete=athlete),
+                               self._config(team).week_start_day)
+
+    def epidemiology(self, team: str, *, user: User) -> pd.DataFrame:
+        """Incidence and burden per 1,000 h with 95 % intervals, overall, by body region and
+        type, with mean days lost (therapist and admin: injuries are clinical data)."""
+        team = self._scope(user, "epidemiology", team, roles=("therapist", "admin"))
+        with _plain():
+            return clinic.epidemiology_table(self.store, team)
+
 
 def team_gaps(store: Store | str | None, team: str, config: Config | None = None
               ) -> pd.DataFrame:
@@ -538,3 +724,13 @@ def clinical_or_empty(store: Store, team: str, what: str) -> pd.DataFrame:
         return clinical.load_plans(store, team)
     except (LogError, UsageError):
         return pd.DataFrame()
+
+
+@contextmanager
+def _plain() -> Iterator[None]:
+    """A user's mistake in the clinic (unknown episode, bad choice) as the ValueError pages
+    show in one line."""
+    try:
+        yield
+    except (LogError, UsageError) as exc:
+        raise ValueError(str(exc).splitlines()[0]) from None
