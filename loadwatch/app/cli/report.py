@@ -26,6 +26,7 @@ from loadwatch.app.cli import inputs as cli_inputs
 from loadwatch.report import FORMATS, ReportOptions, parse_formats, report_from_assessment
 from loadwatch.report import write_report as _write_report
 from loadwatch.schema import Col
+from loadwatch.store.secret import installation_secret
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
     from loadwatch.model.serving import TeamModel
@@ -112,6 +113,8 @@ def run(args: argparse.Namespace) -> None:
     say("evaluating the rules")
     assessment = evaluate(log, config=cfg, **side)
     salt = args.salt if args.salt is not None else os.environ.get(SALT_VARIABLE, "")
+    if args.pseudonymise and not salt and args.db:  # the store's secret, as the dashboard
+        salt = installation_secret(args.db)
     if args.pseudonymise and not salt:
         print("note: --pseudonymise without --salt: anyone with the athlete list can recompute "
               "the codes; give a team secret with --salt or $" + SALT_VARIABLE, file=sys.stderr)
