@@ -16,6 +16,7 @@ from loadwatch.risk.advice import for_the_week
 from loadwatch.risk.engine import Assessment, Out, jsonable
 from loadwatch.risk.planner import PLAN_WEEK_COLUMNS, Plan
 from loadwatch.risk.rules.base import REGISTRY, Level
+from loadwatch.schema import AvailabilityCol
 from loadwatch.series.calendar import week_label
 from loadwatch.views.explain import Explanation, explain_week, grade_legend, team_note
 from loadwatch.vocab import DISCLAIMER, MISSING, au, hours, ratio, reps
@@ -23,14 +24,18 @@ from loadwatch.vocab import DISCLAIMER, MISSING, au, hours, ratio, reps
 FLAGS_CSV_COLUMNS = (Out.ATHLETE, Out.WEEK, Out.LEVEL, Out.PRIMARY, Out.REASONS)
 
 
-def flags_csv(table: pd.DataFrame, explained: Mapping[str, Explanation] | None = None
-              ) -> pd.DataFrame:
+def flags_csv(table: pd.DataFrame, explained: Mapping[str, Explanation] | None = None,
+              availability: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The flags table for CSV: athlete, week_start, level, primary_acwr, reasons, then one
     column per evaluated rule with its level; with `explained`, also `why` (red and
-    referred) and `next_week` (the planner's sentence), as the terminal text says them."""
+    referred) and `next_week` (the planner's sentence), as the terminal text says them; with
+    `availability` (issue 17), the athlete's availability sentence (never a diagnosis)."""
     rules = [r.id for r in REGISTRY if r.id in table.columns]
     extra = [Out.LEVEL_DAY, Out.LOAD_LEVEL, Out.ESCALATION, Out.MODIFIERS]
     out = table[[*FLAGS_CSV_COLUMNS, *rules, *extra]]
+    if availability is not None:
+        out = out.assign(**{AvailabilityCol.AVAILABILITY: out[Out.ATHLETE].astype(str).map(
+            availability).fillna("full")})
     if explained is None:
         return out
     athletes = out[Out.ATHLETE].astype(str)
@@ -39,12 +44,15 @@ def flags_csv(table: pd.DataFrame, explained: Mapping[str, Explanation] | None =
         next_week=athletes.map(lambda a: explained[a].advice if a in explained else ""))
 
 
-def flags_json(result: Assessment, week: pd.Timestamp | None) -> dict[str, Any]:
+def flags_json(result: Assessment, week: pd.Timestamp | None,
+               availability: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Full structured explanation: per athlete, every rule's level, numbers, thresholds,
-    evidence grade and text, why (red and referred) and next week's plan sentence; plus the
-    configuration used. The CLI reads the user's own files, so clinical texts are kept."""
+    evidence grade and text, why (red and referred) and next week's plan sentence (and, with
+    `availability`, its sentence); plus the configuration used. The CLI reads the user's own
+    files, so clinical texts are kept."""
     start = week or result.latest_week()
     explained = explain_week(result, start, clinical=True)
+    shown = {} if availability is None else {AvailabilityCol.AVAILABILITY: availability}
     return {
         "week_start": str(start.date()),
         "iso_week": week_label(start, result.ctx.config.week_start_day),
@@ -52,7 +60,8 @@ def flags_json(result: Assessment, week: pd.Timestamp | None) -> dict[str, Any]:
         "configuration": [{k: jsonable(v) for k, v in row.items()}
                           for row in result.ctx.config.thresholds_table()],
         "athletes": [
-            {**athlete, **_explained_fields(explained.get(str(athlete.get(Out.ATHLETE))))}
+            {**athlete, **_explained_fields(explained.get(str(athlete.get(Out.ATHLETE)))),
+             **{k: v.get(str(athlete.get(Out.ATHLETE)), "full") for k, v in shown.items()}}
             for athlete in result.week_detail(start)],
     }
 

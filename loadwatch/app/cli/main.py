@@ -29,6 +29,7 @@ from loadwatch.app.cli.inputs import (
     read_logs,
     side_tables,
 )
+from loadwatch.app.clinic import flags_availability
 from loadwatch.app.terminal import clean_output
 from loadwatch.config import Config, ConfigError
 from loadwatch.errors import LogError, UsageError
@@ -67,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     metrics = sub.add_parser("metrics", help="daily or weekly load metrics per athlete")
     add_read_options(metrics)
     metrics.add_argument("--level", choices=("daily", "weekly"), default="daily")
-    metrics.add_argument("--channel", choices=Channel.ALL, default=Channel.SRPE)
+    metrics.add_argument("--channel", choices=(*Channel.ALL, Channel.EXTERNAL),
+                         default=Channel.SRPE)
     metrics.add_argument("--out", metavar="FILE",
                          help=".csv or .parquet (stdout when absent); a folder with --engine dask")
     add_engine_options(metrics)
@@ -227,14 +229,16 @@ def _cmd_flags(args: argparse.Namespace) -> None:
         print(format_levels(result.level_shares()), file=sys.stderr)
     week = _week(args, log, cfg)
     if args.out and args.out.lower().endswith(".json"):
-        Path(args.out).write_text(json.dumps(jsonable(flags_json(result, week)), indent=2,
-                                             ensure_ascii=False))
+        Path(args.out).write_text(json.dumps(jsonable(flags_json(
+            result, week, flags_availability(result, week, args.db, args.team))), indent=2,
+            ensure_ascii=False))
         print(f"wrote {args.out}", file=sys.stderr)
         return
     table = result.week(week)
     if args.out:
-        write_csv_safely(flags_csv(table, explain_week(result, week, clinical=True)), args.out,
-                         date_format="%Y-%m-%d")
+        write_csv_safely(flags_csv(table, explain_week(result, week, clinical=True),
+                                   flags_availability(result, week, args.db, args.team)),
+                         args.out, date_format="%Y-%m-%d")
         print(f"wrote {len(table)} athletes to {args.out}", file=sys.stderr)
         return
     print(format_week(result, week))
