@@ -23,12 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 import pandas as pd
 
 from loadwatch.app import alerts, links
 from loadwatch.config import Config, load_config
 from loadwatch.ingest.log import extension_heavy
-from loadwatch.risk.engine import Out
+from loadwatch.risk.engine import Assessment
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import SIDES, Col, SymptomCol
 from loadwatch.store import selfreport
@@ -277,13 +278,18 @@ def _defaults() -> Config:
     return load_config()
 
 
-def referred(heat: pd.DataFrame, athlete: str, day: dt.date, week_start_day: int = 0
-             ) -> bool:
-    """True when the athlete's level in the week of `day` is refer or refer urgently."""
-    start = pd.Timestamp(day) - pd.Timedelta(days=(pd.Timestamp(day).weekday()
-                                                   - week_start_day) % 7)
-    mine = heat[(heat[Col.ATHLETE].astype(str) == str(athlete)) & (heat[Col.WEEK] == start)]
-    return bool(mine[Out.LEVEL].isin([Level.REFER.label, Level.REFER_URGENT.label]).any())
+def referred(assessment: Assessment, athlete: str, day: dt.date) -> bool:
+    """True when S1 (refer urgently) or S2 (refer) refers the athlete on `day`: on the day of
+    a check-in its own answers decide (an older report no longer holds)."""
+    ctx = assessment.ctx
+    names = ctx.athletes.to_numpy()[ctx.code].astype(str)
+    target = (pd.Timestamp(day) - pd.Timestamp("1970-01-01")).days
+    rows = np.flatnonzero((names == str(athlete))
+                          & (np.asarray(ctx.day, dtype=np.int64) == target))
+    if not len(rows):
+        return False
+    return bool((assessment.outcomes["S1"].level[rows] >= int(Level.REFER_URGENT)).any()
+                or (assessment.outcomes["S2"].level[rows] >= int(Level.REFER)).any())
 
 
 def guardian_decide(store: StoreOrUrl, token: str | None, decision: str) -> None:

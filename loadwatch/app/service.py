@@ -18,7 +18,6 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +29,9 @@ from loadwatch.app import selfreport as self_pages
 from loadwatch.app import team_models as store_models
 from loadwatch.app.auth import AccessDenied, User
 from loadwatch.app.seed import seed_demo
+from loadwatch.app.uploads import UploadPreview, build_preview
 from loadwatch.config import Config, ConfigError, load_config
-from loadwatch.errors import LogError, Problem, UsageError
-from loadwatch.ingest.log import ParsedLog, parse_log
-from loadwatch.ingest.readers import read_table
+from loadwatch.errors import LogError, UsageError
 from loadwatch.report import (
     FORMATS,
     MEDIA_TYPES,
@@ -43,13 +41,14 @@ from loadwatch.report import (
     report_from_assessment,
 )
 from loadwatch.report.charts import ChartCache
-from loadwatch.schema import SymptomCol, fields_for
+from loadwatch.schema import SymptomCol
 from loadwatch.series.gaps import check_resolvable, gap_table
 from loadwatch.store import audit, clinical, queries, settings, uploads
 from loadwatch.store import episodes as store_episodes
 from loadwatch.store import gaps as store_gaps
 from loadwatch.store import profiles as store_profiles
 from loadwatch.store import selfreport as selfreport_store
+from loadwatch.store import teams as store_teams
 from loadwatch.store.athletes import clean_team, in_team
 from loadwatch.store.clinical import load_notes
 from loadwatch.store.db import Store, open_store
@@ -73,47 +72,6 @@ RED_FLAG_LABELS = {
 }
 
 
-@dataclass
-class UploadPreview:
-    """What the upload page shows before anything is stored."""
-
-    kind: str = "sessions"
-    headers: list[str] = field(default_factory=list)
-    mapping: dict[str, str] = field(default_factory=dict)
-    n_rows: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def n_invalid(self) -> int:
-        """Rows with at least one problem."""
-        return len({p.row for p in self.problems})
-
-    @property
-    def n_valid(self) -> int:
-        """Rows that would be stored."""
-        return self.n_rows - self.n_invalid
-
-    def mapping_rows(self) -> list[tuple[str, str | None]]:
-        """(canonical field, matched header or None) for every field of the log's kind."""
-        fields = fields_for("weekly") if self.kind == "weekly" else fields_for("sessions")
-        return [(f.name, self.mapping.get(f.name)) for f in fields]
-
-    def problems_table(self) -> pd.DataFrame:
-        """Every problem by row and column, as the engine words it."""
-        return _problem_frame(self.problems)
-
-    def warnings_table(self) -> pd.DataFrame:
-        """Warnings (stored anyway) by row and column."""
-        return _problem_frame(self.warnings)
-
-
-def _problem_frame(problems: list[Problem]) -> pd.DataFrame:
-    return pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message}
-                         for p in problems], columns=["row", "column", "problem"])
-
-
 _CLINICAL = ("therapist",)
 #: what a refusal by role says, per method (else: clinical data / the roles allowed)
 _ROLE_WORDS = {"store_upload": "uploads are for coaches and admins",
@@ -122,7 +80,8 @@ _ROLE_WORDS = {"store_upload": "uploads are for coaches and admins",
                "add_user": "only an admin adds users",
                "users_table": "only an admin lists users",
                "load_sample": "only an admin loads the sample club",
-               "resolve_gap": "logging gaps are resolved by coaches, therapists and admins"}
+               "resolve_gap": "logging gaps are resolved by coaches, therapists and admins",
+               "athlete_link": "personal links are handed out by coaches and admins"}
 #: who hands out athletes' personal links (issue 16)
 _LINK_ROLES = ("coach", "admin")
 #: who resolves a possible logging gap (it is load data, not clinical)
@@ -173,6 +132,8 @@ class Service:
     def teams_for(self, user: User) -> list[str]:
         """Teams the user may see: all for an admin, their own otherwise."""
         names = queries.list_teams(self.store)["name"].astype(str).tolist()
+        hidden = store_teams.archived_names(self.store)  # archived: data kept, not listed
+        names = [n for n in names if n not in hidden]
         if user.role == "admin":
             return sorted(names)
         return sorted(n for n in names if n in user.teams)
@@ -255,29 +216,30 @@ class Service:
     # --- uploads ---------------------------------------------------------------------------
 
     def preview_upload(self, data: bytes, name: str, *, column_map: dict[str, str] | None,
-                       dayfirst: bool | None) -> UploadPreview:
-        """Validate an upload without storing it: mapping, every problem, warnings."""
-        try:
-            raw = read_table(data)
-            raw.name = name
-            parsed: ParsedLog = parse_log(raw, dayfirst=dayfirst, column_map=column_map)
-        except LogError as exc:
-            return UploadPreview(error=exc.report())
-        return UploadPreview(kind=parsed.kind, headers=[str(h) for h in raw.frame.columns],
-                             mapping=parsed.mapping, n_rows=len(raw.frame),
-                             problems=parsed.problems, warnings=parsed.warnings)
+                       dayfirst: bool | None, team: str | None = None,
+                       user: User | None = None, sheet: str | None = None) -> UploadPreview:
+        """Validate an upload without storing it: mapping (saved one applied), every problem,
+        warnings, first rows as stored and, for a team, the rows that correct stored ones."""
+        if team is not None:
+            if user is None:
+                raise UsageError("a preview for a team needs the user")
+            team = self._upload_team(user, "preview_upload", team)
+        return build_preview(self.store, data, name, team=team, column_map=column_map,
+                             dayfirst=dayfirst, sheet=sheet)
 
     def store_upload(self, data: bytes, name: str, team: str, *, user: User,
                      column_map: dict[str, str] | None, dayfirst: bool | None,
-                     skip_invalid: bool) -> uploads.UploadResult:
-        """Store a validated upload in one transaction (coach or admin of the team)."""
-        team = self._scope(user, "store_upload", team, roles=("coach", "admin"))
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(name).name
-            path.write_bytes(data)
-            return uploads.ingest_file(self.store, path, team, uploaded_by=user.username,
-                                       skip_invalid=skip_invalid, dayfirst=dayfirst,
-                                       column_map=column_map)
+                     skip_invalid: bool, replace_period: bool = False,
+                     add_as_new: bool = False, sheet: str | None = None
+                     ) -> uploads.UploadResult:
+        """Store a validated upload in one transaction (coach or admin of the team; an
+        existing, active team). Rows matching stored sessions need `replace_period` ("this
+        file corrects stored sessions") or `add_as_new`; LogError otherwise."""
+        team = self._upload_team(user, "store_upload", team)
+        return uploads.ingest_bytes(self.store, data, name, team, uploaded_by=user.username,
+                                    skip_invalid=skip_invalid, dayfirst=dayfirst,
+                                    column_map=column_map, sheet=sheet,
+                                    replace_period=replace_period, add_as_new=add_as_new)
 
     def load_sample(self, *, user: User) -> str:
         """Seed the sample club into an empty database (admin)."""
@@ -460,6 +422,11 @@ class Service:
         if by.role != "admin":
             raise self._refuse(by, method, None, "role", "only an admin manages users")
 
+    def account(self, username: str, *, by: User) -> tuple[User, bool] | None:
+        """(an account with its teams, whether active), or None (admin)."""
+        self._admin(by, "account")
+        return accounts.find(self.store, username)
+
     def set_user_active(self, username: str, active: bool, *, by: User) -> None:
         """Deactivate (their sessions end at once) or reactivate an account (admin)."""
         self._admin(by, "set_user_active")
@@ -491,6 +458,82 @@ class Service:
             return sorted(conn.execute(sa.select(audit_log.c.action).distinct()).scalars())
 
     # --- upload history, corrections, teams (issue 15/19) -------------------------------------
+
+    def _upload_team(self, user: User, method: str, team: str) -> str:
+        """The team of an upload call: in scope (coach or admin), existing and not archived
+        (teams are chosen from a list; an upload never creates one)."""
+        team = self._scope(user, method, team, roles=("coach", "admin"))
+        if team not in self.upload_teams(user):
+            raise self._refuse(user, method, team, "no such team",
+                               f"there is no active team '{team}': an admin creates teams "
+                               "on the Teams page")
+        return team
+
+    def upload_teams(self, user: User) -> list[str]:
+        """The active teams this user may upload into (none for a therapist)."""
+        return self.teams_for(user) if user.role in ("coach", "admin") else []
+
+    def upload_history(self, team: str, *, user: User) -> pd.DataFrame:
+        """The team's uploads, newest first: id, when (UTC), who, file, period, rows added,
+        replaced, skipped as duplicate, held now (coach or admin of the team)."""
+        team = self._scope(user, "upload_history", team, roles=("coach", "admin"))
+        table = queries.list_uploads(self.store, team)
+        return pd.DataFrame({
+            "upload": table["id"].astype(int),
+            "when (UTC)": [f"{t:%Y-%m-%d %H:%M}" for t in table["uploaded_at"]],
+            "by": table["uploaded_by"].astype(str), "file": table["file_name"].astype(str),
+            "period": [f"{a} to {b}" for a, b in zip(table["period_start"],
+                                                     table["period_end"], strict=True)],
+            "added": table["rows_added"].astype(int),
+            "replaced": table["rows_replaced"].astype(int),
+            "duplicate": table["rows_duplicate"].astype(int),
+            "held now": table["held"].astype(int),
+        }).iloc[::-1].reset_index(drop=True)
+
+    def undo_upload(self, team: str, upload_id: int, *, user: User) -> str:
+        """Undo an upload of the team: its sessions go, what it replaced comes back, athletes
+        left without data are removed; audited. LogError when a later correction must be
+        undone first."""
+        team = self._scope(user, "undo_upload", team, roles=("coach", "admin"))
+        ids = set(queries.list_uploads(self.store, team)["id"].astype(int))
+        if int(upload_id) not in ids:
+            raise self._refuse(user, "undo_upload", team, "upload",
+                               f"upload {int(upload_id)} is not an upload of team '{team}'")
+        return uploads.delete_upload(self.store, int(upload_id), by=user.username).message
+
+    def _admin(self, user: User, method: str) -> None:
+        if user.role != "admin":
+            raise self._refuse(user, method, None, "role", "only an admin manages teams")
+
+    def team_table(self, *, user: User) -> pd.DataFrame:
+        """Every team with its athletes, uploads and whether archived (admin)."""
+        self._admin(user, "team_table")
+        return store_teams.team_table(self.store)
+
+    def create_team(self, name: str, *, user: User) -> str:
+        """Create a team (admin); ValueError when one of that name (but for case and spaces)
+        exists."""
+        self._admin(user, "create_team")
+        try:
+            return store_teams.create_team(self.store, name, by=user.username)
+        except UsageError as exc:
+            raise ValueError(str(exc)) from None
+
+    def rename_team(self, old: str, new: str, *, user: User) -> str:
+        """Rename a team (admin); its athletes, uploads and users follow."""
+        self._admin(user, "rename_team")
+        try:
+            return store_teams.rename_team(self.store, old, new, by=user.username)
+        except UsageError as exc:
+            raise ValueError(str(exc)) from None
+
+    def archive_team(self, name: str, *, user: User, archived: bool = True) -> None:
+        """Archive a team (gone from pickers, no uploads, data kept) or restore it (admin)."""
+        self._admin(user, "archive_team")
+        try:
+            store_teams.archive_team(self.store, name, by=user.username, archived=archived)
+        except UsageError as exc:
+            raise ValueError(str(exc)) from None
 
     # --- athlete links, consent, self-reports, alerts (issue 16) ------------------------------
 
@@ -529,10 +572,9 @@ class Service:
                                             day=day, check=check, routed=self._routed)
 
     def _routed(self, team: str, athlete: str, day: dt.date) -> bool:
-        """True when the athlete is referred (refer / refer urgently) in `day`'s week."""
+        """True when the athlete's check-in of `day` refers them (refer / refer urgently)."""
         view = self._view(team, clinical=True)
-        return view is not None and self_pages.referred(view.heatmap(), athlete, day,
-                                                        view.config.week_start_day)
+        return view is not None and self_pages.referred(view.assessment, athlete, day)
 
     def guardian_decide(self, token: str | None, decision: str) -> None:
         """A guardian consents, refuses or withdraws (by their link)."""

@@ -93,8 +93,8 @@ def test_the_back_check_needs_every_answer(env: Service) -> None:
     at.radio(key="b_ostrc_pain").set_value("A little")
     at.button[1].click().run()
     assert [e.value for e in at.error] == ["Please answer every question (tap Yes or No)."]
-    assert env.compliance(CLUB, user=COACH).set_index("athlete").loc[
-        "GYM-05", "back_check_this_week"] == False  # noqa: E712 (numpy bool)
+    row = env.compliance(CLUB, user=COACH).set_index("athlete").loc["GYM-05"]
+    assert bool(row["back_check_this_week"]) is False
 
 
 def test_a_revoked_link_is_refused(env: Service) -> None:
