@@ -40,10 +40,12 @@ class Limits:
             max_shared_strings_bytes=cfg.get("limits.max_shared_strings_mb") * _MB,
         )
 
-    def check_bytes(self, size: int, name: str) -> None:
-        """Refuse a file larger than the upload limit (before it is decoded or unzipped)."""
+    def check_bytes(self, size: int, name: str, *, whole: bool = True) -> None:
+        """Refuse a file larger than the upload limit (before it is decoded or unzipped);
+        ``whole=False`` when only the first limit + 1 bytes of a stream were read."""
         if size > self.max_bytes:
-            raise LogError(f"{name}: the file is {_mb(size)}; loadwatch reads at most "
+            told = _mb(size) if whole else f"over {_mb(self.max_bytes)}"
+            raise LogError(f"{name}: the file is {told}; loadwatch reads at most "
                            f"{_mb(self.max_bytes)} (setting limits.max_upload_mb)")
 
     def check_shape(self, rows: int, columns: int, name: str, *, what: str = "the file has"

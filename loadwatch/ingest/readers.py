@@ -71,7 +71,7 @@ def _read_bytes(source: Source, limits: Limits) -> tuple[bytes, str]:
         return path.read_bytes(), path.name
     name = str(getattr(source, "name", "upload"))
     data = source.read(limits.max_bytes + 1)
-    limits.check_bytes(len(data), name)
+    limits.check_bytes(len(data), name, whole=False)
     return data, name
 
 
@@ -195,8 +195,7 @@ def _check_text_shape(text: str, names: list[str], leading: int, name: str,
                       limits: Limits) -> None:
     """Refuse a text file too wide (at its header line) or too long before it is parsed."""
     if len(names) > limits.max_columns:
-        wide = len(names) if len(names) < _HEAD_CHARS // 2 else f"at least {len(names):,}"
-        raise LogError(f"{name}: the header line has {wide} columns; loadwatch reads at "
+        raise LogError(f"{name}: the header line has {len(names):,} columns; loadwatch reads at "
                        f"most {limits.max_columns:,} columns (setting limits.max_columns)")
     rows = max(text.count("\n") - leading - 1, 0)
     limits.check_shape(rows, len(names), name)

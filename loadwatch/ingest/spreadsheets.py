@@ -82,9 +82,10 @@ def read_workbook(data: bytes, name: str, limits: Limits, *, sheet: str | int | 
     cells = uncached.get(chosen, [])
     if cells:
         shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
-        notes.append(f"{len(cells)} formula cell{'s' if len(cells) > 1 else ''} have no saved "
-                     f"value and are read as blank ({shown}): open the file in Excel or "
-                     "LibreOffice and save it again")
+        many = len(cells) > 1
+        notes.append(f"{len(cells)} formula cell{'s have' if many else ' has'} no saved value "
+                     f"and {'are' if many else 'is'} read as blank ({shown}): open the file in "
+                     "Excel or LibreOffice and save it again")
     return Sheet(frame, names, chosen, header, notes)
 
 
@@ -192,10 +193,9 @@ def _prescan(data: bytes, name: str, limits: Limits) -> dict[str, list[str]]:
         members = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise LogError(f"{name}: not a readable Excel workbook ({type(exc).__name__})") from None
-    total = sum(m.file_size for m in members)
-    limits.check_unzipped(total, name, "")
     for member in members:
         limits.check_unzipped(member.file_size, name, member.filename)
+    limits.check_unzipped(sum(m.file_size for m in members), name, "")
     sheet_files = _sheet_files(zf)
     uncached: dict[str, list[str]] = {}
     seen = 0
@@ -249,7 +249,6 @@ def _scan_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, limits
                  seen: int) -> tuple[list[str], int]:
     """Refuse a DTD or a sheet larger than the limits; return uncached formula cells."""
     sheetish = member.filename.startswith("xl/worksheets/") or member.filename == "content.xml"
-    where = f"{name}, {member.filename}"
     max_row = max_col = 0
     cells: list[str] = []
     total = seen
@@ -267,7 +266,8 @@ def _scan_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, limits
         max_row = max([max_row, *(int(r) for r in _ROW_REF.findall(chunk[-_CHUNK:]))])
         max_col = max([max_col, *(column_number(c) for c in _WIDE_REF.findall(chunk))])
         rows, cols = _ods_shape(chunk)
-        limits.check_shape(max(max_row, rows), max(max_col, cols), where, what="it has cells in")
+        limits.check_shape(max(max_row, rows), max(max_col, cols), name,
+                           what="a sheet of this workbook has cells in")
         cells += [c.decode() for c in _UNCACHED.findall(chunk)]
     return list(dict.fromkeys(cells)), total
 
