@@ -51,6 +51,7 @@ from sqlalchemy.engine import Connection
 from loadwatch.config import Config
 from loadwatch.errors import LogError, Problem, UsageError
 from loadwatch.ingest.log import ParsedLog, parse_log
+from loadwatch.ingest.readers import read_table
 from loadwatch.schema import Col, normalise_word
 from loadwatch.store import audit, history
 from loadwatch.store.athletes import clean_team, ensure_athletes, ensure_team, find_team, lookup
@@ -195,11 +196,34 @@ def prepare_upload(
     Raises LogError listing every invalid row unless `skip_invalid`; the rejects are then in
     ``.parsed.rejects``.
     """
-    name, data, digest = _read_file(path)
-    buffer = io.BytesIO(data)
-    buffer.name = name
+    name, data, _ = _read_file(path)
+    return prepare_bytes(data, name, period=period, skip_invalid=skip_invalid,
+                         whole_period=whole_period, dayfirst=dayfirst, column_map=column_map,
+                         config=config)
+
+
+def prepare_bytes(
+    data: bytes,
+    name: str,
+    *,
+    period: str | Sequence[dt.date | str] | None = None,
+    skip_invalid: bool = False,
+    whole_period: bool = False,
+    dayfirst: bool | None = None,
+    column_map: Mapping[str, str] | None = None,
+    config: Config | None = None,
+    sheet: str | int | None = None,
+) -> PreparedUpload:
+    """:func:`prepare_upload` of a file's bytes (the dashboard's upload, never on disk);
+    `sheet` picks a workbook's sheet (default: the reader's choice)."""
+    digest = hashlib.sha256(data).hexdigest()
+    source: Any = io.BytesIO(data)
+    source.name = name
+    if sheet is not None:
+        source = read_table(data, sheet=sheet)
+        source.name = name
     declared = parse_period(period)
-    parsed = parse_log(buffer, dayfirst=dayfirst, column_map=column_map, period=declared,
+    parsed = parse_log(source, dayfirst=dayfirst, column_map=column_map, period=declared,
                        roster_full_period=whole_period, config=config)
     if parsed.kind == "weekly" and declared is not None:
         _weeks_in_period(parsed, declared)
@@ -239,6 +263,12 @@ def _weeks_in_period(parsed: ParsedLog, period: tuple[dt.date, dt.date]) -> None
             f"{period[0]} to {period[1]}; nothing was stored",
             [Problem(int(r), column, "week outside the declared period") for r in rows],
         )
+
+
+def period_of(parsed: ParsedLog, declared: tuple[dt.date, dt.date] | None = None
+              ) -> tuple[dt.date, dt.date]:
+    """The upload's period: the declared one, else the file's first to last covered day."""
+    return _period_of(parsed, declared)
 
 
 def _period_of(parsed: ParsedLog, declared: tuple[dt.date, dt.date] | None
@@ -392,6 +422,48 @@ def ingest_file(
                                   column_map=column_map, config=config)
         return store_upload(store, prepared, team, replace_period=replace_period,
                             uploaded_by=uploaded_by, add_as_new=add_as_new)
+
+
+def ingest_bytes(
+    store_or_url: StoreOrUrl,
+    data: bytes,
+    name: str,
+    team: str,
+    *,
+    uploaded_by: str,
+    replace_period: bool = False,
+    add_as_new: bool = False,
+    skip_invalid: bool = False,
+    dayfirst: bool | None = None,
+    column_map: Mapping[str, str] | None = None,
+    sheet: str | int | None = None,
+    config: Config | None = None,
+) -> UploadResult:
+    """:func:`ingest_file` of an upload's bytes (the dashboard): the same file again is a
+    no-op unless replacing; rows matching stored sessions need `replace_period` or
+    `add_as_new`."""
+    team = clean_team(team)
+    digest = hashlib.sha256(data).hexdigest()
+    with opened(store_or_url) as store:
+        with store.read() as conn:
+            prior = _prior_upload(conn, team, digest)
+        if prior is not None and not replace_period:
+            with store.write() as conn:
+                return _repeated(conn, prior, team, name, digest, uploaded_by)
+        prepared = prepare_bytes(data, name, skip_invalid=skip_invalid, dayfirst=dayfirst,
+                                 column_map=column_map, sheet=sheet, config=config)
+        return store_upload(store, prepared, team, replace_period=replace_period,
+                            uploaded_by=uploaded_by, add_as_new=add_as_new)
+
+
+def find_corrections(store_or_url: StoreOrUrl, prepared: PreparedUpload, team: str
+                     ) -> tuple[pd.DataFrame, int | None]:
+    """(the diff of rows matching stored sessions and differing, the id of an earlier upload
+    of the same file or None), read only: what the preview shows before anything is
+    stored."""
+    with opened(store_or_url) as store, store.read() as conn:
+        prior = _prior_upload(conn, clean_team(team), prepared.sha256)
+        return corrections_in(conn, prepared, team), None if prior is None else int(prior.id)
 
 
 def _prior_upload(conn: Connection, team: str, digest: str) -> Any:

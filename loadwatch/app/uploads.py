@@ -1,0 +1,159 @@
+"""The upload preview (issues 13, 15, 19): what the upload page shows before anything is
+stored, computed once per file and options.
+
+The preview reads the file (bounded), detects the export profile and applies the team's
+saved mapping for this layout, then shows every field with its column or "not in this
+file" — also when a required field is unmatched, so that the mapping editor is reached
+instead of a refusal — the ignored columns, the first rows as they will be stored, every
+problem by row, and the rows that match stored sessions and differ (the correction diff),
+with the earlier upload of the same file if there is one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Final
+
+import pandas as pd
+
+from loadwatch.errors import LogError, Problem
+from loadwatch.ingest.log import detect_kind, parse_log
+from loadwatch.ingest.mapping import NOT_IN_FILE, ReadOptions, field_columns, layout_key, prepare
+from loadwatch.ingest.readers import RawTable, read_table
+from loadwatch.schema import Col, fields_for
+from loadwatch.store import uploads
+from loadwatch.store.corrections import DIFF_COLUMNS
+from loadwatch.store.db import Store
+from loadwatch.store.mappings import saved_mapping
+
+#: the first rows "as they will be stored": canonical column → words a coach reads
+STORED_WORDS: Final = {Col.ATHLETE: "athlete", Col.DATE: "date", Col.SPORT: "sport",
+                       Col.START_TIME: "start", Col.DURATION: "minutes", Col.RPE: "RPE",
+                       Col.LOAD: "load (AU)"}
+FIRST_ROWS: Final = 5
+
+
+@dataclass
+class UploadPreview:
+    """What the upload page shows before anything is stored."""
+
+    kind: str = "sessions"
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    n_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    error: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    ignored: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # required fields without a column
+    notes: list[str] = field(default_factory=list)  # profile sentence, conversions, …
+    profile: str | None = None  # "This looks like a Strava bulk export: …"
+    saved_applied: bool = False  # the team's saved mapping for this layout was applied
+    layout: str = ""  # the saved-mapping key of this layout of columns
+    first_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    diff: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(DIFF_COLUMNS)))
+    repeat_of: int | None = None  # an earlier upload of this very file for the team
+    sha256: str = ""
+
+    @property
+    def n_invalid(self) -> int:
+        """Rows with at least one problem."""
+        return len({p.row for p in self.problems})
+
+    @property
+    def n_valid(self) -> int:
+        """Rows that would be stored."""
+        return self.n_rows - self.n_invalid
+
+    @property
+    def storable(self) -> bool:
+        """True when the file was read with every required field matched."""
+        return self.error is None and not self.missing
+
+    def mapping_rows(self) -> list[tuple[str, str | None]]:
+        """(canonical field, matched header or None) for every field of the log's kind."""
+        fields = fields_for("weekly") if self.kind == "weekly" else fields_for("sessions")
+        return [(f.name, self.mapping.get(f.name)) for f in fields]
+
+    def problems_table(self) -> pd.DataFrame:
+        """Every problem by row and column, as the engine words it."""
+        return problem_frame(self.problems)
+
+    def warnings_table(self) -> pd.DataFrame:
+        """Warnings (stored anyway) by row and column."""
+        return problem_frame(self.warnings)
+
+
+def problem_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as a table: row, column, problem."""
+    return pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message}
+                         for p in problems], columns=["row", "column", "problem"])
+
+
+def _options(store: Store, team: str | None, headers: list[str],
+             column_map: dict[str, str] | None) -> tuple[ReadOptions, bool, str]:
+    """The user's mapping, else the team's saved one for this layout: (options, saved, key)."""
+    key, _ = layout_key(headers)
+    if column_map is not None:
+        return ReadOptions(columns=dict(column_map)), False, key
+    saved = saved_mapping(store, team, key) if team else None
+    return (saved, True, key) if saved is not None else (ReadOptions(), False, key)
+
+
+def _stored_rows(data: pd.DataFrame) -> pd.DataFrame:
+    """The first rows as they will be stored, in words (dates as dates)."""
+    present = [c for c in STORED_WORDS if c in data.columns]
+    rows = data[present].head(FIRST_ROWS).copy()
+    if Col.DATE in rows:
+        rows[Col.DATE] = rows[Col.DATE].dt.strftime("%Y-%m-%d")
+    return rows.astype(object).where(rows.notna(), "").rename(columns=STORED_WORDS)
+
+
+def _read(data: bytes, name: str, sheet: str | None) -> RawTable:
+    raw = read_table(data, sheet=sheet)
+    raw.name = name
+    return raw
+
+
+def build_preview(store: Store, data: bytes, name: str, *, team: str | None,
+                  column_map: dict[str, str] | None, dayfirst: bool | None,
+                  sheet: str | None = None) -> UploadPreview:
+    """Validate an upload without storing anything (team already scoped by the caller)."""
+    out = UploadPreview(sha256=hashlib.sha256(data).hexdigest())
+    try:
+        raw = _read(data, name, sheet)
+    except LogError as exc:
+        out.error = exc.report()
+        return out
+    out.headers = [str(h) for h in raw.frame.columns]
+    out.sheets, out.sheet, out.n_rows = list(raw.sheets), raw.sheet, len(raw.frame)
+    options, out.saved_applied, out.layout = _options(store, team, out.headers, column_map)
+    try:
+        out.kind = detect_kind(out.headers, dict(options))
+        ready = prepare(raw, options, kind=out.kind)
+    except LogError as exc:
+        out.error = exc.report()
+        return out
+    out.mapping = {k: v for k, v in field_columns(ready).items() if v != NOT_IN_FILE}
+    out.ignored, out.notes = list(ready.ignored), list(ready.notes)
+    out.profile = ready.profile.describe() if ready.profile else None
+    out.missing = [f.name for f in fields_for(out.kind) if f.required
+                   and f.name not in out.mapping and not (f.name == Col.ATHLETE
+                                                          and options.athlete)]
+    if out.missing:
+        return out
+    try:
+        parsed = parse_log(raw, dayfirst=dayfirst, options=options)
+    except LogError as exc:
+        out.error = exc.report()
+        return out
+    out.problems, out.warnings = parsed.problems, parsed.warnings
+    out.first_rows = _stored_rows(parsed.data)
+    if team and not parsed.data.empty:
+        prepared = uploads.PreparedUpload(name, out.sha256, parsed,
+                                          uploads.period_of(parsed, None))
+        out.diff, out.repeat_of = uploads.find_corrections(store, prepared, team)
+    return out
