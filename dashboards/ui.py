@@ -6,6 +6,7 @@ run of every page, not only by hiding links. No numbers are computed here.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -44,10 +45,71 @@ def _service(url: str | None) -> Service:
     return Service.open(url)
 
 
+TOKEN_KEY = "session_token"
+COOKIE = "loadwatch_session"
+_COOKIE_KEY = "_session_cookie"  # a cookie write due on this run: a token, or "" to clear
+NOTICE_KEY = "_session_notice"
+ENDED = "Your session has ended (signed out, timed out or the account changed). " \
+        "Please sign in again."
+
+
 def current_user() -> User | None:
-    """The signed-in user of this browser session, if any."""
-    user = st.session_state.get(USER_KEY)
-    return user if isinstance(user, User) else None
+    """The signed-in user of this browser session, read again from the store on every run
+    (a deactivated account, a revoked or idle session signs out; new teams show at once).
+
+    The session token lives in this session's state and in a cookie, so that a browser
+    refresh (a new Streamlit session) finds it again in ``st.context.cookies``."""
+    token, user = st.session_state.get(TOKEN_KEY), st.session_state.get(USER_KEY)
+    if token:
+        fresh = service().resume_session(token)
+    elif isinstance(user, User):  # set without a session (AppTest): the account as stored
+        fresh = service().refresh_user(user)
+    else:
+        token = st.context.cookies.get(COOKIE)
+        fresh = service().resume_session(token) if isinstance(token, str) else None
+        if fresh is None:
+            return None
+        st.session_state[TOKEN_KEY] = token
+    if fresh is None:
+        _forget(ENDED)
+        return None
+    st.session_state[USER_KEY] = fresh
+    return fresh
+
+
+def client_address() -> str | None:
+    """The browser's address as the server sees it (None locally or behind no proxy info):
+    failed sign-ins are also counted per client (kept only as a keyed hash)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
+
+
+def start_session(user: User, token: str) -> None:
+    """Remember a new sign-in in this session and (on the next run) in the browser."""
+    st.session_state[USER_KEY] = user
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[_COOKIE_KEY] = token
+
+
+def session_cookie(lifetime_s: int = 12 * 3600) -> None:
+    """Write or clear the session cookie when a sign-in or sign-out asked for it: a tiny
+    same-origin script (Streamlit can read cookies, not set them). SameSite=Strict, Secure
+    over https; the token is random and revocable on the server."""
+    if _COOKIE_KEY not in st.session_state:
+        return
+    token = st.session_state.pop(_COOKIE_KEY)
+    age = lifetime_s if token else 0
+    value = json.dumps(f"{COOKIE}={token}; Path=/; SameSite=Strict; Max-Age={age}")
+    st.html(f"<script>document.cookie = {value} + (location.protocol === 'https:' ? "
+            f"'; Secure' : '');</script>", unsafe_allow_javascript=True)
+
+
+def _forget(notice: str | None = None) -> None:
+    """Clear this browser session (and its cookie on the next run), keeping a notice."""
+    st.session_state.clear()
+    st.session_state[_COOKIE_KEY] = ""
+    if notice:
+        st.session_state[NOTICE_KEY] = notice
 
 
 def require(*roles: str) -> User:
@@ -72,8 +134,9 @@ def start_page(*roles: str) -> User:
 
 
 def sign_out() -> None:
-    """Forget everything about this browser session."""
-    st.session_state.clear()
+    """End the session on the server and forget everything about this browser session."""
+    service().sign_out(st.session_state.get(TOKEN_KEY))
+    _forget()
 
 
 def team_picker(user: User) -> str | None:
@@ -98,12 +161,14 @@ def level_badge(level: str) -> str:
     """Markdown for a level: coloured and in words (never colour alone)."""
     colour = LEVEL_COLOURS.get(level, "#9e9e9e")
     name = LEVEL_NAMES.get(level, level.replace("_", " ").upper())
+    if level == "refer":  # violet words without the fill: never confused with refer urgently
+        return f":violet[**{name}**]"
     return f":{_streamlit_colour(colour)}-background[**{name}**]"
 
 
 def _streamlit_colour(hex_colour: str) -> str:
     return {
-        "#6a1b9a": "violet", "#8e24aa": "violet", "#c62828": "red", "#ef8f00": "orange",
+        "#4a148c": "violet", "#ab47bc": "violet", "#c62828": "red", "#ef8f00": "orange",
         "#2e7d32": "green", "#9e9e9e": "gray", "#1565c0": "blue",
     }.get(hex_colour, "gray")
 
@@ -147,9 +212,23 @@ OVERVIEW_COLUMNS = {
 def styled_overview(table: pd.DataFrame) -> pd.io.formats.style.Styler:
     """The overview with each level cell coloured (its word stays in the cell)."""
     colours = {LEVEL_NAMES[k]: v for k, v in LEVEL_COLOURS.items() if k in LEVEL_NAMES}
+    shown = {k: v for k, v in OVERVIEW_FORMATS.items() if k in table.columns}
     return table.style.map(
         lambda name: f"background-color: {colours.get(name, '#ffffff')}; color: white",
-        subset=[Overview.LEVEL_NAME])
+        subset=[Overview.LEVEL_NAME]).format(shown, na_rep=MISSING_CELL)
+
+
+#: What an empty cell shows (never 'None'); the caption under the table says why.
+MISSING_CELL = "—"
+MISSING_CAPTION = ("— = not computed: too few logged days in the window (missing days are not "
+                   "rest), or not applicable to this athlete.")
+#: The cell texts of the overview (the same digits as OVERVIEW_COLUMNS' formats).
+OVERVIEW_FORMATS = {
+    Overview.PRIMARY: "{:.2f}".format, Overview.WEEKLY_LOAD: "{:,.0f}".format,
+    Overview.CHANGE_PCT: "{:+.1f}%".format, Overview.EXTENSION: "{:,.0f}".format,
+    Overview.COMPLETENESS: "{:.0f}/7".format,
+    Overview.REACHED: lambda day: f"{pd.Timestamp(day):%a %d %b}",
+}
 
 
 # --- never a traceback, nothing hidden (issue 15) --------------------------------------------
@@ -167,7 +246,9 @@ def guarded(run: Callable[[], object]) -> None:
         error_id = "".join(secrets.choice(_ERROR_ID_LETTERS) for _ in range(6))
         frames = traceback.extract_tb(exc.__traceback__)
         where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
-        page = f"{Path(frames[1].filename).name}" if len(frames) > 1 else "?"
+        pages = [f for f in frames if Path(f.filename).parent.name == "views"
+                 and Path(f.filename).parents[1].name == "dashboards"]
+        page = f"{Path(pages[-1].filename).name}:{pages[-1].lineno}" if pages else "?"
         LOG.error("dashboard error %s: %s at %s (page %s)", error_id, type(exc).__name__,
                   where, page)
         st.error(f"Something went wrong (error {error_id}); the details are in the server "

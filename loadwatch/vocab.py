@@ -80,8 +80,8 @@ LEVEL_NAMES_BY_LEVEL: Final[dict[Level, str]] = {
     Level.NOT_APPLICABLE: "NOT APPLICABLE",
 }
 LEVEL_COLOURS_BY_LEVEL: Final[dict[Level, str]] = {
-    Level.REFER_URGENT: "#6a1b9a",
-    Level.REFER: "#8e24aa",
+    Level.REFER_URGENT: "#4a148c",  # deep purple; refer is much lighter: two levels, two looks
+    Level.REFER: "#ab47bc",
     Level.RED: "#c62828",
     Level.AMBER: "#ef8f00",
     Level.GREEN: "#2e7d32",

@@ -55,10 +55,15 @@ with plan_tab:
             svc.add_plan(team, athlete, user=user, restriction=kind, cap=cap or None,
                          start=start, review=review)
             ui.flash(f"Plan saved for {athlete}.")
+    plans = view.athlete_plans(athlete)
     adherence = view.plan_adherence(athlete)
-    if adherence.empty:
+    if plans.empty:
         st.write("No clinician plan for this athlete.")
     else:
+        st.dataframe(plans, hide_index=True, width="stretch")
+    if adherence.empty and not plans.empty:
+        st.write("No logged week under an active plan yet.")
+    elif not adherence.empty:
         st.dataframe(adherence, hide_index=True, width="stretch")
         st.caption("Plan check: the clinician-plan rule's level in each week of an active plan.")
 

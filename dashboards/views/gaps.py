@@ -25,8 +25,8 @@ if opened.empty:
 for i, row in enumerate(opened.to_dict("records")):
     with st.container(border=True):
         first, last = row["from"].date(), row["to"].date()
-        st.markdown(f"**{row['athlete']}** — {row['days']} days without a logged session, "
-                    f"{first:%a %d %b %Y} to {last:%a %d %b %Y}")
+        st.markdown(f"**{ui.plain(row['athlete'])}** — {row['days']} days without a logged "
+                    f"session, {first:%a %d %b %Y} to {last:%a %d %b %Y}")
         rest, missing = st.columns(2)
         answer = None
         if rest.button("It was rest", key=f"gap_rest_{i}"):
@@ -41,4 +41,5 @@ if not done.empty:
     st.subheader("Resolved")
     shown = done.assign(**{"from": done["from"].dt.strftime("%Y-%m-%d"),
                            "to": done["to"].dt.strftime("%Y-%m-%d")})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "athlete": "Athlete", "from": "From", "to": "To", "days": "Days", "status": "Answer"})

@@ -35,7 +35,7 @@ if note:
     st.caption(note)
 st.dataframe(ui.styled_overview(shown), hide_index=True, width="stretch",
              column_config=ui.OVERVIEW_COLUMNS, column_order=list(ui.OVERVIEW_COLUMNS))
-st.caption(view.band_caption())
+st.caption(f"{view.band_caption()} {ui.MISSING_CAPTION}")
 explained = view.explanations(week)
 serious = [e for e in explained.values() if e.needs_action]
 if serious:

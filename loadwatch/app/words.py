@@ -6,18 +6,10 @@ the column names it needs are handed over here, from the floor and the views tha
 
 from loadwatch.schema import RESTRICTIONS, SIDES
 from loadwatch.views.athlete import RATIO_COLUMNS
+from loadwatch.views.team import RESTRICTION_NAMES as RESTRICTION_WORDS
 from loadwatch.views.team import Overview, Standing
 from loadwatch.views.teamview import TeamView
 from loadwatch.vocab import DISCLAIMER, LEVEL_COLOURS, LEVEL_NAMES
 
 __all__ = ["DISCLAIMER", "LEVEL_COLOURS", "LEVEL_NAMES", "RATIO_COLUMNS", "RESTRICTIONS",
            "RESTRICTION_WORDS", "SIDES", "Overview", "Standing", "TeamView"]
-
-#: The clinician-plan choices in words (the form shows these, the store keeps the codes).
-RESTRICTION_WORDS = {
-    "no_extension_loading": "No extension loading",
-    "cap_extension_reps_per_week": "Cap on extension reps per week",
-    "cap_load_au_per_week": "Cap on sRPE load (AU) per week",
-    "no_bowling": "No bowling",
-    "cleared": "Cleared (ends every restriction)",
-}

@@ -28,9 +28,9 @@ from loadwatch.vocab import (
 )
 from loadwatch.vocab import au as shown_au
 
-__all__ = ["LEVEL_COLOURS", "LEVEL_NAMES", "SHOWN_DP", "Overview", "Standing", "as_shown",
-           "heatmap", "level_counts", "level_words", "logged_weeks", "overview", "severity",
-           "standing_list", "watch_list", "weeks_available"]
+__all__ = ["LEVEL_COLOURS", "LEVEL_NAMES", "RESTRICTION_NAMES", "SHOWN_DP", "Overview",
+           "Standing", "as_shown", "heatmap", "level_counts", "level_words", "logged_weeks",
+           "overview", "severity", "standing_list", "watch_list", "weeks_available"]
 
 
 class Overview:
@@ -176,6 +176,15 @@ class Standing:
 
 
 _STANDING_COLUMNS = [Standing.ATHLETE, Standing.KIND, Standing.SINCE, Standing.TEXT]
+
+#: The clinician-plan choices in words (forms and tables show these; the store keeps codes).
+RESTRICTION_NAMES = {
+    "no_extension_loading": "No extension loading",
+    "cap_extension_reps_per_week": "Cap on extension reps per week",
+    "cap_load_au_per_week": "Cap on sRPE load (AU) per week",
+    "no_bowling": "No bowling",
+    "cleared": "Cleared (ends every restriction)",
+}
 
 #: Restriction words a coach may read (what the plan asks for, never why).
 _RESTRICTION_WORDS = {

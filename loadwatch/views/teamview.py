@@ -284,6 +284,25 @@ class TeamView:
                 f"{red} are above and well above the recent average (adult studies; not "
                 "validated in youth).")
 
+    def athlete_plans(self, athlete: str) -> pd.DataFrame:
+        """The athlete's clinician plans as entered, newest first, in words (clinical views
+        only; empty without a plan): a plan saved today is listed before any week of data
+        can be checked against it."""
+        plans = self.frames.plans
+        if not self.clinical or plans is None or plans.empty:
+            return pd.DataFrame()
+        mine = plans[plans[PlanCol.ATHLETE].astype(str) == athlete]
+        mine = mine.sort_values(PlanCol.START, ascending=False, kind="stable")
+        day = "{:%d %b %Y}".format
+        return pd.DataFrame({
+            "Restriction": mine[PlanCol.RESTRICTION].astype(str).map(
+                lambda k: team_data.RESTRICTION_NAMES.get(k, k)),
+            "Cap": mine[PlanCol.CAP].map(lambda v: "—" if pd.isna(v) else au(v, "")),
+            "From": pd.to_datetime(mine[PlanCol.START]).map(day),
+            "Review": pd.to_datetime(mine[PlanCol.REVIEW]).map(
+                lambda v: "none set" if pd.isna(v) else day(v)),
+        })
+
     def plan_adherence(self, athlete: str) -> pd.DataFrame:
         """Per week of an active plan: logged extension exposure and sRPE load against it."""
         plans = self.frames.plans

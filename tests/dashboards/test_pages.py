@@ -231,3 +231,227 @@ def test_every_red_says_why_and_what_to_do_next_week(db_env: str, role: str) -> 
     flags = [line for line in lines if "Evidence:" in line]
     assert flags and not any("**Y4 " in line or "**Y5 " in line for line in lines)
     assert any(c.value.startswith("Evidence grades: E1 = ") for c in page.caption)
+
+
+# --- issue 15: a club trusts the dashboard on Monday morning --------------------------------
+
+PARTIAL = ("GYM-05", "GYM-06", "GYM-07")  # the only athletes who logged the new week
+NEW_WEEK = pd.Timestamp("2026-11-23")  # 2026-W48
+FULL_WEEK = pd.Timestamp("2026-11-16")  # 2026-W47: all 20 athletes
+
+
+def _partial_upload(url: str) -> None:
+    """A coach uploads one week for 3 of the club's 20 athletes."""
+    rows = ["athlete,date,sport,start_time,duration_min,rpe,session_type,day_status,"
+            "extension_reps"]
+    rows += [f"{a},{d},gymnastics,16:00,140,6,training,,60" for a in PARTIAL
+             for d in ("2026-11-23", "2026-11-25", "2026-11-27")]
+    from loadwatch.app.service import Service
+
+    service = Service.open(url)
+    try:
+        service.store_upload("\n".join(rows).encode(), "w48.csv", CLUB, user=USERS["coach"],
+                             column_map=None, dayfirst=None, skip_invalid=False)
+    finally:
+        service.store.close()
+
+
+@pytest.fixture(scope="module")
+def partial_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sample club and the football team, then a partial upload of a new week."""
+    from tests.dashboards.conftest import seed_store
+
+    url = seed_store(tmp_path_factory.mktemp("partial"))
+    _partial_upload(url)
+    return url
+
+
+@pytest.fixture
+def partial_env(partial_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("LOADWATCH_DB", partial_db)
+    return partial_db
+
+
+@pytest.fixture
+def written_env(partial_db: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of the partial store for tests that write."""
+    import shutil
+
+    path = tmp_path / "loadwatch.db"
+    shutil.copy(partial_db.removeprefix("sqlite:///"), path)
+    monkeypatch.setenv("LOADWATCH_DB", f"sqlite:///{path}")
+    return f"sqlite:///{path}"
+
+
+def _clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _weeks(at: AppTest, key: str) -> list[pd.Timestamp]:
+    return list(at.selectbox(key=key).options)
+
+
+@pytest.mark.parametrize(("role", "page", "key"), [
+    ("coach", "overview.py", "overview_week"), ("therapist", "overview.py", "overview_week"),
+    ("therapist", "watchlist.py", "watch_week"), ("coach", "report.py", "report_week"),
+    ("coach", "gaps.py", None), ("therapist", "clinical.py", None),
+    ("admin", "settings.py", None),
+])
+def test_every_page_and_week_after_a_partial_upload(partial_env: str, role: str, page: str,
+                                                    key: str | None) -> None:
+    at = _open(role, page)
+    _clean(at)
+    if key is None:
+        return
+    box = at.selectbox(key=key)
+    assert box.value == FULL_WEEK, "every page opens on the latest week with most athletes"
+    for index in range(len(box.options)):
+        at.selectbox(key=key).select_index(index).run()
+        _clean(at)
+
+
+def test_every_athlete_and_week_on_the_athlete_page(partial_env: str) -> None:
+    at = _open("coach", "athlete.py")
+    assert at.selectbox(key="athlete_week").value == FULL_WEEK
+    athletes = list(at.selectbox(key="athlete_choice").options)
+    assert len(athletes) == 20
+    for week in (NEW_WEEK, FULL_WEEK):
+        at.selectbox(key="athlete_week").set_value(week).run()
+        for athlete in athletes:
+            at.selectbox(key="athlete_choice").set_value(athlete).run()
+            _clean(at)
+            shown = [i.value for i in at.info if i.value.startswith("No data for")]
+            assert bool(shown) == (week == NEW_WEEK and athlete not in PARTIAL), athlete
+    at.selectbox(key="athlete_choice").set_value("GYM-01").run()
+    for index in range(len(_weeks(at, "athlete_week"))):
+        at.selectbox(key="athlete_week").select_index(index).run()
+        _clean(at)
+
+
+def test_an_athlete_without_data_that_week_gets_a_sentence(partial_env: str) -> None:
+    at = _open("therapist", "athlete.py")
+    at.selectbox(key="athlete_choice").set_value("GYM-01").run()
+    at.selectbox(key="athlete_week").set_value(NEW_WEEK).run()
+    _clean(at)
+    assert [i.value for i in at.info if i.value.startswith("No data")] == [
+        "No data for GYM-01 in 2026-W48 (23 Nov) — last logged 21 Nov 2026."]
+    assert ("Showing 2026-W48 (23 Nov): data for 3 of 20 athletes (pages open on 2026-W47 "
+            "(16 Nov)).") in [c.value for c in at.caption]
+    assert not at.metric, "no tiles without a week of data"
+
+
+def test_the_overview_says_which_week_and_who_has_no_data(partial_env: str) -> None:
+    at = _open("coach", "overview.py")
+    captions = [c.value for c in at.caption]
+    assert "Showing 2026-W47 (16 Nov), the latest week with data for 20 of 20 athletes." \
+        in captions
+    at.selectbox(key="overview_week").set_value(NEW_WEEK).run()
+    missing = [m.value for m in at.markdown if "have no data" in m.value]
+    assert missing == ["17 athletes have no data in 2026-W48 (23 Nov): GYM-01, GYM-02, GYM-03, "
+                       "GYM-04, GYM-08, GYM-09, GYM-10, GYM-11, GYM-12, GYM-13, GYM-14, GYM-15, "
+                       "GYM-16, GYM-17, GYM-18, GYM-19, GYM-20."]
+    assert sorted(at.dataframe[0].value["athlete"]) == list(PARTIAL)
+
+
+STANDING = {  # coach words: who, since when; no symptom detail
+    "GYM-10": "- :violet-background[**REFER URGENTLY**] **GYM-10** — referred urgently to a "
+              "clinician (check-in of 20 Nov); listed until a clinician records a new check-in",
+    "GYM-03": "- :violet[**REFER TO CLINICIAN**] **GYM-03** — referred to a clinician "
+              "(check-in of 18 Nov); listed until a clinician records a new check-in",
+    "GYM-09": "- :blue-background[**RESTRICTED**] **GYM-09** — restricted: at most 300 "
+              "extension reps a week (clinician plan)",
+}
+
+
+def _standing(at: AppTest) -> list[str]:
+    found = [m.value for m in at.markdown if m.value.startswith("- ")
+             and ("listed until" in m.value or "RESTRICTED" in m.value)]
+    return found[0].split("\n") if found else []
+
+
+@pytest.mark.parametrize(("role", "page", "key"), [("coach", "overview.py", "overview_week"),
+                                                   ("therapist", "watchlist.py", "watch_week")])
+def test_referrals_stand_in_every_week_until_a_clinician_clears_them(
+        written_env: str, role: str, page: str, key: str) -> None:
+    at = _open(role, page)
+    for index in range(len(_weeks(at, key))):
+        at.selectbox(key=key).select_index(index).run()
+        lines = _standing(at)
+        assert [line.split("**")[3] for line in lines] == ["GYM-10", "GYM-03", "GYM-09"], index
+        if role == "coach":
+            assert lines == list(STANDING.values())
+            assert not SYMPTOM_WORDS.search("\n".join(lines))
+        else:
+            assert "night pain" in lines[0] and "worse when arching" in lines[1]
+    clinic = _open("therapist", "clinical.py")
+    clinic.selectbox(key="clinical_athlete").set_value("GYM-03").run()
+    clinic.date_input(key="ci_date").set_value(pd.Timestamp("2026-11-24").date())
+    clinic.button[0].click().run()  # a pain-free check-in: "Save check-in"
+    _clean(clinic)
+    assert [s.value for s in clinic.success] == [
+        "Check-in saved for GYM-03. The athlete's level is updated for the week of the "
+        "check-in (see the watch list)."]
+    at = _open(role, page)
+    assert [line.split("**")[3] for line in _standing(at)] == ["GYM-10", "GYM-09"]
+
+
+def test_a_saved_note_and_plan_are_listed_at_once(written_env: str) -> None:
+    at = _open("therapist", "clinical.py")
+    at.selectbox(key="clinical_athlete").set_value("GYM-12").run()
+    assert "No clinician plan for this athlete." in [m.value for m in at.markdown]
+    at.text_area(key="note_text").set_value("Spoke with the athlete after training.")
+    at.button(key="FormSubmitter:note-Save note").click().run()
+    _clean(at)
+    assert [s.value for s in at.success] == ["Note saved for GYM-12."]
+    assert any(m.value.endswith("(physio1): Spoke with the athlete after training.")
+               for m in at.markdown)
+    at.number_input(key="plan_cap").set_value(900)
+    at.selectbox(key="plan_kind").set_value("cap_load_au_per_week")
+    at.button(key="FormSubmitter:plan-Save plan").click().run()
+    _clean(at)
+    assert [s.value for s in at.success] == ["Plan saved for GYM-12."]
+    assert "No clinician plan for this athlete." not in [m.value for m in at.markdown]
+    plans = at.dataframe[0].value
+    assert plans.values.tolist() == [["Cap on sRPE load (AU) per week", "900",
+                                      pd.Timestamp.today().strftime("%d %b %Y"), "none set"]]
+
+
+def test_report_downloads_belong_to_their_week(partial_env: str) -> None:
+    at = _open("coach", "report.py")
+    at.button(key="report_prepare").click().run()
+    _clean(at)
+    names = [b.label for b in at.get("download_button")]
+    assert len(names) == 4 and all("2026-W47" in n for n in names), names
+    at.selectbox(key="report_week").set_value(NEW_WEEK).run()
+    assert not at.get("download_button"), "last week's files are gone when the week changes"
+
+
+def test_the_sample_club_is_offered_only_into_an_empty_store(partial_env: str) -> None:
+    at = _open("admin", "settings.py")
+    assert ("The sample club can be loaded only into an empty database; this one already "
+            "holds 2 teams.") in [i.value for i in at.info]
+    assert not [b for b in at.button if b.key == "load_sample"]
+
+
+def test_an_unexpected_error_shows_an_id_and_logs_no_personal_data(
+        partial_env: str, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    from loadwatch.views.teamview import TeamView
+
+    def broken(self: TeamView, athlete: str, week: pd.Timestamp) -> None:
+        raise KeyError(athlete)
+
+    monkeypatch.setattr(TeamView, "athlete_summary", broken)
+    with caplog.at_level("ERROR", logger="loadwatch.dashboard"):
+        at = _open("coach", "athlete.py")
+    assert not at.exception
+    [message] = [e.value for e in at.error]
+    match = re.fullmatch(r"Something went wrong \(error ([A-Z2-9]{6})\); the details are in "
+                         r"the server log\. Please tell your administrator the error id\.",
+                         message)
+    assert match, message
+    [record] = [r for r in caplog.records if r.name == "loadwatch.dashboard"]
+    assert re.fullmatch(rf"dashboard error {match[1]}: KeyError at test_pages.py:\d+ "
+                        r"\(page athlete.py:\d+\)", record.getMessage()), record.getMessage()
+    assert "GYM" not in record.getMessage()
