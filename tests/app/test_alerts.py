@@ -38,7 +38,7 @@ class Inbox:
     def __init__(self) -> None:
         self.mails: list[tuple[list[str], str]] = []
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         message = email.message_from_bytes(envelope.content,  # type: ignore[attr-defined]
                                            policy=email.policy.default)
         self.mails.append((list(envelope.rcpt_tos),  # type: ignore[attr-defined]
