@@ -170,6 +170,13 @@ def current(store_or_url: StoreOrUrl, username: str) -> User | None:
         return _user(conn, row) if row is not None and row["active"] else None
 
 
+def find(store_or_url: StoreOrUrl, username: str) -> tuple[User, bool] | None:
+    """(the account as stored, whether active), or None for an unknown username."""
+    with opened(store_or_url) as store, store.read() as conn:
+        row = _row(conn, username)
+        return None if row is None else (_user(conn, row), bool(row["active"]))
+
+
 def sign_out(store_or_url: StoreOrUrl, token: str, *, clock: Clock = now) -> None:
     """Revoke the session of `token` (audited); an unknown token changes nothing."""
     with opened(store_or_url) as store, store.write() as conn:
@@ -275,5 +282,5 @@ def list_users(store_or_url: StoreOrUrl) -> pd.DataFrame:
 
 
 __all__ = ["ROLES", "SignInLocked", "add_user", "authenticate", "change_password",
-           "create_first_admin", "current", "has_users", "list_users", "reset_password",
+           "create_first_admin", "current", "find", "has_users", "list_users", "reset_password",
            "resume", "set_active", "set_teams", "sign_in", "sign_out", "temporary_password"]

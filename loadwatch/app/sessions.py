@@ -159,7 +159,7 @@ def live_session(conn: Connection, token: str, at: dt.datetime, rules: Policy
                  ) -> tuple[int, int, bool] | None:
     """(session id, user id, whether last_seen_at is due a refresh) of a live session, or
     None when the token is unknown, revoked, idle too long or past its lifetime."""
-    if not token:
+    if not isinstance(token, str) or not token:
         return None
     row = conn.execute(sa.select(user_sessions).where(
         user_sessions.c.token_hash == token_hash(token))).mappings().first()
