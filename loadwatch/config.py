@@ -201,6 +201,7 @@ _SCHEMA: Final[dict[str, dict[str, _Key]]] = {
     "cricket": {"rule_pack": _choice("ca_2019", "ecb_2016", "none")},
     "symptoms": {"refer_after_days": _count(1)},
     "selfreport": {"consent_age": _count(0, 25)},
+    "retention": {"clinical_years_after_leaving": _count(0, 100)},
     "escalation": {
         "amber_families_for_red": _count(1),
         "modifiers_escalate": _Key("choices", choices=MODIFIERS),

@@ -28,6 +28,7 @@ from loadwatch.risk.engine import Out, evaluate
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Col
 from loadwatch.series.gaps import gap_warnings
+from loadwatch.store.erase import expired
 from tests.builders import MONDAY, day, read, session_csv
 from tests.risk.rules import test_cricket as cricket
 from tests.risk.rules import test_symptoms as symptoms
@@ -301,6 +302,9 @@ CASES: dict[str, Case] = {
     # a 13-year-old's link needs a guardian's consent under 16, not under a team's 12
     "selfreport.consent_age": Case(12, lambda cfg: needs_consent(
         dt.date(2013, 6, 1), cfg, dt.date(2026, 12, 2)), True, False),
+    # clinical data of an athlete last seen 2018-06-01: gone 8 years by 2026-12-02, not 10
+    "retention.clinical_years_after_leaving": Case(10, lambda cfg: expired(
+        dt.date(2018, 6, 1), cfg, dt.date(2026, 12, 2)), True, False),
     "escalation.amber_families_for_red": Case(
         2, week_level([300.0] * 21 + [406.0] * 6 + [0.0]), "amber", "red"),  # L3, R1 + Y3
     "escalation.modifiers_escalate": Case([], week_level(LOW_BASE_AMBER), "red", "amber"),
