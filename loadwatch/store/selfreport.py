@@ -281,7 +281,7 @@ def with_self_sessions(log: pd.DataFrame, reported: pd.DataFrame, team: str,
     sport_of = known.groupby(Col.ATHLETE)[Col.SPORT].last()
     rows = pd.DataFrame({Col.ATHLETE: fresh[Col.ATHLETE].astype(str).to_numpy()})
     rows[Col.DATE] = fresh[Col.DATE].to_numpy()
-    rows[Col.SPORT] = rows[Col.ATHLETE].map(sport_of).fillna(UNSPECIFIED_SPORT)
+    rows[Col.SPORT] = rows[Col.ATHLETE].map(sport_of).astype(object).fillna(UNSPECIFIED_SPORT)
     rows[Col.DURATION] = fresh[Col.DURATION].to_numpy()
     rows[Col.RPE] = fresh[Col.RPE].to_numpy()
     rows[Col.LOAD] = rows[Col.DURATION] * rows[Col.RPE]
