@@ -156,7 +156,8 @@ def parse_log(
     headers = [str(h) for h in raw.frame.columns]
     if raw.frame.empty:
         raise LogError(f"{raw.name}: no data rows below the header ({', '.join(headers)})")
-    opts = (options or ReadOptions()).merged(options_from(column_map))
+    opts = options if options is not None else ReadOptions()
+    opts = opts.merged(options_from(column_map))
     forced = {k: v for k, v in opts.columns.items() if v in headers}
     kind = detect_kind(headers, forced)
     prep = prepare(raw, opts, kind=kind)
@@ -331,7 +332,7 @@ def _sessions(
         out[Col.EXTERNAL_LOAD] = external.where(~(marks.rest | marks.missing))
         columns.append(Col.EXTERNAL_LOAD)
     codes = _athlete_codes(out)  # factorised once: coverage and duplicates share it
-    _coverage(out, check, period, roster_full_period, codes)
+    _coverage(out, check, period, roster_full_period, codes, cfg.week_start_day)
     _warn_duplicates(out, check, codes)
     return out[columns], unit
 
@@ -509,9 +510,12 @@ def _coverage(
     period: tuple[dt.date | str, dt.date | str] | None,
     roster_full_period: bool,
     codes: np.ndarray,
+    week_start: int = 0,
 ) -> None:
     """Per-row coverage interval of the athlete in this upload (spec §3.2); `codes` are the
-    rows' athlete codes (:func:`_athlete_codes`)."""
+    rows' athlete codes (:func:`_athlete_codes`). Without a declared period, an athlete is
+    covered to the end of the last team week holding their rows (never past the file's last
+    date): one athlete's later rows never make rest days for the others (issue 19.2)."""
     dates = out[Col.DATE]
     valid = dates.notna() & out[Col.ATHLETE].notna()
     if period is not None:
@@ -534,7 +538,24 @@ def _coverage(
                                first_day.astype("datetime64[D]")), index=out.index
                       ).astype("datetime64[ns]")
     out[Col.COVER_START] = pd.Series(start, index=out.index) if roster_full_period else first
-    out[Col.COVER_END] = end
+    out[Col.COVER_END] = end if period is not None else _athlete_ends(days, codes, end,
+                                                                     week_start, out.index)
+
+
+def _athlete_ends(days: np.ndarray, codes: np.ndarray, end: pd.Timestamp, week_start: int,
+                  index: pd.Index) -> pd.Series:
+    """Each row's coverage end without a declared period: the last day of the team week
+    (starting on weekday `week_start`) of its athlete's last valid row, capped at `end`."""
+    unset = np.iinfo(np.int64).max
+    latest = np.full(codes.max() + 2, np.iinfo(np.int64).min)
+    np.maximum.at(latest, codes, np.where(days == unset, np.iinfo(np.int64).min, days))
+    last = latest[codes]
+    week_end = last - (last + 3 - week_start) % 7 + 6  # 1970-01-01 was a Thursday
+    known = (last > np.iinfo(np.int64).min) & pd.notna(end)
+    cap = _day_numbers(pd.Series([end])).item() if pd.notna(end) else 0
+    ends = np.minimum(week_end, cap).astype("datetime64[D]").astype("datetime64[ns]")
+    return pd.Series(np.where(known, ends, np.datetime64("NaT")), index=index
+                     ).astype("datetime64[ns]")
 
 
 def _athlete_codes(out: pd.DataFrame) -> np.ndarray:

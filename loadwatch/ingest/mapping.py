@@ -10,8 +10,9 @@ that are not sessions, and near-identical athlete labels (never merged or split 
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -40,11 +41,19 @@ _SESSION_VALUES = (Col.DURATION, Col.RPE, Col.LOAD, Col.EXTERNAL_LOAD)
 
 
 @dataclass
-class ReadOptions:
+class ReadOptions(Mapping[str, str]):
     """How to read one export: the user's mapping and decisions (all optional).
 
     ``columns`` maps a field (schema name or athlete/date/duration/rpe/load/…) to the file's
-    header, or to "" / "not in this file" to leave the field out.
+    header, or to "" / "not in this file" to leave the field out. A ReadOptions is itself
+    the mapping {field: header}, so it can go wherever a ``column_map`` goes (e.g.
+    ``store.prepare_upload``) and its decisions travel with it.
+
+    Examples
+    --------
+    >>> options = ReadOptions(columns={"rpe": "Perceived Exertion"}, athlete="Runner 1")
+    >>> dict(options), options.athlete
+    ({'rpe': 'Perceived Exertion'}, 'Runner 1')
     """
 
     columns: dict[str, str] = field(default_factory=dict)
@@ -53,6 +62,15 @@ class ReadOptions:
     timezone: str | None = None
     merge_names: bool | None = None
     profile: str | None = None
+
+    def __getitem__(self, key: str) -> str:
+        return self.columns[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.columns)
 
     def merged(self, other: ReadOptions) -> ReadOptions:
         """These options with `other`'s given values on top (command line over file)."""
@@ -290,7 +308,7 @@ def prepare(raw: RawTable, options: ReadOptions | None = None, *, kind: str = "s
     refuses (a wellness export) raises LogError with how to fix it; a one-athlete export
     needs ``athlete`` (or a mapped column). Rows that are not sessions are left out and said.
     """
-    opts = options or ReadOptions()
+    opts = options if options is not None else ReadOptions()
     headers = [str(h) for h in raw.frame.columns]
     profile = by_key(opts.profile) if opts.profile else detect_profile(headers)
     if profile and profile.refuse:
@@ -343,5 +361,33 @@ def unit_words(unit: str | None) -> str:
 
 
 def options_from(columns: Mapping[str, str] | None) -> ReadOptions:
-    """ReadOptions holding only a {field: column} mapping (the older column_map argument)."""
+    """ReadOptions from a column_map: itself when it is one, else one holding only the
+    {field: column} mapping (the older column_map argument)."""
+    if isinstance(columns, ReadOptions):
+        return columns
     return ReadOptions(columns={field_name(k): v for k, v in (columns or {}).items()})
+
+
+def describe_options(options: ReadOptions) -> str:
+    """The options in one line ('athlete=Name, rpe=Perceived Exertion, duration unit s')."""
+    parts = [f"{k}={v or NOT_IN_FILE}" for k, v in options.columns.items()]
+    if options.athlete:
+        parts.append(f"athlete {options.athlete}")
+    if options.duration_unit:
+        parts.append(f"durations in {unit_words(duration_unit(options.duration_unit))}")
+    if options.timezone:
+        parts.append(f"time zone {options.timezone}")
+    if options.merge_names is not None:
+        parts.append("near-identical names merged" if options.merge_names
+                     else "near-identical names kept apart")
+    return ", ".join(parts) or "the export's own columns"
+
+
+def layout_key(headers: list[str]) -> tuple[str, str]:
+    """(key, name) of a file's layout for saved mappings: the export profile's, else one
+    made from the normalised headers (so next week's file with the same headers matches)."""
+    profile = detect_profile(headers)
+    if profile is not None:
+        return profile.key, profile.name
+    digest = hashlib.sha256("|".join(normalise_header(h) for h in headers).encode()).hexdigest()
+    return f"headers-{digest[:16]}", "this layout of columns"

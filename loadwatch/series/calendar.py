@@ -141,6 +141,9 @@ def daily_calendar(
         raise LogError(f"unknown channel '{channel}'; choose one of {', '.join(Channel.ALL)}")
     if sessions.empty:
         raise LogError("the log has no sessions")
+    if CHANNEL_SOURCE[channel] not in sessions.columns:  # an export's own load (issue 13)
+        raise LogError(f"the log has no '{channel}' load: only an export with its own load "
+                       "(PlayerLoad, TSS, HR load, …) gives that channel")
     codes, names = _athlete_codes(sessions[Col.ATHLETE])
     n = len(names)
     day = to_days(sessions[Col.DATE])

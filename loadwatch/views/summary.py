@@ -14,6 +14,7 @@ from loadwatch.series.weeks import default_week
 from loadwatch.vocab import MISSING, au, pct, ratio
 
 WEEK_LABEL = "week"
+WEEK_NOTE = "week_note"  # table.attrs key: why this week (a partial week says so)
 SUMMARY_COLUMNS = (
     Col.ATHLETE, WEEK_LABEL, Col.WEEKLY_LOAD, Col.CHANGE_PCT, Col.RAC, Col.RAU, Col.EWMA,
     Col.MONOTONY, Col.EXT_EXPOSURE, Col.DAYS_MISSING, Col.DATA_STATUS, Col.DATA_REASON,
@@ -54,7 +55,10 @@ def latest_week(log: pd.DataFrame, *, config: Config | None = None) -> pd.DataFr
     """
     cfg = config or default_config()
     weekly = weekly_metrics(log, Channel.SRPE, config=cfg)
-    last_week = default_week(log, cfg.week_start_day).week  # most athletes' week (§3.3)
+    chosen = default_week(log, cfg.week_start_day)  # most athletes' week (§3.3)
+    last_week, note = summary_week(log, chosen.week, weekly[Col.WEEK])
+    if last_week == chosen.week:
+        note = f"{note}; {chosen.reason}"
     week = weekly[weekly[Col.WEEK] == last_week].copy()
     if is_weekly(log):
         week[Col.RAC] = week[Col.W_COUPLED]
@@ -62,13 +66,53 @@ def latest_week(log: pd.DataFrame, *, config: Config | None = None) -> pd.DataFr
         week[Col.EWMA] = np.nan
     else:
         daily = daily_metrics(log, Channel.SRPE, config=cfg)
-        last_day = daily[daily[Col.DATE] == last_week + pd.Timedelta(days=6)]
+        week_end = min(last_week + pd.Timedelta(days=6), _last_day(log))
+        last_day = daily[daily[Col.DATE] == week_end]
         ratios = last_day.set_index(Col.ATHLETE)[[Col.RAC, Col.RAU, Col.EWMA, Col.DATA_STATUS,
                                                    Col.DATA_REASON]]
         week = week.drop(columns=[Col.DATA_STATUS, Col.DATA_REASON]).join(
             ratios, on=Col.ATHLETE)
     week[WEEK_LABEL] = week_labels(week[Col.WEEK], cfg.week_start_day)
-    return week[list(SUMMARY_COLUMNS)].reset_index(drop=True)
+    table = week[list(SUMMARY_COLUMNS)].reset_index(drop=True)
+    table.attrs[WEEK_NOTE] = note
+    return table
+
+
+def _last_day(log: pd.DataFrame) -> pd.Timestamp:
+    """The last day the log covers (its period's end, else its last session)."""
+    if Col.COVER_END in log.columns and log[Col.COVER_END].notna().any():
+        return max(log[Col.COVER_END].max(), log[Col.DATE].max())
+    return log[Col.DATE].max()
+
+
+def summary_week(log: pd.DataFrame, week: pd.Timestamp, weeks: pd.Series
+                 ) -> tuple[pd.Timestamp, str]:
+    """The week the summary shows and why (issue 13 item 7): `week` (the team's default
+    week) when it is complete; when the log ends inside it, the week before it (complete),
+    or `week` itself as a partial week with its reason when the log has no earlier week.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> csv = "athlete,date,load\\n" + "".join(
+    ...     f"A1,2024-01-{day:02d},300\\n" for day in range(1, 18))      # Mon 1 … Wed 17
+    >>> weeks = pd.Series(pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15"]))
+    >>> week, note = summary_week(lw.read_log(csv.encode()), weeks.max(), weeks)
+    >>> print(f"{week:%Y-%m-%d}", note)
+    2024-01-08 last complete week (the log ends on Wednesday 2024-01-17, day 3 of the next week)
+    """
+    if is_weekly(log):
+        return week, "last week in the log"
+    end = _last_day(log)
+    if end >= week + pd.Timedelta(days=6):
+        return week, "last complete week"
+    days = (end - week).days + 1
+    before = weeks[weeks < week]
+    if before.empty:
+        return week, (f"partial week: the log ends on {end:%A %Y-%m-%d}, day {days} of 7, and "
+                      "has no complete week yet; ratios are those of that day")
+    return before.max(), (f"last complete week (the log ends on {end:%A %Y-%m-%d}, day {days} "
+                          "of the next week)")
 
 
 def format_summary(table: pd.DataFrame) -> str:
@@ -89,4 +133,6 @@ def format_summary(table: pd.DataFrame) -> str:
             for s, r in zip(table[Col.DATA_STATUS], table[Col.DATA_REASON], strict=True)
         ],
     })
-    return shown.to_string(index=False)
+    note = table.attrs.get(WEEK_NOTE)
+    text = shown.to_string(index=False)
+    return f"{note}\n{text}" if note else text

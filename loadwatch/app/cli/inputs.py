@@ -4,13 +4,16 @@ log files or the store, side tables, configuration, row problems on stderr."""
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 
 import pandas as pd
 
 from loadwatch.config import Config, load_config
 from loadwatch.errors import LogError, Problem, UsageError
-from loadwatch.ingest.log import combine_logs, has_sessions, parse_log
+from loadwatch.ingest.log import ParsedLog, combine_logs, has_sessions, parse_log
+from loadwatch.ingest.mapping import ReadOptions, parse_map_options, read_mapping_file
+from loadwatch.ingest.readers import RawTable, read_table
 from loadwatch.ingest.side_tables import read_growth, read_plans, read_roster, read_symptoms
 from loadwatch.safety import write_csv_safely
 from loadwatch.store.clinical import load_plans, load_symptoms
@@ -41,6 +44,66 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
                         help="use the valid rows and write the rejected ones to --rejects")
     parser.add_argument("--rejects", metavar="FILE.csv", help="where rejected rows go")
     parser.add_argument("--config", metavar="FILE.toml", help="team configuration overrides")
+    add_mapping_options(parser)
+
+
+def add_mapping_options(parser: argparse.ArgumentParser) -> None:
+    """--map, --mapping, --athlete, --sheet, --header-row, --duration-unit, --timezone and
+    the name decision (issue 13: real exports in, with at most a mapping)."""
+    group = parser.add_argument_group("reading an export as it is (issue 13)")
+    group.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                       help="read FIELD (athlete, date, start_time, duration, rpe, load, "
+                            "sport, extension_reps, …) from COLUMN; COLUMN '-' = not in this "
+                            "file (repeatable)")
+    group.add_argument("--mapping", metavar="FILE.toml",
+                       help="a mapping file: [columns] field = \"header\", and optionally "
+                            "athlete, duration_unit, timezone")
+    group.add_argument("--athlete", metavar="NAME", help="the athlete of a one-athlete export")
+    group.add_argument("--sheet", metavar="NAME|INDEX", help="the workbook sheet to read")
+    group.add_argument("--header-row", type=int, metavar="N",
+                       help="the header's row (1 = the first; default: found)")
+    group.add_argument("--duration-unit", metavar="UNIT",
+                       help="durations in s, min, h or h:mm:ss (default: the export's, else min)")
+    group.add_argument("--timezone", metavar="ZONE",
+                       help="the athletes' time zone for time stamps in UTC or with a zone "
+                            "(e.g. Europe/Copenhagen; default: this machine's)")
+    names = group.add_mutually_exclusive_group()
+    names.add_argument("--merge-names", action="store_const", const=True, dest="merge_names",
+                       help="labels that differ only by case/spaces/accents are one athlete")
+    names.add_argument("--keep-names-apart", action="store_const", const=False,
+                       dest="merge_names", help="such labels are different athletes")
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    """The mapping options of the command line (a --mapping file under --map and the rest)."""
+    base = read_mapping_file(args.mapping) if getattr(args, "mapping", None) else ReadOptions()
+    given = ReadOptions(columns=parse_map_options(getattr(args, "map", None)),
+                        athlete=getattr(args, "athlete", None),
+                        duration_unit=getattr(args, "duration_unit", None),
+                        timezone=getattr(args, "timezone", None),
+                        merge_names=getattr(args, "merge_names", None))
+    return base.merged(given)
+
+
+def read_source(path: str, args: argparse.Namespace) -> RawTable:
+    """The file's raw table, with --sheet / --header-row when the reader supports them."""
+    wanted = {k: v for k, v in (("sheet", getattr(args, "sheet", None)),
+                                ("header_row", getattr(args, "header_row", None)))
+              if v is not None}
+    accepted = inspect.signature(read_table).parameters
+    unsupported = [k for k in wanted if k not in accepted]
+    if unsupported:
+        raise UsageError(f"--{unsupported[0].replace('_', '-')} is not supported by this "
+                         "build's reader")
+    if "sheet" in wanted and str(wanted["sheet"]).isdigit():
+        wanted["sheet"] = int(wanted["sheet"])
+    return read_table(path, **wanted)
+
+
+def say_notes(parsed: ParsedLog) -> None:
+    """Print what was decided on the way in (profile, conversions, ignored columns)."""
+    for note in parsed.notes:
+        print(f"{parsed.name}: {note}", file=sys.stderr)
 
 
 def add_side_tables(parser: argparse.ArgumentParser) -> None:
@@ -78,8 +141,11 @@ def read_logs(args: argparse.Namespace, cfg: Config) -> pd.DataFrame:
     if args.skip_invalid and not args.rejects:
         raise UsageError("--skip-invalid needs --rejects FILE.csv to keep the rejected rows")
     frames, rejects = [], []
+    options = read_options(args)
     for path in args.logs:
-        parsed = parse_log(path, dayfirst=args.dayfirst, config=cfg)
+        parsed = parse_log(read_source(path, args), dayfirst=args.dayfirst, config=cfg,
+                           options=options)
+        say_notes(parsed)
         warn(parsed.warnings, parsed.name)
         if parsed.problems and not args.skip_invalid:
             n_rows = len({p.row for p in parsed.problems})

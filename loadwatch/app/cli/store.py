@@ -17,14 +17,23 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from loadwatch.app.cli.inputs import add_date_order, warn
+from loadwatch.app.cli.inputs import (
+    add_date_order,
+    add_mapping_options,
+    read_options,
+    read_source,
+    say_notes,
+    warn,
+)
 from loadwatch.app.seed import is_empty, seed_demo
 from loadwatch.errors import UsageError
+from loadwatch.ingest.mapping import ReadOptions, describe_options, layout_key
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import RESTRICTIONS, SIDES, SymptomCol
 from loadwatch.store.clinical import add_plan, add_symptom, import_plans, import_symptoms
 from loadwatch.store.db import describe, open_store, resolve_url, upgrade
 from loadwatch.store.export import export_tables
+from loadwatch.store.mappings import save_mapping, saved_mapping
 from loadwatch.store.profiles import import_growth, import_roster
 from loadwatch.store.queries import list_uploads
 from loadwatch.store.uploads import delete_upload, prepare_upload, store_upload
@@ -90,7 +99,10 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     ingest.add_argument("--skip-invalid", action="store_true",
                         help="store the valid rows and write the rejected ones to --rejects")
     ingest.add_argument("--rejects", metavar="FILE.csv", help="where rejected rows go")
+    ingest.add_argument("--no-saved-mapping", action="store_true",
+                        help="do not apply (or save) the team's saved mapping for this export")
     add_date_order(ingest)
+    add_mapping_options(ingest)
     store_options(ingest)
 
 
@@ -203,20 +215,47 @@ _SYMPTOM_FLAGS = (
 )
 
 
+def _mapping_for(store: Any, path: str, args: argparse.Namespace
+                 ) -> tuple[ReadOptions, str, str]:
+    """The options for one file: the team's saved mapping for its export (said) under the
+    command line's; and the layout's key and name (issue 13)."""
+    given = read_options(args)
+    key, name = layout_key([str(h) for h in read_source(path, args).frame.columns])
+    saved = None if args.no_saved_mapping else saved_mapping(store, args.team, key)
+    if saved is None:
+        return given, key, name
+    print(f"{path}: using the saved mapping for {name}: {describe_options(saved)} "
+          "(change it with --map/--athlete/…, skip it with --no-saved-mapping)")
+    return saved.merged(given), key, name
+
+
 def _ingest(args: argparse.Namespace) -> None:
     if args.skip_invalid and not args.rejects:
         raise UsageError("--skip-invalid needs --rejects FILE.csv to keep the rejected rows")
+    given = read_options(args)
+    with open_store(args.db) as store:
+        options = [_mapping_for(store, path, args) for path in args.logs]
     # every file is validated before anything is stored
     prepared = [prepare_upload(path, period=args.period, skip_invalid=args.skip_invalid,
-                               whole_period=args.whole_period, dayfirst=args.dayfirst)
-                for path in args.logs]
+                               whole_period=args.whole_period, dayfirst=args.dayfirst,
+                               column_map=opts)
+                for path, (opts, _, _) in zip(args.logs, options, strict=True)]
     rejects = []
     with open_store(args.db) as store:
-        for item in prepared:
+        for item, (opts, key, name) in zip(prepared, options, strict=True):
+            say_notes(item.parsed)
             warn(item.parsed.warnings, item.name)
             result = store_upload(store, item, args.team, replace_period=args.replace_period,
                                   uploaded_by=args.by)
             print(result.message)
+            if item.parsed.prepared and item.parsed.prepared.external_unit:
+                print(f"  note: the store keeps AU and minutes; this export's own load "
+                      f"({item.parsed.prepared.external_unit}) is not stored: read it from "
+                      "the file with 'loadwatch metrics FILE --channel external'")
+            if (given.columns or given != ReadOptions()) and not args.no_saved_mapping:
+                save_mapping(store, args.team, key, opts, by=args.by)
+                print(f"  mapping saved for {name} (team {args.team}): next file of this "
+                      f"export uses it: {describe_options(opts)}")
             for note in result.notes:
                 print(f"  note: {note}")
             if len(item.parsed.rejects):
