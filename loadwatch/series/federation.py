@@ -180,7 +180,9 @@ def prepare(teams: Sequence[Team], config: Config) -> pd.DataFrame:
     team = team_of[position]
     starts = np.concatenate([[0], np.cumsum(np.bincount(team_of))[:-1]])
     data[Col.SOURCE_ROW] = position - starts[team] + 2          # the row in the team's file
-    data[Col.COVER_END] = data[Col.DATE].groupby(team).transform("max")
+    # each athlete's own last week (ingest), never past the team's own last day (spec §3.2)
+    data[Col.COVER_END] = np.minimum(data[Col.COVER_END],
+                                     data[Col.DATE].groupby(team).transform("max"))
     return data
 
 

@@ -635,13 +635,15 @@ def test_same_session_at_different_start_times_is_not_a_duplicate(tmp_path: Path
 COVERAGE_ROWS = ("A1,2026-01-05,90,7", "A2,2026-02-10,90,7", "A1,2026-03-20,90,7")
 
 
-def test_coverage_starts_at_each_athletes_first_date_and_ends_at_file_end(
+def test_coverage_starts_at_each_athletes_first_date_and_ends_with_their_last_week(
     tmp_path: Path,
 ) -> None:
+    """Without a declared period, A2 (last row Tuesday 10 Feb) is covered to the end of that
+    week (Sunday 15 Feb), not to A1's 20 Mar: A1's rows make no rest days for A2 (19.2)."""
     log = read_log(csv_log(tmp_path, *COVERAGE_ROWS))
     assert log[Col.COVER_START].tolist() == [ts("2026-01-05"), ts("2026-02-10"),
                                              ts("2026-01-05")]
-    assert log[Col.COVER_END].tolist() == [ts("2026-03-20")] * 3
+    assert log[Col.COVER_END].tolist() == [ts("2026-03-20"), ts("2026-02-15"), ts("2026-03-20")]
 
 
 def test_declared_period_sets_coverage_end(tmp_path: Path) -> None:
