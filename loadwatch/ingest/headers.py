@@ -67,7 +67,8 @@ def find_header_row(rows: Sequence[Sequence[Cell]]) -> int:
     """0-based index of the header: the first row of two or more text cells that fills at
     least half as many columns as the rows below it, and has a row below it; else the first
     non-empty row (a sheet without any text header keeps its first row as names)."""
-    non_empty = [i for i, r in enumerate(rows) if _filled(r)]
+    head = rows[: 4 * (_SEARCH_ROWS + _LOOKAHEAD)]  # the header is near the top
+    non_empty = [i for i, r in enumerate(head) if _filled(r)]
     for pos, i in enumerate(non_empty[:_SEARCH_ROWS]):
         below = non_empty[pos + 1: pos + 1 + _LOOKAHEAD]
         if not below or not _all_labels(rows[i]):

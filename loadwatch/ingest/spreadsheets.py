@@ -33,6 +33,7 @@ _WIDE_REF = re.compile(rb'<c r="([A-Z]{2,3})\d+"')
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _UNCACHED = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*'
                        rb'(?:<v\s*/>|<v></v>)?\s*</c>')
+_ERROR = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?\st="e"')
 _ODS_REPEAT = re.compile(rb'<table:table-cell[^>]*?number-columns-repeated="(\d+)"[^>]*>')
 _ODS_ROWS = re.compile(rb'<table:table-row[^>]*?number-rows-repeated="(\d+)"[^>]*>'
                        rb'(?:(?!</table:table-row>).){0,4000}?office:value-type', re.DOTALL)
@@ -79,14 +80,23 @@ def read_workbook(data: bytes, name: str, limits: Limits, *, sheet: str | int | 
     frame = _frame(rows, header)
     notes = _sheet_notes(names, chosen, header, sheet is not None)
     notes += header.notes + _empty_name_notes(frame)
-    cells = uncached.get(chosen, [])
-    if cells:
-        shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
-        many = len(cells) > 1
-        notes.append(f"{len(cells)} formula cell{'s have' if many else ' has'} no saved value "
-                     f"and {'are' if many else 'is'} read as blank ({shown}): open the file in "
-                     "Excel or LibreOffice and save it again")
+    found = uncached.get(chosen, [])
+    notes += _cell_notes([ref for kind, ref in found if kind == "formula"],
+                         "no saved value",
+                         "open the file in Excel or LibreOffice and save it again")
+    notes += _cell_notes([ref for kind, ref in found if kind == "error"],
+                         "a formula error (#REF!, #DIV/0!…)", "correct the formula in the file")
     return Sheet(frame, names, chosen, header, notes)
+
+
+def _cell_notes(cells: list[str], what: str, fix: str) -> list[str]:
+    """One note naming formula cells read as blank (the first five and how many more)."""
+    if not cells:
+        return []
+    shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+    many = len(cells) > 1
+    return [f"{len(cells)} formula cell{'s have' if many else ' has'} {what} and "
+            f"{'are' if many else 'is'} read as blank ({shown}): {fix}"]
 
 
 def _reason(exc: Exception) -> str:
@@ -156,7 +166,7 @@ def _frame(rows: list[list[object]], header: Header) -> pd.DataFrame:
     body = [list(r) + [None] * (width - len(r)) for r in rows[header.row:]]
     frame = pd.DataFrame(body, columns=header.names, dtype=object)
     frame.index = pd.RangeIndex(header.row + 1, header.row + 1 + len(frame))
-    frame = frame.map(lambda c: None if is_blank(c) else c) if len(frame) else frame
+    frame = frame.mask(frame.eq("") | frame.isna(), None)  # calamine's blank is ''
     frame = frame.loc[frame.notna().any(axis=1)]
     keep = [not (n.startswith("column ") and frame[n].isna().all()) for n in header.names]
     return frame.loc[:, keep]
@@ -185,9 +195,9 @@ def _empty_name_notes(frame: pd.DataFrame) -> list[str]:
 # --- before parsing: the zip directory and the XML as a stream --------------------------------
 
 
-def _prescan(data: bytes, name: str, limits: Limits) -> dict[str, list[str]]:
+def _prescan(data: bytes, name: str, limits: Limits) -> dict[str, list[tuple[str, str]]]:
     """Check a zip workbook against the limits before it is parsed; the cells of each sheet
-    that hold a formula without a saved value, by sheet name."""
+    that hold a formula without a saved value ('formula') or a formula error ('error')."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         members = zf.infolist()
@@ -197,7 +207,7 @@ def _prescan(data: bytes, name: str, limits: Limits) -> dict[str, list[str]]:
         limits.check_unzipped(member.file_size, name, member.filename)
     limits.check_unzipped(sum(m.file_size for m in members), name, "")
     sheet_files = _sheet_files(zf)
-    uncached: dict[str, list[str]] = {}
+    uncached: dict[str, list[tuple[str, str]]] = {}
     seen = 0
     for member in members:
         if not member.filename.endswith(".xml"):
@@ -246,11 +256,11 @@ def _chunks(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, limits: Lim
 
 
 def _scan_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, limits: Limits,
-                 seen: int) -> tuple[list[str], int]:
-    """Refuse a DTD or a sheet larger than the limits; return uncached formula cells."""
+                 seen: int) -> tuple[list[tuple[str, str]], int]:
+    """Refuse a DTD or a sheet larger than the limits; return uncached and error cells."""
     sheetish = member.filename.startswith("xl/worksheets/") or member.filename == "content.xml"
     max_row = max_col = 0
-    cells: list[str] = []
+    cells: list[tuple[str, str]] = []
     total = seen
     for chunk, size in _chunks(zf, member, name, limits, seen):
         total = size
@@ -263,12 +273,17 @@ def _scan_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, limits
         if m := _DIMENSION.search(chunk):
             limits.check_shape(int(m.group(2)), column_number(m.group(1)), name,
                                what="this workbook declares")
-        max_row = max([max_row, *(int(r) for r in _ROW_REF.findall(chunk[-_CHUNK:]))])
-        max_col = max([max_col, *(column_number(c) for c in _WIDE_REF.findall(chunk))])
+        last = chunk.rfind(b'<row r="')  # rows come in order: the chunk's last is its highest
+        if last >= 0 and (m := _ROW_REF.match(chunk, last)):
+            max_row = max(max_row, int(m.group(1)))
+        max_col = max([max_col, *(column_number(c) for c in set(_WIDE_REF.findall(chunk)))])
         rows, cols = _ods_shape(chunk)
         limits.check_shape(max(max_row, rows), max(max_col, cols), name,
                            what="a sheet of this workbook has cells in")
-        cells += [c.decode() for c in _UNCACHED.findall(chunk)]
+        if b"</f>" in chunk or b"<f " in chunk:
+            cells += [("formula", c.decode()) for c in _UNCACHED.findall(chunk)]
+        if b't="e"' in chunk:
+            cells += [("error", c.decode()) for c in _ERROR.findall(chunk)]
     return list(dict.fromkeys(cells)), total
 
 
