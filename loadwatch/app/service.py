@@ -32,6 +32,10 @@ from loadwatch.app.seed import seed_demo
 from loadwatch.app.uploads import UploadPreview, build_preview
 from loadwatch.config import Config, ConfigError, load_config
 from loadwatch.errors import LogError, UsageError
+from loadwatch.ingest.mapping import ReadOptions, layout_key
+from loadwatch.ingest.preview import ExportPreview, preview_export
+from loadwatch.ingest.profiles import ExportProfile, profiles
+from loadwatch.ingest.readers import read_table
 from loadwatch.report import (
     FORMATS,
     MEDIA_TYPES,
@@ -46,6 +50,7 @@ from loadwatch.series.gaps import check_resolvable, gap_table
 from loadwatch.store import audit, clinical, queries, settings, uploads
 from loadwatch.store import episodes as store_episodes
 from loadwatch.store import gaps as store_gaps
+from loadwatch.store import mappings as store_mappings
 from loadwatch.store import profiles as store_profiles
 from loadwatch.store import selfreport as selfreport_store
 from loadwatch.store import teams as store_teams
@@ -81,7 +86,10 @@ _ROLE_WORDS = {"store_upload": "uploads are for coaches and admins",
                "users_table": "only an admin lists users",
                "load_sample": "only an admin loads the sample club",
                "resolve_gap": "logging gaps are resolved by coaches, therapists and admins",
-               "athlete_link": "personal links are handed out by coaches and admins"}
+               "athlete_link": "personal links are handed out by coaches and admins",
+               "save_mapping": "column mappings are saved by coaches and admins",
+               "saved_mapping": "column mappings are for coaches and admins",
+               "preview_export": "uploads are for coaches and admins"}
 #: who hands out athletes' personal links (issue 16)
 _LINK_ROLES = ("coach", "admin")
 #: who resolves a possible logging gap (it is load data, not clinical)
@@ -383,6 +391,51 @@ class Service:
         settings.save_team_config(self.store, team, text, by=user.username)
 
     # --- saved mappings and export profiles (issue 13) ----------------------------------------
+
+    def export_profiles(self) -> tuple[ExportProfile, ...]:
+        """Every known export profile (name, what it says, signature headers): no team data,
+        so no scope."""
+        return profiles()
+
+    def preview_export(self, data: bytes, name: str, team: str, *, user: User,
+                       options: ReadOptions | None = None, dayfirst: bool | None = None,
+                       use_saved: bool = True) -> tuple[ExportPreview, ReadOptions, bool]:
+        """Read an upload for the mapping editor without storing it (coach or admin).
+
+        Returns (preview, options used, whether the team's saved mapping for this export
+        was applied). The preview has the detected profile, each field's column or "not in
+        this file", the ignored columns, the notes (time zone, units, rows that are not
+        sessions) and the first rows as they will be stored; `preview.error` holds a
+        refusal's one line (e.g. a required field unmatched: ask for it). `options` (the
+        editor's choices) go over the saved mapping.
+        """
+        team = self._scope(user, "preview_export", team, roles=("coach", "admin"))
+        try:
+            raw = read_table(data)
+        except LogError as exc:
+            return ExportPreview(headers=[], error=str(exc)), options or ReadOptions(), False
+        raw.name = name
+        key, _ = layout_key([str(h) for h in raw.frame.columns])
+        saved = store_mappings.saved_mapping(self.store, team, key) if use_saved else None
+        used = options if options is not None else ReadOptions()
+        if saved is not None:
+            used = saved.merged(used)
+        return (preview_export(raw, used, dayfirst=dayfirst, config=self._config(team)),
+                used, saved is not None)
+
+    def saved_mapping(self, team: str, profile: str, *, user: User) -> ReadOptions | None:
+        """The team's saved mapping for an export profile key (``ExportPreview.profile``, or
+        ``ingest.mapping.layout_key(headers)[0]`` for an unknown layout), or None; coach or
+        admin of the team."""
+        team = self._scope(user, "saved_mapping", team, roles=("coach", "admin"))
+        return store_mappings.saved_mapping(self.store, team, profile)
+
+    def save_mapping(self, team: str, profile: str, mapping: ReadOptions, *, user: User
+                     ) -> None:
+        """Save (replace) the team's mapping for an export profile key, applied to next
+        week's file of the same export; coach or admin of the team; audited."""
+        team = self._scope(user, "save_mapping", team, roles=("coach", "admin"))
+        store_mappings.save_mapping(self.store, team, profile, mapping, by=user.username)
 
     # --- sign-in, sessions, accounts, audit (issue 15/19) -------------------------------------
 

@@ -47,7 +47,7 @@ def to_minutes(cells: pd.Series, unit: str, *, decimal_comma: bool = False,
     --------
     >>> to_minutes(pd.Series(["3600", "1800"]), "s").values.tolist()
     [60.0, 30.0]
-    >>> to_minutes(pd.Series(["3600", "1800"]), "min")
+    >>> to_minutes(pd.Series(["3600", "1800", "2700"]), "min")
     Traceback (most recent call last):
     ...
     loadwatch.errors.LogError: column 'duration': durations in minutes with a median of \
