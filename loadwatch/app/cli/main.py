@@ -17,6 +17,7 @@ import pandas as pd
 
 from loadwatch.app.cli import alerts as alert_commands
 from loadwatch.app.cli import athletes as athlete_commands
+from loadwatch.app.cli import backup as backup_commands
 from loadwatch.app.cli import gaps as gap_commands
 from loadwatch.app.cli import model as model_commands
 from loadwatch.app.cli import report as report_commands
@@ -303,7 +304,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
 }
 #: command groups living beside their stage of the package (store, report, model)
 _PLUGINS = (store_commands, report_commands, model_commands, account_commands,
-            gap_commands, athlete_commands, alert_commands)
+            gap_commands, athlete_commands, alert_commands, backup_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
