@@ -34,8 +34,11 @@ def submission_id(form: str) -> str:
 
 
 def stored(form: str, ok: bool) -> None:
-    """Say what happened and start a fresh form."""
+    """Say what happened and start a fresh, empty form (its answers are forgotten)."""
     st.session_state.pop(f"submission_{form}", None)
+    prefix = "s_" if form == "session" else "b_"
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
     st.session_state[f"done_{form}"] = ("Thank you — saved." if ok else
                                         "Already saved — thank you.")
     st.rerun()
