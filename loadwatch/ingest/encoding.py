@@ -45,10 +45,23 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         raise LogError(f"{name}: {_BINARY}")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        if _UTF8_MULTIBYTE.search(data, 0, exc.start) or _UTF8_MULTIBYTE.search(data, exc.end):
+    except UnicodeDecodeError:
+        if _has_utf8_line(data):
             _refuse_mixed(data, name)
     return _single_byte(data, name)
+
+
+def _has_utf8_line(data: bytes) -> bool:
+    """True when some line with non-ASCII letters is valid UTF-8 (the file was written as
+    UTF-8, and the lines that are not were pasted from elsewhere). Only on the failure path."""
+    for line in data.split(b"\n"):
+        if _UTF8_MULTIBYTE.search(line):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            return True
+    return False
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -93,7 +106,8 @@ def _word_at(text: str, position: int) -> str:
     position = min(position, max(len(text) - 1, 0))
     start = max((m.end() for m in _FIELD_SPLIT.finditer(text, 0, position)), default=0)
     end = _FIELD_SPLIT.search(text, position)
-    return text[start:end.start() if end else len(text)].strip()
+    word = text[start:end.start() if end else len(text)].strip()
+    return word if len(word) <= 40 else word[:39] + "…"
 
 
 def _single_byte(data: bytes, name: str) -> tuple[str, str]:
