@@ -4,7 +4,8 @@ Ids are kept, and next to each ``athlete_id`` / ``team_id`` the export adds the 
 code (and their id as written in the coach's files) and the team's name. Text that a
 spreadsheet would run as a formula is neutralised (loadwatch.safety). With
 ``pseudonymise=True`` no file holds athlete names or labels (``athlete_names`` is left out);
-with ``clinical=False`` the symptom, plan and note tables are left out. Pseudonymised exports
+with ``clinical=False`` the symptom, plan and note tables (and the injury episodes, treatment
+log and return plans, issue 17) are left out. Pseudonymised exports
 are meant for sharing, so they also leave out the users' password hashes. A team's risk
 model is exported as its card and metrics only (the fitted model is binary: save it again
 with ``loadwatch model evaluate --save-model``). The folder is
@@ -22,7 +23,15 @@ from loadwatch.safety import write_csv_safely
 from loadwatch.store import audit
 from loadwatch.store.db import StoreOrUrl, current_revision, opened
 from loadwatch.store.frames import fetch
-from loadwatch.store.tables import CLINICAL_TABLES, athlete_names, athletes, metadata, teams
+from loadwatch.store.tables import (
+    CLINICAL_TABLES,
+    EPISODE_TABLES,
+    SIGN_IN_TABLES,
+    athlete_names,
+    athletes,
+    metadata,
+    teams,
+)
 
 MANIFEST = "export_manifest.csv"
 
@@ -34,7 +43,8 @@ def export_tables(store_or_url: StoreOrUrl, out_dir: str | Path, *,
     the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    skip = {t.name for t in CLINICAL_TABLES} if not clinical else set()
+    skip = {t.name for t in (*CLINICAL_TABLES, *EPISODE_TABLES)} if not clinical else set()
+    skip |= {t.name for t in SIGN_IN_TABLES}  # the installation secret, sessions (issue 15)
     if pseudonymise:
         skip.add(athlete_names.name)
     paths, manifest = [], []

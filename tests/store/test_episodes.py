@@ -16,7 +16,7 @@ import loadwatch as lw
 from loadwatch.errors import UsageError
 from loadwatch.risk.planner import plan_week
 from loadwatch.risk.return_plan import propose_stages, typical_week
-from loadwatch.store import Store, audit_events, ingest_file, load_log, load_plans
+from loadwatch.store import Store, audit_events, export_tables, ingest_file, load_log, load_plans
 from loadwatch.store import episodes as ep
 from tests.store.support import count, write_csv
 
@@ -134,3 +134,18 @@ def test_the_coach_plan_obeys_an_approved_stage(clinic: Store, tmp_path: Path) -
     row = plan_week(assessment, start).iloc[0]
     assert (row["max_load_au"], row["max_extension"], row["limited_by"]) == \
         (900.0, 0.0, "clinician cap")
+
+
+def test_an_export_without_clinical_data_leaves_the_episode_tables_out(
+        clinic: Store, tmp_path: Path) -> None:
+    episode = ep.add_episode(clinic, "Gym", NAME, dt.date(2026, 11, 4), mechanism="overuse",
+                             diagnosis=DIAGNOSIS)
+    ep.add_treatment(clinic, "Gym", episode, dt.date(2026, 11, 5), TREATMENT)
+    full = {p.name for p in export_tables(clinic, tmp_path / "full")}
+    assert {"injury_episodes.csv", "treatment_log.csv", "return_plans.csv",
+            "return_stages.csv"} <= full
+    safe = export_tables(clinic, tmp_path / "safe", clinical=False)
+    assert not {p.name for p in safe} & {"injury_episodes.csv", "treatment_log.csv",
+                                         "return_plans.csv", "return_stages.csv"}
+    for path in safe:
+        assert DIAGNOSIS not in path.read_text() and TREATMENT not in path.read_text()

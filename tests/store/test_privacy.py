@@ -192,7 +192,9 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
                               "session_sources", "weekly_totals", "weekly_sources", "growth",
                               "symptom_checkins", "clinician_plans", "clinical_notes",
                               "injuries", "team_models", "users",
-                              "user_teams", "gap_resolutions", "audit_log")]
+                              "user_teams", "gap_resolutions", "audit_log",
+                              "injury_episodes", "treatment_log", "return_plans",
+                              "return_stages")]
         + ["export_manifest.csv"])
     sessions = pd.read_csv(tmp_path / "full" / "sessions.csv", dtype=str)
     assert sessions[["team", "athlete", "session_type"]].values.tolist() == \
