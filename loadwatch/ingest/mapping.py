@@ -240,9 +240,11 @@ def _not_sessions(frame: pd.DataFrame, mapping: dict[str, str], profile: ExportP
     keys = [mapping[c] for c in (Col.ATHLETE, Col.DATE) if c in mapping]
     day = pd.MultiIndex.from_frame(frame[keys].astype("string").fillna(""))
     other = day.isin(day[~empty & ~drop]) & empty
+    marked = empty & ~other
     notes.append(f"{int(empty.sum())} row(s) without any load, duration or RPE are not "
                  f"sessions: rows {_rows(frame.index[empty])}"
-                 + ("; their day counts as not recorded" if (empty & ~other).any() else ""))
+                 + (f"; the day of rows {_rows(frame.index[marked])} counts as not recorded "
+                    "(missing, not rest)" if marked.any() else ""))
     return drop | other, empty & ~other, notes
 
 

@@ -196,8 +196,24 @@ def _parse_dates(cells: pd.Series, dayfirst: bool | None, column: str,
     if numeric.any():
         weight = None if weights is None else weights[numeric.to_numpy(bool)]
         out[numeric] = _parse_day_month(text[numeric], dayfirst, column, weight)
+    _excel_serials(text, out)
     bad = text.notna() & out.isna()
     return Parsed(out, bad)
+
+
+_SERIAL = r"^\d{5}(?:\.\d+)?$"  # an Excel serial day number (1954–2119) written as text
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def _excel_serials(text: pd.Series, out: pd.Series) -> None:
+    """Unread cells that are Excel serial day numbers (45292 = 2024-01-01) become dates."""
+    left = out.isna() & text.str.match(_SERIAL, na=False)
+    if not left.any():
+        return
+    days = text[left].astype(float)
+    days = days[(days >= 20_000) & (days < 80_000)]
+    out[days.index] = (_EXCEL_EPOCH + pd.to_timedelta(days.astype(int), unit="D")).astype(
+        "datetime64[ns]")
 
 
 def _to_date(value: object) -> object:

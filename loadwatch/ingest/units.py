@@ -71,25 +71,24 @@ def check_unit(minutes: pd.Series, unit: str, column: str) -> None:
     if len(positive) < 3:
         return
     median = float(positive.median())
+    tiny = float(positive.max()) < _MEDIAN_MIN[0]
     likely = None
     if median > _MEDIAN_MIN[1]:
         likely = "seconds" if unit != "s" else None
-    elif float(positive.max()) < _MEDIAN_MIN[0]:
+    elif tiny:
         likely = {"s": "minutes", "min": "hours"}.get(unit)
     elif median < _MEDIAN_MIN[0] and unit == "s":
         likely = "minutes"
     if likely is None:
         return
     code = {"seconds": "s", "minutes": "min", "hours": "h"}[likely]
-    raise LogError(
-        f"column '{column}': durations in {UNIT_NAMES[unit]} with a median of "
-        f"{median:,.0f} min ({median / 60:,.3g} h) per session look like {likely}; set the "
-        f"unit (--duration-unit {code}, or 'duration_unit' in the mapping)"
-        if median >= 1 else
-        f"column '{column}': durations in {UNIT_NAMES[unit]} are all below "
-        f"{_MEDIAN_MIN[0]:g} min per session: they look like {likely}; set the unit "
-        f"(--duration-unit {code}, or 'duration_unit' in the mapping)"
-    )
+    fix = f"set the unit (--duration-unit {code}, or 'duration_unit' in the mapping)"
+    if tiny:
+        raise LogError(f"column '{column}': durations in {UNIT_NAMES[unit]} are all below "
+                       f"{_MEDIAN_MIN[0]:g} min per session: they look like {likely}; {fix}")
+    raise LogError(f"column '{column}': durations in {UNIT_NAMES[unit]} with a median of "
+                   f"{median:,.0f} min ({median / 60:,.3g} h) per session look like {likely}; "
+                   f"{fix}")
 
 
 def machine_zone() -> str:
