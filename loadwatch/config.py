@@ -17,6 +17,7 @@ Example team file::
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import json
@@ -98,7 +99,7 @@ class Evidence:
 # Declaration of every valid key: kind and allowed range (one place, mirrored by defaults.toml).
 # --------------------------------------------------------------------------------------------
 
-Kind = Literal["number", "int", "choice", "pair", "names", "choices", "aliases"]
+Kind = Literal["number", "int", "choice", "pair", "names", "choices", "aliases", "date"]
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,10 @@ _SCHEMA: Final[dict[str, dict[str, _Key]]] = {
         "modifiers_escalate": _Key("choices", choices=MODIFIERS),
         "extension_margin_ratio": _non_negative(),
         "extension_margin_points": _non_negative(),
+    },
+    "ingest": {
+        "max_days_ahead": _count(0, 366),
+        "earliest_date": _Key("date"),
     },
     "limits": {
         "max_upload_mb": _count(1, 10_000),
@@ -538,8 +543,8 @@ def _check_depth(data: Mapping[str, Any], label: str) -> None:
     while stack:
         value, depth, key = stack.pop()
         if depth > _MAX_DEPTH:
-            raise ConfigError(f"{label}: {key.lstrip('.')!r} is nested {depth} levels deep; "
-                              f"settings are at most {_MAX_DEPTH} levels deep")
+            raise ConfigError(f"{label}: {key.lstrip('.')!r} is nested deeper than the "
+                              f"{_MAX_DEPTH} levels a setting can have")
         if isinstance(value, Mapping):
             stack.extend((v, depth + 1, f"{key}.{k}") for k, v in value.items())
         elif isinstance(value, list):
@@ -684,8 +689,20 @@ def _check_aliases(key: str, spec: _Key, value: Any, where: str) -> dict[str, st
     return {str(k).strip(): v.strip() for k, v in value.items()}
 
 
+def _check_date(key: str, spec: _Key, value: Any, where: str) -> str:
+    """A calendar date (a TOML date, or 'YYYY-MM-DD' text), kept as 'YYYY-MM-DD' text."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise ConfigError(f"{where} must be a date (YYYY-MM-DD), got {_show(value)}")
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(f"{where} must be a date (YYYY-MM-DD), got {value!r}") from None
+    return day.isoformat()
+
+
 _CHECKERS: Final[dict[str, Callable[[str, _Key, Any, str], Any]]] = {
     "number": _check_number,
+    "date": _check_date,
     "int": _check_int,
     "choice": _check_choice,
     "pair": _check_pair,
