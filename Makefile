@@ -21,7 +21,8 @@ run: $(STAMP)
 	@mkdir -p var
 	LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch db upgrade
 	LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch demo --if-empty --with-model
-	LOADWATCH_DB=$(DEMO_DB) $(BIN)/streamlit run dashboards/app.py --server.port 8501
+	@echo "loadwatch: serving on http://$${LOADWATCH_ADDRESS:-127.0.0.1}:8501 ($(if $(LOADWATCH_ADDRESS),LOADWATCH_ADDRESS=$(LOADWATCH_ADDRESS): reachable from other machines,this machine only; set LOADWATCH_ADDRESS=0.0.0.0 to open it to the network)); database $(DEMO_DB)"
+	LOADWATCH_DB=$(DEMO_DB) $(BIN)/streamlit run dashboards/app.py --server.port 8501 --server.address $${LOADWATCH_ADDRESS:-127.0.0.1}
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -2,7 +2,10 @@
 
 The database is chosen by ``--db URL`` (any SQLAlchemy URL, or a plain file path meaning
 SQLite), else the ``LOADWATCH_DB`` environment variable, else SQLite at
+``var/loadwatch.db`` when run from a loadwatch checkout that has a ``var/`` folder (the
+dashboard's database under ``make run``, so that the CLI and the dashboard share it), else
 ``$XDG_DATA_HOME/loadwatch/loadwatch.db`` (``~/.local/share/loadwatch/loadwatch.db``).
+``loadwatch db which`` prints the choice and why.
 
 SQLite runs in WAL mode with foreign keys on and a 30-second busy timeout, and every write
 transaction starts with ``BEGIN IMMEDIATE``; on PostgreSQL a write transaction takes a
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,8 +45,23 @@ _WRITE: Final = "loadwatch_write"
 _LOCK_NAME: Final = "loadwatch.store"
 
 
+def checkout_folder(folder: Path | None = None) -> Path | None:
+    """The current folder when it is a loadwatch checkout with a ``var/`` folder (its
+    pyproject.toml names the project loadwatch), else None (issue 15 item 7)."""
+    here = folder or Path.cwd()
+    project = here / "pyproject.toml"
+    if not (here / "var").is_dir() or not project.is_file():
+        return None
+    head = project.read_text(errors="replace")[:4000]
+    return here if re.search(r'^name\s*=\s*"loadwatch"\s*$', head, re.MULTILINE) else None
+
+
 def default_path() -> Path:
-    """Default SQLite file: ``$XDG_DATA_HOME/loadwatch/loadwatch.db``."""
+    """Default SQLite file: the checkout's ``var/loadwatch.db`` when run from a checkout
+    (see :func:`checkout_folder`), else ``$XDG_DATA_HOME/loadwatch/loadwatch.db``."""
+    checkout = checkout_folder()
+    if checkout is not None:
+        return checkout / "var" / "loadwatch.db"
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "loadwatch" / "loadwatch.db"
 

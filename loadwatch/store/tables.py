@@ -431,6 +431,10 @@ installation_secret = sa.Table(
     sa.Column("created_at", _TS, nullable=False),
 )
 
+#: Left out of every export: the secret would let anyone recompute pseudonym codes, and
+#: session hashes and failure counts are of no use in a backup.
+SIGN_IN_TABLES: Final = (user_sessions, sign_in_failures, installation_secret)
+
 # --- Upload history and teams (migration 0008, issues 15/19) ------------------------------
 
 # What a replacing upload deleted (sessions, weekly totals, their source links, coverage),

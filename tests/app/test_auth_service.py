@@ -17,11 +17,12 @@ import sqlalchemy as sa
 from loadwatch.app import accounts
 from loadwatch.app.auth import AccessDenied
 from loadwatch.app.service import Service
-from loadwatch.app.sessions import SignInLocked
+from loadwatch.app.sessions import SignInLocked, token_hash
 from loadwatch.report import pseudonym
 from loadwatch.store import add_note, ingest_file
 from loadwatch.store.athletes import lookup, team_id_or_none
 from loadwatch.store.audit import audit_events, record_read
+from loadwatch.store.export import export_tables
 from loadwatch.store.secret import installation_secret, keyed_digest
 from loadwatch.store.tables import installation_secret as secret_table
 from tests.app.test_service_scope import LOGS, USERS, A, B
@@ -172,3 +173,19 @@ def test_a_locked_sign_in_says_so_in_one_line(svc: Service) -> None:
     with pytest.raises(SignInLocked) as caught:
         svc.sign_in("coach_a", PASSWORD)
     assert str(caught.value) == "too many failed sign-ins; try again in 1 minute"
+
+
+@pytest.mark.parametrize("pseudonymise", [False, True])
+def test_exports_leave_out_the_secret_and_the_sessions(svc: Service, tmp_path: Path,
+                                                       pseudonymise: bool) -> None:
+    accounts.add_user(svc.store, "coach_a", PASSWORD, "coach", [A], by="tests")
+    found = svc.sign_in("coach_a", PASSWORD)
+    assert found is not None
+    secret = installation_secret(svc.store)
+    paths = export_tables(svc.store, tmp_path / "out", pseudonymise=pseudonymise)
+    names = {p.name for p in paths}
+    assert "users.csv" in names
+    assert not names & {"installation_secret.csv", "user_sessions.csv",
+                        "sign_in_failures.csv"}
+    every = "".join(p.read_text() for p in paths)
+    assert secret not in every and token_hash(found[1]) not in every

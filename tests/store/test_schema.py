@@ -136,6 +136,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path: 
 def test_the_default_database_respects_xdg_data_home(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LOADWATCH_DB", raising=False)
+    monkeypatch.chdir(tmp_path)  # not a checkout (there, var/loadwatch.db is the default)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert default_path() == tmp_path / "data" / "loadwatch" / "loadwatch.db"
     assert resolve_url() == f"sqlite:///{tmp_path}/data/loadwatch/loadwatch.db"

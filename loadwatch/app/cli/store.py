@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +32,7 @@ from loadwatch.ingest.mapping import ReadOptions, describe_options, layout_key
 from loadwatch.safety import write_csv_safely
 from loadwatch.schema import RESTRICTIONS, SIDES, SymptomCol
 from loadwatch.store.clinical import add_plan, add_symptom, import_plans, import_symptoms
-from loadwatch.store.db import describe, open_store, resolve_url, upgrade
+from loadwatch.store.db import ENV_VAR, checkout_folder, describe, open_store, resolve_url, upgrade
 from loadwatch.store.export import export_tables
 from loadwatch.store.mappings import save_mapping, saved_mapping
 from loadwatch.store.profiles import import_growth, import_roster
@@ -56,13 +57,31 @@ def db_errors(handler: Handler) -> Handler:
     return run
 
 
+#: where a command's database is when --db is not given (`loadwatch db which` says which)
+DB_HELP = ("database URL or SQLite file (default: $LOADWATCH_DB, else var/loadwatch.db in a "
+           "loadwatch checkout with a var/ folder, as `make run` uses, else "
+           "~/.local/share/loadwatch/loadwatch.db; `loadwatch db which` prints it)")
+
+
+def db_origin(url: str | None) -> str:
+    """The database a command would use and why, e.g. 'sqlite:///…/var/loadwatch.db (the
+    checkout's var/ folder, the dashboard's under `make run`)'."""
+    if url:
+        why = "from --db"
+    elif os.environ.get(ENV_VAR):
+        why = f"from ${ENV_VAR}"
+    elif checkout_folder() is not None:
+        why = "the checkout's var/ folder, the dashboard's under `make run`"
+    else:
+        why = "the user's data folder; run from a checkout with var/ to share the dashboard's"
+    return f"{describe(resolve_url(url))} ({why})"
+
+
 def store_options(parser: argparse.ArgumentParser, *, by: bool = True,
                   nested: bool = False) -> None:
     """--db URL (default $LOADWATCH_DB, else the default SQLite file) and --by NAME."""
     default: Any = argparse.SUPPRESS if nested else None
-    parser.add_argument("--db", metavar="URL", default=default,
-                        help="database URL or SQLite file (default: $LOADWATCH_DB, else "
-                             "~/.local/share/loadwatch/loadwatch.db)")
+    parser.add_argument("--db", metavar="URL", default=default, help=DB_HELP)
     if by:
         parser.add_argument("--by", metavar="NAME", default="cli",
                             help="who makes the change (for the audit log)")
@@ -192,6 +211,8 @@ def _add_maintenance(sub: argparse._SubParsersAction) -> None:
     db_sub = db.add_subparsers(dest="db_action", required=True)
     db_up = db_sub.add_parser("upgrade", help="run the schema migrations up to the newest")
     store_options(db_up, by=False)
+    db_which = db_sub.add_parser("which", help="print which database commands use, and why")
+    store_options(db_which, by=False)
 
     export = sub.add_parser("export", help="every table to CSV (a readable backup)")
     export.add_argument("--out", required=True, metavar="DIR")
@@ -340,6 +361,9 @@ def _demo(args: argparse.Namespace) -> None:
 
 
 def _db(args: argparse.Namespace) -> None:
+    if args.db_action == "which":
+        print(db_origin(args.db))
+        return
     with open_store(args.db, migrate=False) as store:
         before, after = upgrade(store)
         if before == after:
