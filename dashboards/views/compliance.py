@@ -5,6 +5,8 @@ them seen); admins see every mail's delivery and can send failed ones again."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from loadwatch.app.compliance import team_rates
@@ -17,7 +19,9 @@ st.title("Athlete check-ins")
 if team is None:
     st.stop()
 svc = ui.service()
-table = svc.compliance(team, user=user)
+week = st.date_input("Week of", value=dt.date.today(), key="compliance_week",
+                     help="Any day of the week to show; rates cover it and the 3 weeks before.")
+table = svc.compliance(team, user=user, week=week)
 rates = team_rates(table)
 st.markdown(f"This week: **{rates['back_checks_this_week']} of {rates['athletes']}** athletes "
             f"did the back check; **{rates['sessions_this_week']}** session(s) reported. "

@@ -24,6 +24,7 @@ from loadwatch.store.clinical import plan_rows, symptom_rows
 from loadwatch.store.db import Store, StoreOrUrl, opened
 from loadwatch.store.injuries import injury_rows
 from loadwatch.store.profiles import growth_rows, read_side_table, roster_rows
+from loadwatch.store.selfreport import seed_demo_reports
 from loadwatch.store.tables import athletes, teams, uploads
 from loadwatch.store.uploads import PreparedUpload, prepare_upload, store_prepared
 from loadwatch.synthetic import club as samples
@@ -100,6 +101,7 @@ def seed_demo(store_or_url: StoreOrUrl, *, by: str = "demo", seed: int = samples
             add(symptom_rows(conn, symptoms, by, SYMPTOMS_FILE).message)
         if plans is not None:
             add(plan_rows(conn, plans, by, PLANS_FILE).message)
+        add(seed_demo_reports(conn, GYM_TEAM, by))  # athletes' own reports (issue 16)
         add(store_prepared(conn, football, FOOTBALL_TEAM, replace_period=False,
                            uploaded_by=by).message)
         if squad is not None:

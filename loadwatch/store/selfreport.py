@@ -12,6 +12,8 @@ with ids and counts only; tokens and answers are never logged.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -320,3 +322,51 @@ def consent_of(store_or_url: StoreOrUrl, athlete_id: int) -> tuple[str, str] | N
                            .where(guardian_consents.c.athlete_id == athlete_id)
                            .order_by(guardian_consents.c.id.desc()).limit(1)).first()
     return None if row is None else (str(row[0]), str(row[1]))
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+#: A few athlete reports for `loadwatch demo` / `make run`, all on days the coach's log has
+#: (the coach's value wins, so no metric or level of the sample club changes): (athlete,
+#: date, minutes, RPE) sessions and (athlete, date) back checks without pain.
+DEMO_SESSIONS = (("GYM-11", "2026-11-17", 120.0, 8.0), ("GYM-11", "2026-11-19", 125.0, 5.0),
+                 ("GYM-05", "2026-11-17", 120.0, 7.0), ("GYM-14", "2026-11-18", 125.0, 7.0))
+DEMO_CHECKS = (("GYM-11", "2026-11-20"), ("GYM-05", "2026-11-20"), ("GYM-14", "2026-11-13"),
+               ("GYM-14", "2026-11-20"))
+_NO_PAIN = {**dict.fromkeys(OSTRC_COLUMNS, 0), "low_back_pain": False,
+            "worse_when_arching": False, "limits_training": False, "night_pain": False,
+            "fever_or_unwell": False, "weight_loss": False, "leg_numbness_weakness": False,
+            "bladder_bowel_change": False, "trauma": False}
+
+
+def seed_demo_reports(conn: Connection, team: str, by: str) -> str:
+    """Demo links (their tokens are thrown away: a coach makes real ones), a guardian's
+    consent for the minor, and DEMO_SESSIONS / DEMO_CHECKS, in the caller's transaction."""
+    team_id = require_team(conn, team)
+    stamp = now()
+    link_of: dict[str, int] = {}
+    for athlete in sorted({a for a, *_ in DEMO_SESSIONS} | {a for a, _ in DEMO_CHECKS}):
+        athlete_id, _ = athlete_ids(conn, team, athlete)
+        for kind in ("athlete", "guardian"):
+            link_id = conn.execute(sa.insert(athlete_links).values(
+                athlete_id=athlete_id, team_id=team_id, kind=kind,
+                token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(), created_by=by,
+                created_at=stamp, expires_at=stamp + dt.timedelta(days=180))
+                .returning(athlete_links.c.id)).scalar_one()
+            link_of[f"{athlete}/{kind}"] = int(link_id)
+        conn.execute(sa.insert(guardian_consents).values(
+            athlete_id=athlete_id, link_id=link_of[f"{athlete}/guardian"], decision="consented",
+            version="1 (2026-12-02)", decided_at=stamp))
+        link_of[athlete] = athlete_id
+    rows = [{"athlete_id": link_of[a], "link_id": link_of[f"{a}/athlete"],
+             "submission_id": f"demo-{a}-{d}", "date": dt.date.fromisoformat(d),
+             "duration_min": m, "rpe": r, "created_at": stamp} for a, d, m, r in DEMO_SESSIONS]
+    conn.execute(sa.insert(self_sessions), rows)
+    checks = [{"athlete_id": link_of[a], "link_id": link_of[f"{a}/athlete"],
+               "submission_id": f"demo-{a}-{d}", "date": dt.date.fromisoformat(d),
+               "created_at": stamp, **_NO_PAIN} for a, d in DEMO_CHECKS]
+    conn.execute(sa.insert(back_checks), checks)
+    audit.record(conn, by, "selfreport.demo", "self_sessions", None,
+                 f"sessions={len(rows)} back_checks={len(checks)}")
+    return (f"athlete self-reports: {len(rows)} session(s), {len(checks)} back check(s) of "
+            f"{len({a for a, _ in DEMO_CHECKS})} athletes (demo links)")

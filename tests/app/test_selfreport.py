@@ -178,3 +178,21 @@ def test_withdrawing_consent_stops_collection_and_deletion_erases(svc: Service) 
                            arches=None)
     assert svc.guardian_delete(gtoken) == 1
     assert svc.guardian_reports(gtoken)[0].empty
+
+
+def test_compliance_counts_match_what_was_submitted(svc: Service) -> None:
+    """The demo seeds DEMO_SESSIONS and DEMO_CHECKS; the week of 16 Nov 2026 counts them."""
+    table = svc.compliance(CLUB, user=COACH, week=dt.date(2026, 11, 18)).set_index("athlete")
+    did = table[table["back_check_this_week"]].index.tolist()
+    assert did == ["GYM-05", "GYM-11", "GYM-14"]
+    assert table.loc[["GYM-05", "GYM-11", "GYM-14"], "sessions_this_week"].tolist() == [1, 2, 1]
+    assert table.loc["GYM-14", "back_check_rate"] == 0.5  # weeks of 9 and 16 Nov, of 4
+    assert table.loc["GYM-11", "back_check_rate"] == 0.25
+    assert table.loc["GYM-11", "session_rate"] == 0.25  # both sessions in one week of 4
+    assert bool(table.loc["GYM-14", "missing_two_weeks"]) is False
+    assert bool(table.loc["GYM-11", "missing_two_weeks"]) is False
+    assert table["missing_two_weeks"].sum() == len(table) - 3
+    # GYM-09's clinician plan runs to 7 Dec: exempt from the session form, not the back check
+    assert bool(table.loc["GYM-09", "exempt_this_week"]) is True
+    assert table.loc["GYM-09", "session_rate"] != table.loc["GYM-09", "session_rate"]  # NaN
+    assert bool(table.loc["GYM-09", "missing_two_weeks"]) is True
