@@ -3,7 +3,7 @@
 The words are for a 12-year-old and say nothing diagnostic. The back check is the OSTRC
 overuse questionnaire for the lower back (Clarsen et al. 2013, BJSM 47:495; OSTRC-O2,
 Clarsen et al. 2020, BJSM 54:390): participation and pain scored 0/8/17/25, training volume
-and performance 0/6/13/19/25, summed to 0-100 (docs/domain-spec.md §16). Its answers become
+and performance 0/6/13/19/25, summed to 0-100 (docs/domain-spec.md §8.6). Its answers become
 a symptom check-in that the S rules read beside the therapist's:
 
 - low back pain: any OSTRC answer other than the first, or "it hurts when I arch backwards";
