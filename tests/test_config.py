@@ -93,10 +93,12 @@ def test_defaults_equal_spec(key: str, expected: object) -> None:
 
 def test_defaults_have_exactly_the_spec_keys_plus_sports() -> None:
     """Sections and keys are those of §10.3, plus [sports], [limits] (what one file may hold,
-    issue 19), [selfreport] (issue 16) and [retention] (issue 17)."""
+    issue 19), [ingest] (plausible dates, issue 19), [selfreport] (issue 16) and [retention]
+    (issue 17)."""
     cfg = load_config().as_dict()
     assert [s for s in cfg if s in SPEC_SECTIONS] == SPEC_SECTIONS
-    assert set(cfg) - set(SPEC_SECTIONS) == {"sports", "limits", "selfreport", "retention"}
+    assert set(cfg) - set(SPEC_SECTIONS) == {"sports", "limits", "ingest", "selfreport",
+                                             "retention"}
     spec_keys = {k for k in SPEC_DEFAULTS}
     assert {f"{s}.{k}" for s in SPEC_SECTIONS for k in cfg[s]} == spec_keys
 

@@ -10,11 +10,15 @@ whose change changes nothing cannot pass.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 import tomllib
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -23,13 +27,17 @@ import pytest
 import loadwatch as lw
 from loadwatch.app.selfreport import needs_consent
 from loadwatch.config import Config, default_config, load_config
+from loadwatch.ingest.limits import Limits
 from loadwatch.ingest.log import parse_log
+from loadwatch.ingest.readers import read_table
+from loadwatch.ingest.validate import TODAY_VARIABLE
 from loadwatch.risk.engine import Out, evaluate
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Col
 from loadwatch.series.gaps import gap_warnings
 from loadwatch.store.erase import expired
 from tests.builders import MONDAY, day, read, session_csv
+from tests.ingest import test_hostile as hostile
 from tests.risk.rules import test_cricket as cricket
 from tests.risk.rules import test_symptoms as symptoms
 from tests.risk.rules import test_youth as youth
@@ -180,6 +188,39 @@ def s2_level(cfg: Config) -> str:
     return Level(int(result.outcomes["S2"].level[row])).label
 
 
+def refused_dates(date: str) -> Callable[[Config], int]:
+    """Rows refused as implausible in a one-session log dated `date`, today 2026-12-02."""
+    data = f"athlete,date,load\nA,2026-11-30,300\nA,{date},300\n".encode()
+
+    def observe(cfg: Config) -> int:
+        with mock.patch.dict(os.environ, {TODAY_VARIABLE: "2026-12-02"}):
+            return len(parse_log(data, config=cfg).problems)
+    return observe
+
+
+def read_under_limits(make: Callable[[], bytes]) -> Callable[[Config], str]:
+    """'read', or the setting a refusal names, for a file read under the team's [limits]."""
+    def observe(cfg: Config) -> str:
+        try:
+            read_table(make(), limits=Limits.from_config(cfg))
+        except lw.LogError as exc:
+            return str(exc).rsplit("(setting ", 1)[-1].rstrip(")")
+        return "read"
+    return observe
+
+
+def padded_workbook(*, text: int = 0, media: int = 0) -> bytes:
+    """A one-sheet .xlsx whose text table holds a note of `text` characters, with a media
+    part of `media` bytes."""
+    buffer = io.BytesIO()
+    hostile.workbook(buffer, hostile.sheet_xml(hostile.SMALL_ROWS),  # type: ignore[arg-type]
+                     hostile.strings_xml("athlete", "rpe", "A" + " " * text))
+    if media:
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("xl/media/pad.bin", b" " * media)
+    return buffer.getvalue()
+
+
 # --- the table: key → override, observable, value by default, value with the override ------
 
 
@@ -299,6 +340,22 @@ CASES: dict[str, Case] = {
         "amber", "insufficient_data"),
     "cricket.rule_pack": Case("none", cricket_levels, ["amber"] * 4, ["not_applicable"] * 4),
     "symptoms.refer_after_days": Case(21, s2_level, "refer", "green"),
+    # what one file may hold (issue 19): the same small file read, or refused naming the key
+    "limits.max_upload_mb": Case(1, read_under_limits(
+        lambda: b"athlete,rpe\n" + b"A,5\n" * 400_000), "read", "limits.max_upload_mb"),
+    "limits.max_rows": Case(2, read_under_limits(lambda: b"a,b\n1,2\n3,4\n5,6\n"), "read",
+                            "limits.max_rows"),
+    "limits.max_columns": Case(2, read_under_limits(lambda: b"a,b,c\n1,2,3\n"), "read",
+                               "limits.max_columns"),
+    "limits.max_cells": Case(8, read_under_limits(lambda: b"a,b,c\n1,2,3\n4,5,6\n7,8,9\n"),
+                             "read", "limits.max_cells"),
+    "limits.max_unzipped_mb": Case(1, read_under_limits(
+        lambda: padded_workbook(media=1_500_000)), "read", "limits.max_unzipped_mb"),
+    "limits.max_shared_strings_mb": Case(1, read_under_limits(
+        lambda: padded_workbook(text=1_500_000)), "read", "limits.max_shared_strings_mb"),
+    # a session dated 5 Dec is 3 days ahead of 2 Dec: refused under 1 day, kept under 7
+    "ingest.max_days_ahead": Case(7, refused_dates("2026-12-05"), 1, 0),
+    "ingest.earliest_date": Case("1980-01-01", refused_dates("1985-06-01"), 1, 0),
     # a 13-year-old's link needs a guardian's consent under 16, not under a team's 12
     "selfreport.consent_age": Case(12, lambda cfg: needs_consent(
         dt.date(2013, 6, 1), cfg, dt.date(2026, 12, 2)), True, False),

@@ -22,7 +22,13 @@ from loadwatch.errors import LogError, Problem
 from loadwatch.ingest.mapping import Prepared, ReadOptions, options_from, prepare
 from loadwatch.ingest.parsing import blank, parse_clock, parse_date, parse_duration, parse_week
 from loadwatch.ingest.readers import RawTable, Source, read_table
-from loadwatch.ingest.validate import Checker, map_columns, require
+from loadwatch.ingest.validate import (
+    Checker,
+    DateWindow,
+    map_columns,
+    plausible_dates,
+    require,
+)
 from loadwatch.schema import (
     EXTERNAL_FIELD,
     SESSION_COLUMNS,
@@ -316,7 +322,7 @@ def _sessions(
     """
     fields = {f.name: f for f in fields_for("sessions")}
     index = raw.frame.index
-    out = _session_keys(check, raw, fields, dayfirst)
+    out = _session_keys(check, raw, fields, dayfirst, DateWindow.from_config(cfg))
     marks = _session_load(out, check, raw, cfg, fields)
     for name in (Col.EXT_REPS, Col.EXT_MIN, Col.DELIVERIES, Col.JUMPS):
         values = check.number(fields[name], raw.decimal_comma)
@@ -354,18 +360,20 @@ def _sport_column(check: Checker, index: pd.Index) -> pd.Series:
 
 
 def _session_keys(
-    check: Checker, raw: RawTable, fields: Mapping[str, Field], dayfirst: bool | None
+    check: Checker, raw: RawTable, fields: Mapping[str, Field], dayfirst: bool | None,
+    window: DateWindow | None = None,
 ) -> pd.DataFrame:
-    """Athlete, date, sport, start time and day status of each session row."""
+    """Athlete, date, sport, start time and day status of each session row (a date outside
+    the plausible `window` is refused with its row: issue 19.2)."""
     index = raw.frame.index
     out = pd.DataFrame(index=index)
     _athlete_column(check, out)
     date_cells = check.cells(Col.DATE)
     assert date_cells is not None
-    dates = check.parsed(
-        fields[Col.DATE],
-        parse_date(date_cells, dayfirst=dayfirst, column=check.header(Col.DATE)),
-        "a date (use YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY)",
+    dates = plausible_dates(
+        check, fields[Col.DATE],
+        lambda cells: parse_date(cells, dayfirst=dayfirst, column=check.header(Col.DATE)),
+        "a date (use YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY)", window,
     )
     check.flag(blank(date_cells), Col.DATE, "date is blank")
     out[Col.DATE] = dates
@@ -590,7 +598,8 @@ def _warn_duplicates(out: pd.DataFrame, check: Checker, codes: np.ndarray) -> No
     keys += [Col.EXTERNAL_LOAD] if Col.EXTERNAL_LOAD in out.columns else []
     # only athlete-days with two or more rows can hold a duplicate: check those alone
     shared = _shared_days(codes, _day_numbers(out[Col.DATE]))
-    candidates = shared & out[Col.DAY_STATUS].isna().to_numpy(bool)
+    candidates = shared & out[Col.DAY_STATUS].isna().to_numpy(bool) \
+        & out[Col.DATE].notna().to_numpy(bool)  # a row without a (plausible) date is refused
     if not candidates.any():
         return
     sessions = out[candidates]
@@ -655,9 +664,11 @@ def _week_keys(
     _athlete_column(check, out)
     week_cells = check.cells(Col.WEEK)
     assert week_cells is not None
-    weeks = check.parsed(
-        fields[Col.WEEK], parse_week(week_cells, dayfirst=dayfirst, column=check.header(Col.WEEK)),
+    weeks = plausible_dates(
+        check, fields[Col.WEEK],
+        lambda cells: parse_week(cells, dayfirst=dayfirst, column=check.header(Col.WEEK)),
         "a week (use 2026-W47 or the week's Monday as YYYY-MM-DD)",
+        DateWindow.from_config(cfg), noun="week starting",
     )
     check.flag(blank(week_cells), Col.WEEK, "week is blank")
     not_first = weeks.notna() & (weeks.dt.day_of_week != cfg.week_start_day)

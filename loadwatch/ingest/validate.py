@@ -8,12 +8,15 @@ nothing is ever dropped silently.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
 
+from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError, Problem
 from loadwatch.ingest.parsing import (
     Parsed,
@@ -24,7 +27,13 @@ from loadwatch.ingest.parsing import (
     parse_number,
 )
 from loadwatch.ingest.readers import RawTable, Source, read_table
-from loadwatch.schema import Field, normalise_header, normalise_word
+from loadwatch.schema import (
+    Field,
+    PlanCol,
+    RosterCol,
+    normalise_header,
+    normalise_word,
+)
 
 REASON = "reason"
 ROW = "row"
@@ -79,7 +88,8 @@ def require(mapping: dict[str, str], fields: tuple[Field, ...], headers: list[st
             accepted = ", ".join(fld.aliases[:6])
             raise LogError(
                 f"{name}: missing required column '{fld.name}' (accepted headers include: "
-                f"{accepted}); columns found: {', '.join(headers) or 'none'}"
+                f"{accepted}; or map it: --map {fld.name}=COLUMN, or choose another sheet of "
+                f"a workbook: --sheet NAME); columns found: {', '.join(headers) or 'none'}"
             )
 
 
@@ -200,8 +210,10 @@ def parse_fields(
     *,
     dayfirst: bool | None = None,
     column_map: Mapping[str, str] | None = None,
+    window: DateWindow | None = None,
 ) -> ParsedTable:
-    """Read a table whose columns are all plain fields (text, date, number, bool, choice)."""
+    """Read a table whose columns are all plain fields (text, date, number, bool, choice);
+    dates outside `window` (default: the shipped settings around today) are refused."""
     raw = source if isinstance(source, RawTable) else read_table(source)
     headers = [str(h) for h in raw.frame.columns]
     if raw.frame.empty:
@@ -212,7 +224,7 @@ def parse_fields(
     out = pd.DataFrame(index=raw.frame.index)
     try:
         for fld in fields:
-            out[fld.name] = _parse_field(check, fld, raw, dayfirst)
+            out[fld.name] = _parse_field(check, fld, raw, dayfirst, window)
     except LogError as exc:
         raise LogError(f"{raw.name}: {exc}", exc.problems) from None
     check.errors.sort(key=lambda p: (p.row or 0, p.column or ""))
@@ -223,15 +235,18 @@ def parse_fields(
     )
 
 
-def _parse_field(check: Checker, fld: Field, raw: RawTable, dayfirst: bool | None) -> pd.Series:
+def _parse_field(check: Checker, fld: Field, raw: RawTable, dayfirst: bool | None,
+                 window: DateWindow | None = None) -> pd.Series:
     cells = check.cells(fld.name)
     index = raw.frame.index
     if cells is None:
         return pd.Series(index=index, dtype=_EMPTY_DTYPE.get(fld.kind, "string"))
     check.required_blank(fld)
     if fld.kind == "date":
-        return check.parsed(fld, parse_date(cells, dayfirst=dayfirst, column=check.header(
-            fld.name)), "a date (use YYYY-MM-DD)")
+        column = check.header(fld.name)
+        return plausible_dates(check, fld, lambda c: parse_date(c, dayfirst=dayfirst,
+                                                                column=column),
+                               "a date (use YYYY-MM-DD)", window)
     if fld.kind == "number":
         values = check.number(fld, raw.decimal_comma)
         assert values is not None
@@ -249,3 +264,117 @@ def _parse_field(check: Checker, fld: Field, raw: RawTable, dayfirst: bool | Non
                    + f"' is not one of: {', '.join(fld.choices)}")
         return values
     return text
+
+
+# --- plausible dates (issue 19.2) -------------------------------------------------------------
+
+#: Set to a date (YYYY-MM-DD) to fix "today" (tests, replaying an old season); default: the
+#: machine's date.
+TODAY_VARIABLE = "LOADWATCH_TODAY"
+#: Dates that may lie ahead (a clinician plans the weeks to come; plans extend no calendar)
+#: and dates that may precede ingest.earliest_date (an athlete's birth).
+FUTURE_OK = frozenset({PlanCol.START, PlanCol.REVIEW})
+PAST_OK = frozenset({RosterCol.BIRTH_DATE})
+#: A date-like text with a four-digit year: YYYY-MM(-DD), YYYY/MM/DD, YYYY-Www, DD/MM/YYYY.
+_YEAR = r"^\s*(?:(\d{4})[-/.]W?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{4}))(?!\d)"
+#: Years a datetime64[ns] holds (1677-09-21 to 2262-04-11): beyond them pandas overflows.
+_NS_YEARS = (1678, 2261)
+
+
+def today() -> pd.Timestamp:
+    """Today's date, or the date in the LOADWATCH_TODAY environment variable."""
+    fixed = os.environ.get(TODAY_VARIABLE, "").strip()
+    if fixed:
+        try:
+            return pd.Timestamp(dt.date.fromisoformat(fixed))
+        except ValueError:
+            raise LogError(f"{TODAY_VARIABLE}={fixed!r} is not a date (YYYY-MM-DD)") from None
+    return pd.Timestamp.today().normalize()
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """Plausible dates: from `earliest` to `ahead` days after `today` (settings
+    ingest.earliest_date and ingest.max_days_ahead)."""
+
+    today: pd.Timestamp
+    ahead: int
+    earliest: pd.Timestamp
+
+    @classmethod
+    def from_config(cls, config: Config | None = None, on: dt.date | str | None = None
+                    ) -> DateWindow:
+        """The window of a team's settings around `on` (default: :func:`today`)."""
+        cfg = config or default_config()
+        day = pd.Timestamp(on).normalize() if on is not None else today()
+        return cls(day, int(cfg.get("ingest.max_days_ahead")),
+                   pd.Timestamp(cfg.get("ingest.earliest_date")))
+
+    @property
+    def latest(self) -> pd.Timestamp:
+        """The last plausible day."""
+        return self.today + pd.Timedelta(days=self.ahead)
+
+    def too_late(self, value: str) -> str:
+        """Why a date is refused for lying ahead."""
+        days = "day" if self.ahead == 1 else "days"
+        when = (f"is after today ({self.today:%Y-%m-%d})" if self.ahead == 0 else
+                f"is more than {self.ahead} {days} after today ({self.today:%Y-%m-%d})")
+        return f"{value} {when}: a typing error? (setting ingest.max_days_ahead)"
+
+    def too_early(self, value: str) -> str:
+        """Why a date is refused for lying before the earliest plausible date."""
+        return (f"{value} is before {self.earliest:%Y-%m-%d}: a typing error? "
+                "(setting ingest.earliest_date)")
+
+
+def far_dates(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(beyond 2261, before 1678): cells holding a date pandas cannot represent, found before
+    parsing (a year 9999 would otherwise end in an overflow traceback). Text cells are
+    matched once per distinct value."""
+    none = pd.Series(False, index=cells.index)
+    if pd.api.types.is_datetime64_any_dtype(cells.dtype) or cells.empty:
+        return none, none.copy()
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=object)
+    years = pd.Series(
+        [v.year if isinstance(v, dt.date) else None for v in distinct], dtype="Float64")
+    text = distinct.where(distinct.map(lambda v: isinstance(v, str))).astype("string")
+    found = text.str.extract(_YEAR)
+    years = years.fillna(pd.to_numeric(found[0].fillna(found[1]), errors="coerce"))
+    late = (years > _NS_YEARS[1]).fillna(False).to_numpy(bool)
+    early = (years < _NS_YEARS[0]).fillna(False).to_numpy(bool)
+    known = codes >= 0
+    pick = lambda flags: pd.Series(known & flags[codes.clip(0)], index=cells.index)  # noqa: E731
+    return pick(late), pick(early)
+
+
+def plausible_dates(check: Checker, fld: Field, parse: Callable[[pd.Series], Parsed],
+                    what: str, window: DateWindow | None, *, noun: str = "date"
+                    ) -> pd.Series:
+    """Parse a date column with `parse` and refuse each implausible date with its row and
+    value (:class:`DateWindow`; FUTURE_OK and PAST_OK fields are exempt from one side).
+    Refused dates come back as NaT, so that they reach no coverage, calendar or marker."""
+    cells = check.cells(fld.name)
+    assert cells is not None
+    win = window or DateWindow.from_config()
+    late, early = far_dates(cells)
+    far = late | early
+    values = check.parsed(fld, parse(cells.mask(far) if far.any() else cells), what)
+    shown = lambda: noun + " " + as_text(cells).astype(str)  # noqa: E731
+    stamp = lambda: noun + " " + values.dt.strftime("%Y-%m-%d").astype(str)  # noqa: E731
+    if fld.name not in FUTURE_OK:
+        check.flag(late, fld.name, lambda: shown().map(win.too_late))
+        ahead = values > win.latest
+        check.flag(ahead, fld.name, lambda: stamp().map(win.too_late))
+        values = values.mask(ahead.fillna(False))
+    else:
+        check.flag(late, fld.name, lambda: "'" + as_text(cells).astype(str) + f"' is not {what}")
+    if fld.name not in PAST_OK:
+        check.flag(early, fld.name, lambda: shown().map(win.too_early))
+        before = values < win.earliest
+        check.flag(before, fld.name, lambda: stamp().map(win.too_early))
+        values = values.mask(before.fillna(False))
+    else:
+        check.flag(early, fld.name, lambda: "'" + as_text(cells).astype(str) + f"' is not {what}")
+    return values
