@@ -45,10 +45,11 @@ from loadwatch.report import (
     report_from_assessment,
 )
 from loadwatch.report.charts import ChartCache
-from loadwatch.schema import SymptomCol
+from loadwatch.schema import AvailabilityCol, SymptomCol
 from loadwatch.series.gaps import check_resolvable, gap_table
 from loadwatch.store import audit, clinical, queries, settings, uploads
 from loadwatch.store import episodes as store_episodes
+from loadwatch.store import erase as store_erase
 from loadwatch.store import gaps as store_gaps
 from loadwatch.store import mappings as store_mappings
 from loadwatch.store import profiles as store_profiles
@@ -86,6 +87,8 @@ _ROLE_WORDS = {"store_upload": "uploads are for coaches and admins",
                "users_table": "only an admin lists users",
                "load_sample": "only an admin loads the sample club",
                "resolve_gap": "logging gaps are resolved by coaches, therapists and admins",
+               "erase_athlete": "only an admin erases an athlete",
+               "epidemiology": "injury epidemiology is for therapists and admins",
                "athlete_link": "personal links are handed out by coaches and admins",
                "save_mapping": "column mappings are saved by coaches and admins",
                "saved_mapping": "column mappings are for coaches and admins",
@@ -345,6 +348,8 @@ class Service:
         notes = load_notes(self.store, team) if clinical else None  # the notes it announces
         data = report_from_assessment(view.assessment, week, options, model=view.model,
                                       notes=notes)
+        data.compliance = compliance.team_compliance(  # athletes' own reports (issue 16)
+            self.store, team, clinical_or_empty(self.store, team, "plans"), week.date())
         charts = ChartCache()
         return {report_filename(data, fmt): (MEDIA_TYPES[fmt], render(data, fmt, charts=charts))
                 for fmt in FORMATS}
@@ -754,6 +759,32 @@ class Service:
         role of the team; never the diagnosis, notes or symptoms."""
         team = self._scope(user, "availability", team)
         return clinic.team_availability(self.store, team, on or dt.date.today())
+
+    def availability_lines(self, team: str, *, user: User, on: dt.date | None = None
+                           ) -> list[tuple[str, str]]:
+        """(athlete, sentence) of every athlete who is not simply full — the overview's
+        line (every role)."""
+        table = self.availability(team, user=user, on=on)
+        shown = table[table[AvailabilityCol.TEXT] != "full"]
+        return list(zip(shown[AvailabilityCol.ATHLETE], shown[AvailabilityCol.TEXT],
+                        strict=True))
+
+    def athlete_availability(self, team: str, athlete: str, *, user: User,
+                             on: dt.date | None = None) -> str:
+        """One athlete's availability sentence (every role of the team)."""
+        team = self._scope(user, "athlete_availability", team, athlete=athlete)
+        table = clinic.team_availability(self.store, team, on or dt.date.today(), [athlete])
+        return str(table[AvailabilityCol.TEXT].iloc[0])
+
+    def erase_athlete(self, team: str, athlete: str, *, user: User, confirm: str) -> str:
+        """Erase every trace of an athlete of the team (admin; the id typed again); the
+        one-line result (no label)."""
+        team = self._scope(user, "erase_athlete", team, roles=("admin",), athlete=athlete)
+        with _plain():
+            result = store_erase.erase_athlete(self.store, team, athlete, confirm=confirm,
+                                   by=user.username)
+        self._views.clear()
+        return result.message
 
     def return_adherence(self, team: str, athlete: str, *, user: User) -> pd.DataFrame:
         """Per day of the athlete's running return plan: 7-day totals against the stage's

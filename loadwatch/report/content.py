@@ -282,6 +282,9 @@ class ReportData:
     team_note: str = ""  # items no athlete of the team can be judged on yet (one line)
     #: clinical version only: clinicians' notes (athlete, date, author, text), newest first
     notes: pd.DataFrame | None = None
+    #: athletes' own reports in the week (issue 16): athlete, sessions, back check done,
+    #: 4-week rates, missed two weeks (None: not part of this report)
+    compliance: pd.DataFrame | None = None
 
     @property
     def iso_week(self) -> str:

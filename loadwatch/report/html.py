@@ -282,6 +282,26 @@ def _notes(notes: pd.DataFrame) -> str:
     return "".join(parts)
 
 
+def _compliance(table: pd.DataFrame) -> str:
+    """Who reported this week by link (sessions with RPE, weekly back check), 4-week rates."""
+    done = int(table["back_check_this_week"].sum())
+    parts = [f"<h2>Athlete check-ins</h2><p>{done} of {len(table)} athletes did this week's "
+             "back check; rates over this week and the 3 before. Athletes on a clinician plan "
+             "are exempt from the session form, not from the back check.</p>",
+             "<table><tr><th>Athlete</th><th>Sessions</th><th>Back check</th>"
+             "<th>Back check, 4 weeks</th><th>Sessions, 4 weeks</th><th>Missed 2 weeks</th>"
+             "</tr>"]
+    for row in table.itertuples(index=False):
+        rate = (fmt.MISSING if row.session_rate != row.session_rate
+                else f"{row.session_rate:.0%}")
+        parts.append(f"<tr><td>{_e(row.athlete)}</td><td>{row.sessions_this_week}</td>"
+                     f"<td>{'yes' if row.back_check_this_week else 'no'}</td>"
+                     f"<td>{row.back_check_rate:.0%}</td><td>{_e(rate)}</td>"
+                     f"<td>{'<b>yes</b>' if row.missing_two_weeks else 'no'}</td></tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
 def render_html(data: ReportData, charts: ChartCache | None = None) -> bytes:
     """The report as one self-contained UTF-8 HTML page."""
     if charts is None:
@@ -303,6 +323,8 @@ def render_html(data: ReportData, charts: ChartCache | None = None) -> bytes:
         body.append(_model(data))
     if data.notes is not None:
         body.append(_notes(data.notes))
+    if data.compliance is not None and len(data.compliance):
+        body.append(_compliance(data.compliance))
     body += [_method(data), f'<div class="disclaimer">{_e(data.disclaimer)}</div>',
              f"<footer>{_e(data.team)} · week {_e(data.iso_week)} · generated {_e(stamp)} · "
              f"{_e(data.mode)}</footer>"]

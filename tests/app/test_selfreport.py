@@ -196,3 +196,13 @@ def test_compliance_counts_match_what_was_submitted(svc: Service) -> None:
     assert bool(table.loc["GYM-09", "exempt_this_week"]) is True
     assert table.loc["GYM-09", "session_rate"] != table.loc["GYM-09", "session_rate"]  # NaN
     assert bool(table.loc["GYM-09", "missing_two_weeks"]) is True
+
+
+def test_the_weekly_report_has_the_check_in_section(svc: Service) -> None:
+    files = svc.report_files(CLUB, pd.Timestamp("2026-11-16"), user=COACH, clinical=False,
+                             pseudonymise=False)
+    html = next(body for name, (_, body) in files.items() if name.endswith(".html"))
+    text = html.decode("utf-8")
+    assert "<h2>Athlete check-ins</h2><p>3 of 20 athletes did this week's back check" in text
+    assert "<tr><td>GYM-11</td><td>2</td><td>yes</td><td>25%</td><td>25%</td><td>no</td>" \
+        in text
