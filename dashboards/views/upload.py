@@ -1,74 +1,200 @@
-"""Upload a training log: detected column mapping (fixable), every problem listed by row and
-column, then the choice to fix the file or import only the valid rows. Nothing is stored
-until the user confirms."""
+"""Upload a training log into one of your teams (chosen from a list): the column mapping
+(every field can be set to a column or "not in this file", shown whenever a required field
+is unmatched), the first rows as they will be stored, every problem by row, and — when rows
+match stored sessions and differ — the diff with the choice "add as new sessions" or "this
+file corrects stored sessions". Nothing is stored until the user confirms. The preview is
+computed once per file and options, not on every rerun. Below: the team's upload history,
+with undo."""
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
+
+from loadwatch.app.service import AccessDenied, UploadPreview, User
 
 import ui
 
-user = ui.start_page("coach", "admin")
-team = ui.team_picker(user) if ui.service().teams_for(user) else None
-st.title("Upload a training log")
-if team is None:
-    team = st.text_input("Team name", key="new_team",
-                         help="Your first upload creates the team.").strip() or None
-uploaded = st.file_uploader("Training log (CSV, TSV, Excel .xlsx or Parquet)",
-                            type=["csv", "tsv", "txt", "xlsx", "parquet"], key="upload_file")
-if uploaded is None or team is None:
-    st.info("Drop a session log (one row per session) or a weekly-totals log.")
-    st.stop()
-data = uploaded.getvalue()
-svc = ui.service()
-mapping = dict(st.session_state.get("upload_mapping", {}))
-order = st.radio("Dates like 03/04/2026 mean", ["detect", "day first", "month first"],
-                 horizontal=True, key="upload_order")
-dayfirst = {"detect": None, "day first": True, "month first": False}[order]
-with st.spinner("Checking every row…"):
-    preview = svc.preview_upload(data, uploaded.name, column_map=mapping or None,
-                                 dayfirst=dayfirst)
-if preview.error:
-    st.error(preview.error)
-    st.stop()
+NOT_IN_FILE = "not in this file"
+ADD, CORRECT = "Add them as new sessions", "This file corrects stored sessions"
+PREVIEW_KEY, MAPPING_KEY = "upload_preview", "upload_mapping"
 
-st.subheader("1. Columns")
-st.caption(f"Read as a **{preview.kind}** log. Change a column if it was matched wrongly.")
-choices = ["(none)", *preview.headers]
-cols = st.columns(3)
-new_mapping = {}
-for i, (field, header) in enumerate(preview.mapping_rows()):
-    picked = cols[i % 3].selectbox(field, choices,
-                                   index=choices.index(header) if header in choices else 0,
-                                   key=f"map_{field}")
-    if picked != "(none)":
-        new_mapping[field] = picked
-if new_mapping != preview.mapping and st.button("Apply column changes"):
-    st.session_state["upload_mapping"] = new_mapping
-    st.rerun()
 
-st.subheader("2. Check")
-st.write(f"{preview.n_rows:,} rows: {preview.n_valid:,} valid, {preview.n_invalid:,} with "
-         f"problems, {len(preview.warnings):,} warnings.")
-if preview.problems:
-    st.dataframe(preview.problems_table(), hide_index=True, width="stretch")
-if preview.warnings:
-    with st.expander(f"{len(preview.warnings)} warnings"):
-        st.dataframe(preview.warnings_table(), hide_index=True, width="stretch")
+def _preview(data: bytes, name: str, team: str, user: User, mapping: dict[str, str] | None,
+             dayfirst: bool | None, sheet: str | None) -> UploadPreview:
+    """The preview of this file with these options, computed once (kept in the session)."""
+    key = (hashlib.sha256(data).hexdigest(), name, team, tuple(sorted((mapping or {}).items())),
+           dayfirst, sheet)
+    kept = st.session_state.get(PREVIEW_KEY)
+    if kept is None or kept[0] != key:
+        with st.spinner("Checking every row…"):
+            preview = ui.service().preview_upload(data, name, column_map=mapping,
+                                                  dayfirst=dayfirst, team=team, user=user,
+                                                  sheet=sheet)
+        st.session_state[PREVIEW_KEY] = kept = (key, preview)
+    return kept[1]
 
-st.subheader("3. Store")
-skip = False
-if preview.problems:
-    choice = st.radio("Rows with problems", ["Fix the file and upload it again",
-                                             "Import only the valid rows"], key="upload_choice")
-    skip = choice == "Import only the valid rows"
-    if not skip:
-        st.stop()
-if st.button(f"Store this upload for {team}", type="primary"):
+
+def _mapping_editor(preview: UploadPreview, file_key: str) -> None:
+    """Every field with its column or "not in this file"; applying reruns the preview."""
+    if preview.missing:
+        st.warning("Some required fields have no column yet: "
+                   + ", ".join(ui.plain(f) for f in preview.missing)
+                   + ". Pick the column that holds each.")
+    if preview.profile:
+        st.info(preview.profile)
+    if preview.saved_applied:
+        st.caption("Your team's saved mapping for this layout of columns was applied.")
+    choices = [NOT_IN_FILE, *preview.headers]
+    cols = st.columns(3)
+    chosen: dict[str, str] = {}
+    for i, (name, header) in enumerate(preview.mapping_rows()):
+        chosen[name] = cols[i % 3].selectbox(
+            name, choices, index=choices.index(header) if header in choices else 0,
+            key=f"map_{file_key[:8]}_{name}")
+    if preview.ignored:
+        st.caption("Not used (ignored): " + ", ".join(ui.plain(h) for h in preview.ignored))
+    current = {n: (h or NOT_IN_FILE) for n, h in preview.mapping_rows()}
+    if chosen != current and st.button("Apply column changes", key="apply_mapping"):
+        st.session_state[MAPPING_KEY] = (file_key, chosen)
+        st.rerun()
+
+
+def _check(preview: UploadPreview) -> bool:
+    """Rows, problems and warnings; False when the user chose to fix the file first."""
+    st.write(f"{preview.n_rows:,} rows: {preview.n_valid:,} valid, {preview.n_invalid:,} with "
+             f"problems, {len(preview.warnings):,} warnings.")
+    for note in preview.notes:
+        st.caption(ui.plain(note))
+    if len(preview.first_rows):
+        st.caption("The first rows as they will be stored:")
+        st.dataframe(preview.first_rows, hide_index=True, width="stretch")
+    if preview.problems:
+        st.dataframe(preview.problems_table(), hide_index=True, width="stretch")
+    if preview.warnings:
+        with st.expander(f"{len(preview.warnings)} warnings"):
+            st.dataframe(preview.warnings_table(), hide_index=True, width="stretch")
+    if preview.problems:
+        choice = st.radio("Rows with problems", ["Fix the file and upload it again",
+                                                 "Import only the valid rows"],
+                          key="upload_choice")
+        return choice == "Import only the valid rows"
+    return True
+
+
+def _corrections(preview: UploadPreview) -> str | None:
+    """The diff of rows that match stored sessions and differ, and the user's answer."""
+    if preview.repeat_of is not None:
+        st.info(f"This very file is already stored as upload {preview.repeat_of}. Storing it "
+                "again adds nothing, unless it corrects stored sessions.")
+    if preview.diff.empty:
+        return None
+    st.subheader("Rows that differ from stored sessions")
+    st.write(f"{len(preview.diff)} row(s) of this file match stored sessions (same athlete, "
+             "date and sport) but differ. Stored → new:")
+    st.dataframe(preview.diff, hide_index=True, width="stretch")
+    return st.radio("What are they?", [CORRECT, ADD], index=None, key="upload_matches",
+                    help="Corrects: the file's period is replaced for its athletes (undo "
+                         "restores it). New: both are kept and counted.")
+
+
+def _store(data: bytes, name: str, team: str, user: User, options: dict) -> None:
+    """Store on the user's confirmation; the result (or why not) as one message."""
     with st.status("Storing the upload…", expanded=False) as status:
-        result = svc.store_upload(data, uploaded.name, team, user=user,
-                                  column_map=new_mapping or None, dayfirst=dayfirst,
-                                  skip_invalid=skip)
+        try:
+            result = ui.service().store_upload(data, name, team, user=user, **options)
+        except (ValueError, AccessDenied) as exc:  # a refusal: one clear line
+            status.update(label="Not stored", state="error")
+            st.error(str(exc))
+            return
         status.update(label="Stored", state="complete")
-    st.success(result.message)
-    st.session_state.pop("upload_mapping", None)
+    st.session_state.pop(PREVIEW_KEY, None)
+    st.session_state.pop(MAPPING_KEY, None)
+    ui.flash(result.message + "".join(f" Note: {n}" for n in result.notes))
+
+
+def _history(team: str, user: User) -> None:
+    """The team's uploads, newest first, with undo (confirmed)."""
+    st.subheader("Upload history")
+    table = ui.service().upload_history(team, user=user)
+    if table.empty:
+        st.caption(f"No uploads for {ui.plain(team)} yet.")
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
+    chosen = st.selectbox("Undo an upload", table["upload"].tolist(), index=None,
+                          format_func=lambda i: f"upload {i}", key="undo_choice",
+                          placeholder="choose an upload")
+    if chosen is not None and st.button(f"Undo upload {chosen}", key="undo_button"):
+        try:
+            ui.flash(ui.service().undo_upload(team, int(chosen), user=user))
+        except (ValueError, AccessDenied) as exc:
+            st.error(str(exc))
+
+
+def page() -> None:
+    """The upload page."""
+    user = ui.start_page("coach", "admin")
+    st.title("Upload a training log")
+    ui.show_flash()
+    teams = ui.service().upload_teams(user)
+    if not teams:
+        st.info("You have no team to upload into yet: an admin creates teams (Teams page) "
+                "and adds you to one.")
+        st.stop()
+    current = st.session_state.get(ui.TEAM_KEY)
+    team = st.selectbox("Team", teams, index=teams.index(current) if current in teams else 0,
+                        key="upload_team")
+    uploaded = st.file_uploader("Training log (CSV, TSV, Excel .xlsx/.xls, .ods or Parquet)",
+                                type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods",
+                                      "parquet"], key="upload_file")
+    if uploaded is None:
+        st.info("Drop a session log (one row per session) or a weekly-totals log.")
+        _history(team, user)
+        st.stop()
+    _upload(uploaded.getvalue(), uploaded.name, team, user)
+    _history(team, user)
+
+
+def _upload(data: bytes, name: str, team: str, user: User) -> None:
+    file_key = hashlib.sha256(data).hexdigest()
+    kept = st.session_state.get(MAPPING_KEY)
+    mapping = kept[1] if kept and kept[0] == file_key else None
+    order = st.radio("Dates like 03/04/2026 mean", ["detect", "day first", "month first"],
+                     horizontal=True, key="upload_order")
+    dayfirst = {"detect": None, "day first": True, "month first": False}[order]
+    sheet = st.session_state.get("upload_sheet")
+    preview = _preview(data, name, team, user, mapping, dayfirst, sheet)
+    if len(preview.sheets) > 1:
+        st.selectbox("Sheet", preview.sheets, key="upload_sheet",
+                     index=preview.sheets.index(preview.sheet) if preview.sheet in
+                     preview.sheets else 0)
+    st.subheader("1. Columns")
+    if preview.error and not preview.headers:
+        st.error(preview.error)
+        return
+    st.caption(f"Read as a **{preview.kind}** log. Set any field to a column, or to "
+               f"“{NOT_IN_FILE}”.")
+    with st.expander("Column mapping", expanded=bool(preview.missing or preview.error)):
+        _mapping_editor(preview, file_key)
+    if preview.error or preview.missing:
+        if preview.error:
+            st.error(preview.error)
+        return
+    st.subheader("2. Check")
+    skip = _check(preview)
+    answer = _corrections(preview)
+    st.subheader("3. Store")
+    if not skip and preview.problems:
+        return
+    if not preview.diff.empty and answer is None:
+        st.caption("Say what the differing rows are before storing.")
+        return
+    options = {"column_map": mapping, "dayfirst": dayfirst, "sheet": sheet,
+               "skip_invalid": bool(preview.problems), "replace_period": answer == CORRECT,
+               "add_as_new": answer == ADD}
+    if st.button(f"Store this upload for {ui.plain(team)}", type="primary", key="store_upload"):
+        _store(data, name, team, user, options)
+
+
+page()
