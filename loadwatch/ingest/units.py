@@ -74,7 +74,7 @@ def check_unit(minutes: pd.Series, unit: str, column: str) -> None:
     tiny = float(positive.max()) < _MEDIAN_MIN[0]
     likely = None
     if median > _MEDIAN_MIN[1]:
-        likely = "seconds" if unit != "s" else None
+        likely = {"min": "seconds", "h": "minutes"}.get(unit)
     elif tiny:
         likely = {"s": "minutes", "min": "hours"}.get(unit)
     elif median < _MEDIAN_MIN[0] and unit == "s":
