@@ -110,7 +110,8 @@ def summary_week(log: pd.DataFrame, week: pd.Timestamp, weeks: pd.Series
     before = weeks[weeks < week]
     if before.empty:
         return week, (f"partial week: the log ends on {end:%A %Y-%m-%d}, day {days} of 7, and "
-                      "has no complete week yet; ratios are those of that day")
+                      "has no complete week yet; ratios are those of that day, the week's load is "
+                      "totalled once the week is complete")
     return before.max(), (f"last complete week (the log ends on {end:%A %Y-%m-%d}, day {days} "
                           "of the next week)")
 
