@@ -58,27 +58,44 @@ def neutralise_frame(table: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv_safely(table: pd.DataFrame, path: str | Path | TextIO, **kwargs: Any) -> None:
     """Write a CSV whose text cells are neutralised (see module docstring). A carriage
-    return inside a cell is written as a newline: the CSV writer quotes a cell holding a
-    newline, but not a bare CR, which Excel reads as the end of the row."""
-    safe = neutralise_frame(table)
-    for position in range(safe.shape[1]):
-        values = safe.iloc[:, position]
-        if _is_text_column(values):
-            safe.isetitem(position, values.map(_no_cr, na_action="ignore"))
-    safe.to_csv(path, index=False, **kwargs)
+    return inside a cell is written as a newline (the CSV writer quotes a cell holding a
+    newline, but not a bare CR, which Excel reads as the end of the row) and other control
+    characters are removed (a CSV printed with `cat` must not drive the terminal)."""
+    neutralise_frame(clean_frame(table)).to_csv(path, index=False, **kwargs)
 
 
-def _no_cr(value: object) -> object:
-    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+def csv_text(table: pd.DataFrame, **kwargs: Any) -> str:
+    """The neutralised CSV of a table as text (for writers that add their own encoding)."""
+    buffer = io.StringIO()
+    write_csv_safely(table, buffer, **kwargs)
+    return buffer.getvalue()
+
+
+def clean_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells hold no control character but newline and tab (a CR becomes
+    a newline); categorical columns become their labels."""
+    out = table.copy()
+    for position in range(out.shape[1]):
+        values = out.iloc[:, position]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(object)
+        elif not _is_text_column(values):
+            continue
+        out.isetitem(position, values.map(_clean_cell, na_action="ignore"))
+    return out
+
+
+def _clean_cell(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    return strip_controls(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def csv_bytes(table: pd.DataFrame, **kwargs: Any) -> bytes:
     """The neutralised CSV of a table as UTF-8 bytes with a byte-order mark (Excel reads
     "—" and "≥" right), dates as YYYY-MM-DD: what every download button serves."""
-    buffer = io.StringIO()
     kwargs.setdefault("date_format", "%Y-%m-%d")
-    write_csv_safely(table, buffer, **kwargs)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_text(table, **kwargs).encode("utf-8-sig")
 
 
 def strip_controls(text: object) -> str:
@@ -108,6 +125,4 @@ def write_private(path: str | Path, data: bytes | str) -> Path:
 
 def private_csv(table: pd.DataFrame, path: str | Path, **kwargs: Any) -> Path:
     """:func:`write_csv_safely` into a file of mode 0600 (clinical tables, backups)."""
-    buffer = io.StringIO()
-    write_csv_safely(table, buffer, **kwargs)
-    return write_private(path, buffer.getvalue())
+    return write_private(path, csv_text(table, **kwargs))

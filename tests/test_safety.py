@@ -56,9 +56,15 @@ def test_csv_bytes_hold_no_live_formula() -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str,
                         keep_default_na=False)
-    assert frame["athlete"].tolist() == ["'" + f for f in FORMULAS[:5]] + ["'\nCR"]
+    assert frame["athlete"].tolist() == ["'" + f for f in FORMULAS[:5]] + ["\nCR"]
     assert frame["load_au"].tolist() == ["-21.5", "0.0", "300.0", "12.0", "7.0", "1.0"]
     assert table_csv(hostile_table()) == data
+
+
+def test_control_characters_cannot_hide_a_formula() -> None:
+    """Controls are removed before the formula check: ESC + '=cmd' is written '=cmd' quoted."""
+    table = pd.DataFrame({"athlete": pd.Categorical(["\x1b=cmd", "A\x1b[31mRED\x1b[0m"])})
+    assert csv_bytes(table).decode("utf-8-sig") == "athlete\n'=cmd\nARED\n"
 
 
 def test_dates_are_iso_in_downloads() -> None:

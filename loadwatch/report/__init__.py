@@ -37,6 +37,7 @@ from loadwatch.report.content import (
     report_from_assessment,
 )
 from loadwatch.report.levels import LEVEL_TEXT
+from loadwatch.safety import write_private
 from loadwatch.views.privacy import REFERRED_TEXT, pseudonym
 
 __all__ = [
@@ -115,7 +116,11 @@ def write_report(data: ReportData, out_dir: str | Path, formats: Iterable[str] =
             progress(f"writing {fmt}")
         path = folder / report_filename(data, fmt)
         temporary = path.with_name(path.name + ".part")
-        temporary.write_bytes(render(data, fmt, charts=charts))
+        payload = render(data, fmt, charts=charts)
+        if data.options.clinical:  # health data: readable by the owner only (issue 19.5)
+            write_private(temporary, payload)
+        else:
+            temporary.write_bytes(payload)
         temporary.replace(path)
         written.append(path)
     return written

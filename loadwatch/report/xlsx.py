@@ -27,7 +27,7 @@ from loadwatch.report import fmt
 from loadwatch.report.content import DAILY_COLUMNS, AthleteReport, Column, ReportData
 from loadwatch.report.levels import LEVEL_COLOURS, LEVEL_TEXT, NO_WEEK_TEXT, SEVERITY
 from loadwatch.risk.rules.base import Level
-from loadwatch.safety import neutralise
+from loadwatch.safety import neutralise, strip_controls
 from loadwatch.series.calendar import week_label
 from loadwatch.vocab import round_half_up
 
@@ -71,7 +71,7 @@ def safe_value(value: Any) -> Any:
         return value
     if isinstance(value, dt.date):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", strip_controls(value))  # ANSI sequences whole
     return neutralise(text)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from loadwatch.safety import write_csv_safely
+from loadwatch.safety import private_csv
 from loadwatch.store import audit
 from loadwatch.store.db import StoreOrUrl, current_revision, opened
 from loadwatch.store.frames import fetch
@@ -81,9 +81,7 @@ def export_tables(store_or_url: StoreOrUrl, out_dir: str | Path, *,
 
 
 def _write(frame: pd.DataFrame, path: Path) -> None:
-    path.touch(mode=0o600)
-    path.chmod(0o600)
-    write_csv_safely(frame, path)
+    private_csv(frame, path)  # a backup of children's data: owner only (0600)
 
 
 def _readable(name: str, frame: pd.DataFrame, codes: pd.Series, labels: pd.Series,

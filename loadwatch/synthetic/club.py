@@ -53,6 +53,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loadwatch.safety import csv_text
 from loadwatch.schema import Col, GrowthCol, PlanCol, RosterCol, SymptomCol
 from loadwatch.synthetic.club_files import (
     CLUB_DAYS,
@@ -118,7 +119,7 @@ __all__ = [
 
 def _csv(frame: pd.DataFrame) -> str:
     """A table as the CSV text written to disk (``\\n`` line ends, ``%g`` floats)."""
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%g")
+    return csv_text(frame, lineterminator="\n", float_format="%g")
 
 
 def sample_frames(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:

@@ -50,6 +50,7 @@ from scipy.signal import lfilter
 
 from loadwatch.errors import LogError
 from loadwatch.ingest.injuries import BODY_REGIONS, InjuryCol
+from loadwatch.safety import csv_text
 from loadwatch.schema import Col, RosterCol
 
 HazardKind = Literal["null", "planted"]
@@ -116,7 +117,7 @@ class Cohort:
         """One of 'sessions', 'roster', 'injuries' as CSV bytes (what the files contain)."""
         frame = {"sessions": self.sessions, "roster": self.roster,
                  "injuries": self.injuries}[table]
-        return frame.to_csv(index=False).encode()
+        return csv_text(frame).encode()
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write sessions.csv, roster.csv, injuries.csv and truth.json into `out_dir`."""

@@ -37,7 +37,7 @@ from loadwatch.errors import LogError, UsageError
 from loadwatch.risk.engine import evaluate, jsonable, parse_week
 from loadwatch.risk.federation import federated_flags
 from loadwatch.risk.planner import plan_week
-from loadwatch.safety import write_csv_safely
+from loadwatch.safety import private_csv, write_csv_safely, write_private
 from loadwatch.schema import Channel
 from loadwatch.series import federation
 from loadwatch.series.gaps import gap_warnings
@@ -230,16 +230,16 @@ def _cmd_flags(args: argparse.Namespace) -> None:
         print(format_levels(result.level_shares()), file=sys.stderr)
     week = _week(args, log, cfg)
     if args.out and args.out.lower().endswith(".json"):
-        Path(args.out).write_text(json.dumps(jsonable(flags_json(
+        write_private(args.out, json.dumps(jsonable(flags_json(  # clinical reasons: 0600
             result, week, flags_availability(result, week, args.db, args.team))), indent=2,
             ensure_ascii=False))
         print(f"wrote {args.out}", file=sys.stderr)
         return
     table = result.week(week)
     if args.out:
-        write_csv_safely(flags_csv(table, explain_week(result, week, clinical=True),
-                                   flags_availability(result, week, args.db, args.team)),
-                         args.out, date_format="%Y-%m-%d")
+        private_csv(flags_csv(table, explain_week(result, week, clinical=True),  # 0600
+                              flags_availability(result, week, args.db, args.team)),
+                    args.out, date_format="%Y-%m-%d")
         print(f"wrote {len(table)} athletes to {args.out}", file=sys.stderr)
         return
     print(format_week(result, week))
