@@ -39,12 +39,16 @@ PAGES = {
     "links": st.Page("views/links.py", title="Athlete links", icon="🔗"),
     "admin": st.Page("views/admin.py", title="Users and audit log", icon="🔐"),
     "teams": st.Page("views/teams.py", title="Teams", icon="👥"),
+    "episodes": st.Page("views/episodes.py", title="Injury episodes", icon="🩹"),
+    "epidemiology": st.Page("views/epidemiology.py", title="Injury epidemiology", icon="📊"),
 }
 ROLE_PAGES = {
     "coach": ["overview", "athlete", "gaps", "upload", "report", "compliance", "links"],
-    "therapist": ["overview", "watch", "athlete", "gaps", "clinical", "report", "compliance"],
+    "therapist": ["overview", "watch", "athlete", "gaps", "clinical", "episodes",
+                  "epidemiology", "report", "compliance"],
     "admin": ["overview", "athlete", "gaps", "upload", "report", "settings", "compliance",
-              "links", "admin", "teams"],
+              "links", "admin", "teams", "episodes",
+              "epidemiology"],
 }
 
 

@@ -25,6 +25,7 @@ chosen = st.session_state.get("athlete_choice")
 athlete = st.selectbox("Athlete", athletes,
                        index=athletes.index(chosen) if chosen in athletes else 0,
                        key="athlete_choice")
+st.markdown(f"Availability: **{ui.plain(ui.service().athlete_availability(team, athlete, user=user))}**")  # noqa: E501
 week = ui.week_picker(view, "athlete_week")
 has_week = view.has_week(athlete, week)
 if has_week:

@@ -17,7 +17,16 @@ from loadwatch.errors import LogError, UsageError
 from loadwatch.model.epidemiology import injury_epidemiology
 from loadwatch.risk.engine import Assessment
 from loadwatch.risk.return_plan import adherence, may_advance, propose_stages, typical_week
-from loadwatch.schema import AvailabilityCol, Col, EpisodeCol, InjuryCol, StageCol, SymptomCol
+from loadwatch.schema import (
+    BODY_REGIONS,
+    INJURY_TYPES,
+    AvailabilityCol,
+    Col,
+    EpisodeCol,
+    InjuryCol,
+    StageCol,
+    SymptomCol,
+)
 from loadwatch.store import clinical, queries
 from loadwatch.store import episodes as store_episodes
 from loadwatch.store.db import Store
@@ -183,3 +192,22 @@ def epidemiology_table(store: Store, team: str) -> pd.DataFrame:
         table["mean_days_lost"] = np.where(table["injuries"] > 0,
                                            table["days_lost"] / table["injuries"], np.nan)
     return table
+
+
+#: form choices of the episode page (the dashboard imports only loadwatch.app)
+REGIONS: tuple[str, ...] = ("lumbar_spine", *(r for r in BODY_REGIONS if r != "lumbar_spine"))
+MECHANISMS: tuple[str, ...] = INJURY_TYPES
+EPISODE_STATUS_WORDS: dict[str, str] = {"open": "open", "in_return": "in return",
+                                        "closed": "closed"}
+#: how the episode page names the columns it shows
+EPISODE_COLUMNS: dict[str, str] = {
+    EpisodeCol.ONSET: "Onset", EpisodeCol.REGION: "Body region", EpisodeCol.SIDE: "Side",
+    EpisodeCol.MECHANISM: "Mechanism", EpisodeCol.DIAGNOSIS: "Working diagnosis",
+    EpisodeCol.IMAGING_ORDERED: "Imaging ordered", EpisodeCol.IMAGING_RESULT: "Imaging result",
+    EpisodeCol.STATUS: "Status", EpisodeCol.RETURN: "Return to full training",
+    EpisodeCol.TIME_LOSS: "Time loss (days)"}
+STAGE_COLUMNS: dict[str, str] = {
+    StageCol.STAGE: "Stage", StageCol.NAME: "Stage name", StageCol.START: "Starts",
+    StageCol.REVIEW: "Review", "weeks": "Weeks", StageCol.MINUTES: "Max minutes/week",
+    StageCol.SRPE: "Max sRPE AU/week", StageCol.EXTENSION: "Max extension/week",
+    StageCol.NO_EXTENSION: "No back-arching", StageCol.TICKED_BY: "Ticked by"}

@@ -148,7 +148,8 @@ def erase_athlete(store_or_url: StoreOrUrl, team: str, athlete: str, *, confirm:
     """Remove an athlete of the team from every table and replace their label and code in
     the audit log by a one-way code; `confirm` must repeat the athlete's id exactly."""
     if str(confirm) != str(athlete):
-        raise UsageError("--confirm must repeat the athlete's id exactly; nothing was erased")
+        raise UsageError("the athlete's id typed again (--confirm) does not match; nothing "
+                         "was erased")
     with opened(store_or_url) as store:
         with store.write() as conn:
             person = require_known(conn, [athlete], "erase", require_team(conn, team))[

@@ -39,6 +39,7 @@ def test_a_mistyped_confirmation_erases_nothing(url: str, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["athletes", "erase", "--team", "Gym", "--athlete", NAME, "--confirm",
                  "Ann example", "--db", url]) == 2
-    assert capsys.readouterr().err.strip() == \
-        "error: --confirm must repeat the athlete's id exactly; nothing was erased"
+    assert capsys.readouterr().err.strip() == (
+        "error: the athlete's id typed again (--confirm) does not match; nothing was "
+        "erased")
     assert NAME in "\n".join(sqlite3.connect(tmp_path / "gym.db").iterdump())

@@ -99,8 +99,8 @@ def test_erase_removes_every_row_and_every_trace_of_the_label(full: Store) -> No
 
 def test_erase_needs_the_label_typed_again_and_a_known_athlete(full: Store) -> None:
     before = count(full, "sessions")
-    with pytest.raises(UsageError, match="--confirm must repeat the athlete's id exactly; "
-                                         "nothing was erased"):
+    with pytest.raises(UsageError, match="the athlete's id typed again \\(--confirm\\) does "
+                                         "not match; nothing was erased"):
         erase_athlete(full, "Gym", NAME, confirm="Ann")
     assert count(full, "sessions") == before
     with pytest.raises(Exception, match="1 athlete id\\(s\\) are not in team 'Gym'"):
