@@ -212,17 +212,30 @@ OVERVIEW_COLUMNS = {
 def styled_overview(table: pd.DataFrame) -> pd.io.formats.style.Styler:
     """The overview with each level cell coloured (its word stays in the cell)."""
     colours = {LEVEL_NAMES[k]: v for k, v in LEVEL_COLOURS.items() if k in LEVEL_NAMES}
-    shown = {k: v for k, v in OVERVIEW_FORMATS.items() if k in table.columns}
     return table.style.map(
         lambda name: f"background-color: {colours.get(name, '#ffffff')}; color: white",
-        subset=[Overview.LEVEL_NAME]).format(shown, na_rep=MISSING_CELL)
+        subset=[Overview.LEVEL_NAME])
+
+
+def overview_cells(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
+    """The overview and its column configuration as shown: a number column with an empty
+    cell becomes text with the same digits and '—' (a table never shows 'None'); the others
+    stay numbers (they sort as numbers)."""
+    config: dict[str, object] = dict(OVERVIEW_COLUMNS)
+    texts = {}
+    for column, shown in OVERVIEW_FORMATS.items():
+        if column in table.columns and table[column].isna().any():
+            texts[column] = table[column].map(shown, na_action="ignore").fillna(MISSING_CELL)
+            config[column] = st.column_config.TextColumn(OVERVIEW_COLUMNS[column]["label"])
+    return table.assign(**texts), config
 
 
 #: What an empty cell shows (never 'None'); the caption under the table says why.
 MISSING_CELL = "—"
 MISSING_CAPTION = ("— = not computed: too few logged days in the window (missing days are not "
                    "rest), or not applicable to this athlete.")
-#: The cell texts of the overview (the same digits as OVERVIEW_COLUMNS' formats).
+#: The cell texts of the overview (the same digits as OVERVIEW_COLUMNS' formats), for a
+#: column that has an empty cell and is therefore shown as text.
 OVERVIEW_FORMATS = {
     Overview.PRIMARY: "{:.2f}".format, Overview.WEEKLY_LOAD: "{:,.0f}".format,
     Overview.CHANGE_PCT: "{:+.1f}%".format, Overview.EXTENSION: "{:,.0f}".format,

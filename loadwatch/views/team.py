@@ -54,6 +54,16 @@ class Overview:
     MODIFIERS = Out.MODIFIERS
 
 
+#: Rule Y1 (organised hours per week against age) in a coach's words, not its level labels.
+YOUTH_WORDS = {
+    Level.GREEN.label: "within age",
+    Level.INFO.label: "above age this week",
+    Level.AMBER.label: "above age (4-week average)",
+    Level.INSUFFICIENT_DATA.label: "not enough data",
+    Level.NOT_APPLICABLE.label: "no birth date",
+}
+
+
 def severity(levels: pd.Series) -> pd.Series:
     """Numeric seriousness of level labels (higher = worse) for sorting."""
     order = {lv.label: int(lv) for lv in Level}
@@ -79,7 +89,7 @@ def overview(assessment: Assessment, week_start: pd.Timestamp | None = None, *,
         Overview.CHANGE_AU: this[Col.CHANGE_AU].reindex(table.index),
         Overview.EXTENSION: this[Col.EXT_EXPOSURE].reindex(table.index),
         Overview.YOUTH: table.get("Y1", pd.Series("not_applicable", index=table.index)).map(
-            lambda label: str(label).replace("_", " ")),
+            lambda label: YOUTH_WORDS.get(str(label), str(label).replace("_", " "))),
         Overview.COMPLETENESS: (7 - this[Col.DAYS_MISSING]).reindex(table.index),
         Overview.TOP_REASON: reasons.map(lambda r: r.split(" | ")[0] if r else ""),
         Overview.REASONS: reasons,

@@ -23,7 +23,6 @@ from tests.dashboards.browser import (
     SHOTS,
     check_page,
     choose,
-    go,
     launch_chromium,
     main_area,
     new_page,
@@ -57,6 +56,12 @@ def browser(app_url: str) -> Iterator[Any]:
         yield chromium
 
 
+def _go(page: Any, link: str, heading: str) -> None:
+    """Follow a sidebar link by its exact name ('Athlete', not 'Athlete links')."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    page.get_by_role("heading", name=heading, exact=True).wait_for()
+
+
 def _new_week_file(folder: Path) -> Path:
     rows = ["athlete,date,sport,start_time,duration_min,rpe,session_type,day_status,"
             "extension_reps"]
@@ -71,14 +76,14 @@ def test_a_partial_upload_then_an_athlete_without_data(app_url: str, browser: An
                                                        tmp_path: Path) -> None:
     with new_page(browser) as page:
         sign_in(page, app_url, "coach")
-        go(page, "Upload a log", "Upload a training log")
+        _go(page, "Upload a log", "Upload a training log")
         page.locator("input[type=file]").set_input_files(str(_new_week_file(tmp_path)))
         page.get_by_text("9 rows: 9 valid, 0 with problems").wait_for()
         page.get_by_role("button", name=f"Store this upload for {CLUB}").click()
         main_area(page).locator("[data-testid=stAlertContentSuccess]").wait_for()
         check_page(page)
 
-        go(page, "Athlete", "Athlete")
+        _go(page, "Athlete", "Athlete")
         choose(page, "athlete_choice", "GYM-01")
         choose(page, "athlete_week", "2026-W48 (23 Nov)")
         sentence = "No data for GYM-01 in 2026-W48 (23 Nov) — last logged 21 Nov 2026."
@@ -87,7 +92,7 @@ def test_a_partial_upload_then_an_athlete_without_data(app_url: str, browser: An
         assert page.get_by_test_id("stException").count() == 0
         shot(page, "m1-athlete-without-data")
 
-        go(page, "Team overview", "Team overview")
+        _go(page, "Team overview", "Team overview")
         area = main_area(page)
         area.get_by_text("Showing 2026-W47 (16 Nov), the latest week with data for 20 of 20 "
                          "athletes.").wait_for()
@@ -127,18 +132,17 @@ def test_phone_width_starts_with_the_sidebar_collapsed(app_url: str, browser: An
         page.get_by_role("button", name="Sign in").click()
         page.get_by_role("heading", name="Team overview").wait_for()
         check_page(page)
-        sidebar = page.get_by_test_id("stSidebar")
-        assert sidebar.get_attribute("aria-expanded") == "false"
-        assert not page.get_by_text(f"Signed in as {USERS['coach'].username}").is_visible()
+        expand = page.get_by_test_id("stExpandSidebarButton")  # controls the sidebar
+        assert (expand.get_attribute("aria-controls"),
+                expand.get_attribute("aria-expanded")) == ("stSidebar", "false")
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
         _phone_shot(page, "m3-phone-overview")
 
-        page.get_by_test_id("stExpandSidebarButton").click()
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Athlete").click()
-        page.get_by_role("heading", name="Athlete").wait_for()
+        expand.click()
+        _go(page, "Athlete", "Athlete")
         check_page(page)
-        if sidebar.get_attribute("aria-expanded") == "true":  # close it to see the page
+        if expand.is_visible() is False:  # the sidebar still covers the page: close it
             page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
         main_area(page).get_by_text("Daily load").wait_for()
         _phone_shot(page, "m4-phone-athlete")
