@@ -33,8 +33,9 @@ shown = table[table[Overview.LEVEL_NAME].isin(levels)]
 note = view.team_note(week)
 if note:
     st.caption(note)
-st.dataframe(ui.styled_overview(shown), hide_index=True, width="stretch",
-             column_config=ui.OVERVIEW_COLUMNS, column_order=list(ui.OVERVIEW_COLUMNS))
+cells, columns = ui.overview_cells(shown)  # '—' for an empty cell, never 'None'
+st.dataframe(ui.styled_overview(cells), hide_index=True, width="stretch",
+             column_config=columns, column_order=list(ui.OVERVIEW_COLUMNS))
 st.caption(f"{view.band_caption()} {ui.MISSING_CAPTION}")
 explained = view.explanations(week)
 serious = [e for e in explained.values() if e.needs_action]
