@@ -178,6 +178,12 @@ def date_axis() -> alt.Axis:
     return alt.Axis(format="%d %b", tickCount=6, labelOverlap=True)
 
 
+def bottom_legend(title: str | None = None) -> alt.Legend:
+    """A legend under the chart, one entry per line: at phone width a legend beside the chart
+    would squeeze it, and a legend in one row would be cut off."""
+    return alt.Legend(title=title, orient="bottom", direction="vertical", labelLimit=0)
+
+
 def level_scale() -> alt.Scale:
     """The fixed colour scale of level names (words, never codes) for every chart."""
     return alt.Scale(domain=list(LEVEL_NAMES.values()),

@@ -67,8 +67,7 @@ else:
                  alt.Tooltip("status:N", title="day status"),
                  alt.Tooltip("load_shown:N", title="load")])
     lines = alt.Chart(view.load_lines(days)).mark_line().encode(
-        x="date:T", y="AU/day:Q", color=alt.Color("series:N", title="Line",
-                                                  legend=alt.Legend(orient="bottom")))
+        x="date:T", y="AU/day:Q", color=alt.Color("series:N", legend=ui.bottom_legend("Line")))
     st.altair_chart(bars + lines, width="stretch")
     st.caption("Missing days are gaps, not zeros: no bar, and no line through them.")
 
@@ -79,12 +78,12 @@ else:
     bands = view.band_table()
     band_chart = alt.Chart(bands).mark_rect(opacity=0.12).encode(
         y=alt.Y("low:Q", title="ACWR"), y2="high:Q",
-        color=alt.Color("band:N", legend=alt.Legend(title="Band"),
+        color=alt.Color("band:N", legend=ui.bottom_legend("Band"),
                         scale=alt.Scale(domain=list(bands["band"]), range=ui.BAND_COLOURS)))
     line = alt.Chart(ratio).mark_line(point=False, clip=True).encode(  # > 2.5: off the top
         x=alt.X("date:T", title=None, axis=ui.date_axis()),
         y=alt.Y("ratio:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.5])),
-        color=alt.Color("method:N", title="Method", legend=alt.Legend(orient="bottom")),
+        color=alt.Color("method:N", legend=ui.bottom_legend("Method")),
         tooltip=[alt.Tooltip("date:T", title="day", format="%a %d %b %Y"),
                  alt.Tooltip("method:N", title="method"),
                  alt.Tooltip("ratio_shown:N", title="ratio")])

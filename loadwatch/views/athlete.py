@@ -20,8 +20,9 @@ from loadwatch.vocab import ACWR_BANDS, ratio, round_half_up
 
 #: Descriptive ratio bands (spec §6.1, §6.3): never "safe".
 BANDS = ACWR_BANDS
-RATIO_COLUMNS = {"RAC (7:28 coupled)": Col.RAC, "RAU (7:21 uncoupled)": Col.RAU,
-                 "EWMA (7/28)": Col.EWMA}
+#: The ratio methods in words (selector and chart legend say the same), by column.
+RATIO_COLUMNS = {"rolling ACWR, 7:28 coupled": Col.RAC,
+                 "rolling ACWR, 7:21 uncoupled": Col.RAU, "EWMA ACWR, 7/28 days": Col.EWMA}
 
 
 def _rows(assessment: Assessment, athlete: str) -> np.ndarray:

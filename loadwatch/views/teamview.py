@@ -26,9 +26,8 @@ from loadwatch.views import team as team_data
 from loadwatch.views.explain import Explanation, explain_week, grade_legend, team_note
 from loadwatch.vocab import LEVEL_NAMES, au, pct, ratio, round_half_up
 
-#: Ratio methods in words, for chart legends (spec §6.1).
-RATIO_WORDS = {Col.RAC: "rolling ACWR, 7:28 coupled", Col.RAU: "rolling ACWR, 7:21 uncoupled",
-               Col.EWMA: "EWMA ACWR, 7/28 days"}
+#: Ratio methods in words, for chart legends (spec §6.1): the method selector's words.
+RATIO_WORDS = {column: words for words, column in athlete_data.RATIO_COLUMNS.items()}
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
     from loadwatch.model.serving import TeamModel
