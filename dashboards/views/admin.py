@@ -27,8 +27,8 @@ if flash:
     st.success(ui.plain(flash))
 temporary = st.session_state.pop(TEMPORARY, None)  # shown once: gone on the next run
 if temporary:
-    st.warning(f"Temporary password for **{ui.plain(temporary[0])}** — shown only now; give it to them "
-               "in person. They choose their own at the next sign-in.")
+    st.warning(f"Temporary password for **{ui.plain(temporary[0])}** — shown only now; give "
+               "it to them in person. They choose their own at the next sign-in.")
     st.code(temporary[1], language=None)
 
 users_tab, audit_tab = st.tabs(["Users", "Audit log"])
@@ -38,22 +38,6 @@ with users_tab:
     table = svc.users_table(by=user)
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "username": "Username", "role": "Role", "teams": "Teams", "active": "Active"})
-    st.subheader("Add a user")
-    with st.form("admin_add_user", clear_on_submit=True):
-        name = st.text_input("Username", key="admin_new_username")
-        password = st.text_input("Password (at least 12 characters)", type="password",
-                                 key="admin_new_password")
-        role = st.selectbox("Role", ["coach", "therapist", "admin"], key="admin_new_role")
-        chosen = st.multiselect("Teams", teams, key="admin_new_teams",
-                                help="Teams that exist in this database")
-        if st.form_submit_button("Add user"):
-            try:
-                added = svc.add_user(name, password, role, chosen, by=user)
-            except ValueError as exc:
-                st.error(str(exc))
-            else:
-                done(f"User {added.username} added ({added.role}).")
-
     st.subheader("Change a user")
     names = table["username"].tolist()
     if names:
@@ -85,6 +69,22 @@ with users_tab:
                 if st.button("Save teams", key="admin_save_teams"):
                     saved = svc.set_user_teams(account.username, new_teams, by=user)
                     done(f"Teams of {account.username}: {', '.join(saved) or 'none'}.")
+
+    st.subheader("Add a user")
+    with st.form("admin_add_user", clear_on_submit=True):
+        name = st.text_input("Username", key="admin_new_username")
+        password = st.text_input("Password (at least 12 characters)", type="password",
+                                 key="admin_new_password")
+        role = st.selectbox("Role", ["coach", "therapist", "admin"], key="admin_new_role")
+        chosen = st.multiselect("Teams", teams, key="admin_new_teams",
+                                help="Teams that exist in this database")
+        if st.form_submit_button("Add user"):
+            try:
+                added = svc.add_user(name, password, role, chosen, by=user)
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                done(f"User {added.username} added ({added.role}).")
 
 with audit_tab:
     st.write("Newest first: every change, sign-in attempt and read of clinical data "
