@@ -73,13 +73,14 @@ with st.expander("Open an injury episode", expanded=episodes.empty):
 if episodes.empty:
     st.write("No injury episode for this athlete.")
     st.stop()
-shown = episodes.assign(status=episodes["status"].map(EPISODE_STATUS_WORDS))
+shown = episodes.assign(status=episodes["status"].map(EPISODE_STATUS_WORDS),
+                        body_region=episodes["body_region"].str.replace("_", " "))
 st.dataframe(shown.rename(columns=EPISODE_COLUMNS)[list(EPISODE_COLUMNS.values())],
              hide_index=True, width="stretch")
 ids = episodes["episode_id"].tolist()
 episode = st.selectbox("Episode", ids, key="episode_choice", format_func=lambda i: (
     f"onset {episodes.set_index('episode_id').loc[i, 'onset_date']:%d %b %Y} · "
-    f"{EPISODE_STATUS_WORDS[episodes.set_index('episode_id').loc[i, 'status']]}"))
+    f"{episodes.set_index('episode_id').loc[i, 'body_region'].replace('_', ' ')}"))
 plan_tab, treatment_tab, timeline_tab = st.tabs(["Return plan", "Treatment log", "Timeline"])
 
 with plan_tab:
@@ -98,7 +99,7 @@ with plan_tab:
         base = (f"Typical week before the onset (median of {plan['base_weeks']} complete "
                 f"week(s)): {plan['base_minutes'] or 0:,.0f} min, "
                 f"{plan['base_srpe_au'] or 0:,.0f} AU sRPE, "
-                f"{plan['base_extension'] or 0:,.0f} extension.")
+                f"{plan['base_extension'] or 0:,.0f} extension {view.extension_unit}.")
         st.caption(base)
         table = stages.rename(columns=STAGE_COLUMNS)
         if plan["status"] == "draft":
