@@ -23,9 +23,11 @@ PREVIEW_KEY, MAPPING_KEY = "upload_preview", "upload_mapping"
 
 def _preview(data: bytes, name: str, team: str, user: User, mapping: dict[str, str] | None,
              dayfirst: bool | None, sheet: str | None) -> UploadPreview:
-    """The preview of this file with these options, computed once (kept in the session)."""
+    """The preview of this file with these options against the team's uploads as they are
+    now, computed once (kept in the session): an upload or undo by anyone recomputes it."""
+    uploads = tuple(ui.service().upload_history(team, user=user)["upload"])
     key = (hashlib.sha256(data).hexdigest(), name, team, tuple(sorted((mapping or {}).items())),
-           dayfirst, sheet)
+           dayfirst, sheet, uploads)
     kept = st.session_state.get(PREVIEW_KEY)
     if kept is None or kept[0] != key:
         with st.spinner("Checking every row…"):

@@ -57,7 +57,8 @@ def test_ingest_reports_added_duplicates_and_rejected_per_file(
     code, out, _ = run(capsys, "uploads", "delete", "1", "--db", db)
     assert (code, out.strip()) == (0, "upload 1 (team 'Club') deleted: 2 sessions removed; "
                                       "1 sessions stay because other uploads also contain "
-                                      "them")
+                                      "them; 1 athlete(s) left without data removed (names "
+                                      "included)")  # A2 was only in upload 1 (issue 19.3)
     code, _, err = run(capsys, "uploads", "--db", db, "delete", "1")
     assert (code, err.strip()) == (2, "error: there is no upload 1 (see 'loadwatch uploads')")
     with open_store(db) as store:

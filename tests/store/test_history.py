@@ -81,3 +81,27 @@ def test_an_earlier_upload_waits_until_the_later_correction_is_undone(
                                       "athlete_names", "uploads")] == [0] * 6
     with store.read() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(replaced_rows)).scalar() == 0
+
+
+def test_the_cli_refuses_a_correction_replaces_on_request_lists_history_and_undoes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from loadwatch.app.cli.main import main
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    week = write_csv(tmp_path / "week.csv", TWO_WEEKS)
+    fix = write_csv(tmp_path / "fix.csv", CORRECTION)
+    assert main(["ingest", str(week), "--team", "Club", "--db", db]) == 0
+    assert main(["ingest", str(fix), "--team", "Club", "--db", db]) == 2
+    assert "fix.csv: 1 row(s) match stored sessions" in capsys.readouterr().err
+    assert main(["ingest", str(fix), "--team", "Club", "--db", db, "--replace-period"]) == 0
+    capsys.readouterr()
+    assert main(["uploads", "history", "--team", "Club", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["id", "uploaded", "(UTC)", "by", "file", "added", "replaced",
+                                "held", "now"]
+    assert [(r.split()[0], r.split()[-3:]) for r in lines[1:]] == [
+        ("2", ["3", "3", "3"]), ("1", ["12", "0", "9"])]
+    assert main(["uploads", "undo", "2", "--db", db]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "upload 2 (team 'Club') deleted: 3 sessions removed; 3 sessions it had replaced are "
+        "back")

@@ -115,6 +115,9 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     ingest.add_argument("--replace-period", action="store_true",
                         help="first delete this team's stored sessions of the file's athletes "
                              "inside the period (a corrected export)")
+    ingest.add_argument("--add-as-new", action="store_true",
+                        help="rows that match stored sessions by athlete, date and sport but "
+                             "differ are extra sessions (without it such a file is refused)")
     ingest.add_argument("--skip-invalid", action="store_true",
                         help="store the valid rows and write the rejected ones to --rejects")
     ingest.add_argument("--rejects", metavar="FILE.csv", help="where rejected rows go")
@@ -126,14 +129,22 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_uploads(sub: argparse._SubParsersAction) -> None:
-    """uploads: list them, delete one with exactly its sessions."""
-    up = sub.add_parser("uploads", help="list uploads; 'uploads delete ID' removes one")
+    """uploads: list them, a team's history, undo (or delete) one with exactly its sessions
+    (what it replaced comes back)."""
+    up = sub.add_parser("uploads", help="list uploads; 'uploads history --team NAME'; "
+                                        "'uploads undo ID' (or delete) removes one")
     up.add_argument("--team", metavar="NAME", help="only this team's uploads")
     store_options(up, by=False)
     up_sub = up.add_subparsers(dest="uploads_action")
-    delete = up_sub.add_parser("delete", help="remove an upload and exactly its sessions")
-    delete.add_argument("upload_id", type=int, metavar="ID")
-    store_options(delete, nested=True)
+    history = up_sub.add_parser("history", help="a team's uploads, newest first: who, when, "
+                                                "file, rows added and replaced")
+    history.add_argument("--team", metavar="NAME", default=argparse.SUPPRESS)
+    store_options(history, by=False, nested=True)
+    for action in ("undo", "delete"):
+        remove = up_sub.add_parser(action, help="remove an upload and exactly its sessions; "
+                                                "what it replaced comes back")
+        remove.add_argument("upload_id", type=int, metavar="ID")
+        store_options(remove, nested=True)
 
 
 def _team_option(parser: argparse.ArgumentParser) -> None:
@@ -267,7 +278,7 @@ def _ingest(args: argparse.Namespace) -> None:
             say_notes(item.parsed)
             warn(item.parsed.warnings, item.name)
             result = store_upload(store, item, args.team, replace_period=args.replace_period,
-                                  uploaded_by=args.by)
+                                  uploaded_by=args.by, add_as_new=args.add_as_new)
             print(result.message)
             if item.parsed.prepared and item.parsed.prepared.external_unit:
                 print(f"  note: the store keeps AU and minutes; this export's own load "
@@ -289,10 +300,15 @@ def _ingest(args: argparse.Namespace) -> None:
 
 def _uploads(args: argparse.Namespace) -> None:
     with open_store(args.db) as store:
-        if args.uploads_action == "delete":
+        if args.uploads_action == "history" and not args.team:
+            raise UsageError("uploads history needs --team NAME")
+        if args.uploads_action in ("undo", "delete"):
             print(delete_upload(store, args.upload_id, by=args.by).message)
             return
         table = list_uploads(store, args.team)
+    if args.uploads_action == "history":
+        _history(table, args.team)
+        return
     if table.empty:
         print("no uploads yet (loadwatch ingest LOG --team NAME)")
         return
@@ -305,6 +321,19 @@ def _uploads(args: argparse.Namespace) -> None:
         "added": table["rows_added"], "duplicate": table["rows_duplicate"],
         "rejected": table["rows_rejected"], "held now": table["held"],
     })
+    print(shown.to_string(index=False))
+
+
+def _history(table: pd.DataFrame, team: str) -> None:
+    """A team's uploads, newest first (who, when, file, rows added, replaced, held now)."""
+    if table.empty:
+        print(f"no uploads for team '{team}' yet")
+        return
+    shown = pd.DataFrame({
+        "id": table["id"], "uploaded (UTC)": [f"{t:%Y-%m-%d %H:%M}" for t in table["uploaded_at"]],
+        "by": table["uploaded_by"], "file": table["file_name"], "added": table["rows_added"],
+        "replaced": table["rows_replaced"], "held now": table["held"],
+    }).iloc[::-1]
     print(shown.to_string(index=False))
 
 
