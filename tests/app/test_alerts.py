@@ -186,3 +186,22 @@ def test_reminders_go_to_the_guardian_of_a_minor_and_the_rest_are_listed(
     assert sorted(r for rcpt, _ in inbox.mails for r in rcpt) == [
         "gym11@home.example", "parent01@home.example"]
     assert "this week's 30-second back check" in inbox.mails[0][1]
+
+
+def test_users_add_takes_the_therapists_address(
+        store_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
+    assert main(["users", "add", "physio9", "--role", "therapist", "--team", CLUB,
+                 "--email", "physio9@club.example", "--password-stdin", "--db", store_url]) == 0
+    assert "added therapist 'physio9'" in capsys.readouterr().out
+    with Service.open(store_url).store.read() as conn:
+        team_id = conn.execute(sa.text("SELECT id FROM teams WHERE name = :n"),
+                               {"n": CLUB}).scalar_one()
+    assert "physio9@club.example" in alerts.therapist_addresses(store_url, team_id)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
+    assert main(["users", "add", "physio10", "--role", "therapist", "--email", "not an address",
+                 "--password-stdin", "--db", store_url]) == 2
+    assert capsys.readouterr().err == "error: 'not an address' is not an e-mail address\n"
