@@ -28,6 +28,7 @@ from reportlab.lib.colors import HexColor
 from loadwatch.report.content import ReportData
 from loadwatch.report.levels import LEVEL_COLOURS
 from loadwatch.risk.rules.base import Level
+from loadwatch.safety import strip_controls
 from loadwatch.vocab import au, one_dp
 from loadwatch.vocab import ratio as shown_ratio
 
@@ -93,13 +94,18 @@ class Scene:
 # --- renderers ------------------------------------------------------------------------------
 
 
+def _x(text: str) -> str:
+    """Text escaped for SVG, without control characters (an ANSI id reaches no page)."""
+    return escape(strip_controls(text))
+
+
 def to_svg(scene: Scene) -> str:
     """Inline SVG (no namespace or external reference needed inside HTML5)."""
     h = scene.height
     out = [f'<svg viewBox="0 0 {scene.width:.0f} {h:.0f}" width="{scene.width:.0f}" '
-           f'height="{h:.0f}" role="img" aria-label="{escape(scene.title)}" '
+           f'height="{h:.0f}" role="img" aria-label="{_x(scene.title)}" '
            'font-family="DejaVu Sans, Verdana, Arial, sans-serif">',
-           f"<title>{escape(scene.title)}</title>"]
+           f"<title>{_x(scene.title)}</title>"]
     for item in scene.items:
         if isinstance(item, Rect):
             stroke = f' stroke="#{item.stroke}" stroke-width="0.5"' if item.stroke else ""
@@ -114,7 +120,7 @@ def to_svg(scene: Scene) -> str:
             weight = ' font-weight="bold"' if item.bold else ""
             out.append(f'<text x="{item.x:.2f}" y="{h - item.y:.2f}" font-size="{item.size:g}" '
                        f'text-anchor="{item.anchor}" fill="#{item.fill}"{weight}>'
-                       f"{escape(item.text)}</text>")
+                       f"{_x(item.text)}</text>")
     out.append("</svg>")
     return "".join(out)
 

@@ -22,6 +22,7 @@ from loadwatch.report.levels import (
     SEVERITY,
 )
 from loadwatch.risk.rules.base import Level
+from loadwatch.safety import strip_controls
 from loadwatch.series.calendar import week_label
 
 _BY_TEXT = {text: level for level, text in LEVEL_TEXT.items()}
@@ -75,7 +76,7 @@ footer {{ color: #34495E; font-size: 12px; border-top: 1px solid #D5D8DC; margin
 
 
 def _e(value: Any) -> str:
-    return escape(str(value), quote=True)
+    return escape(strip_controls(value), quote=True)  # no ESC/C1 bytes in the page
 
 
 def _level(level: Level | None, text: str | None = None, tag: str = "td") -> str:

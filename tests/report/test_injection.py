@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import stat
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from tests.report.support import GENERATED, flat, pdf_text
 
 EVIL = '=HYPERLINK("http://evil","x")'
 HOSTILE = (EVIL, "+SUM(A1:A2)", "-1+2", "@cmd", "<b>bold</b>&amp;")
+#: Names that would render or drive a terminal: a markdown image, markdown bold, ANSI colour.
+RENDERING = ("![x](http://evil/a.png)", "**bold**", "A\x1b[31mRED\x1b[0m")
 
 
 def hostile_log() -> bytes:
@@ -24,7 +27,7 @@ def hostile_log() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["athlete", "date", "duration_min", "rpe", "extension_reps"])
-    for i, athlete in enumerate((*HOSTILE, "PLAIN")):
+    for i, athlete in enumerate((*HOSTILE, *RENDERING, "PLAIN")):
         for d in range(42):
             if d % 7 != 6:
                 day = dt.date(2026, 10, 12) + dt.timedelta(days=d)
@@ -84,3 +87,32 @@ def test_markup_stays_text(report: tuple[ReportData, dict[str, Path]]) -> None:
     assert 'href="http' not in page
     text = flat(pdf_text(files["pdf"]))
     assert "<b>bold</b>&amp;" in text
+
+
+def test_rendering_names_stay_literal_text(report: tuple[ReportData, dict[str, Path]]
+                                           ) -> None:
+    """A markdown image or bold stays literal in every format (no <img>, no fetch); an ANSI
+    escape reaches no file: the CSV and the workbook drop it, the HTML and PDF too."""
+    _, files = report
+    text = files["csv"].read_bytes().decode("utf-8-sig")
+    athletes = [row[0] for row in csv.reader(io.StringIO(text, newline=""))][1:]
+    assert {"![x](http://evil/a.png)", "**bold**", "ARED"} <= set(athletes)
+    book = load_workbook(files["xlsx"])
+    ids = [book["Athletes"].cell(r, 1).value for r in range(2, book["Athletes"].max_row + 1)]
+    assert {"![x](http://evil/a.png)", "**bold**", "ARED"} <= set(ids)
+    page = files["html"].read_text(encoding="utf-8")
+    assert "![x](http://evil/a.png)" in page and "<b>ARED</b>" in page
+    assert 'src="http://evil' not in page and "<strong>bold" not in page
+    pdf = flat(pdf_text(files["pdf"]))
+    assert "![x](http://evil/a.png)" in pdf and "**bold**" in pdf
+    for name, body in (("csv", text), ("html", page), ("pdf", pdf)):
+        assert "\x1b" not in body, name
+
+
+def test_clinical_report_files_are_owner_only(tmp_path: Path) -> None:
+    data = build_report(lw.read_log(hostile_log()), week="2026-W47",
+                        options=ReportOptions(team="Club", clinical=True,
+                                              generated_at=GENERATED))
+    paths = write_report(data, tmp_path, formats=("csv", "xlsx", "html"))
+    assert sorted(p.suffix for p in paths) == [".csv", ".html", ".xlsx"]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in paths} == {0o600}
