@@ -211,3 +211,41 @@ STAGE_COLUMNS: dict[str, str] = {
     StageCol.REVIEW: "Review", "weeks": "Weeks", StageCol.MINUTES: "Max minutes/week",
     StageCol.SRPE: "Max sRPE AU/week", StageCol.EXTENSION: "Max extension/week",
     StageCol.NO_EXTENSION: "No back-arching", StageCol.TICKED_BY: "Ticked by"}
+
+
+def episode_notes(store: Store, team: str) -> pd.DataFrame:
+    """The clinical report's notes (athlete, date, author, text): the clinicians' notes and
+    one line per injury episode (region, side, mechanism, working diagnosis, imaging, status,
+    time loss) dated at its onset — therapist reports only."""
+    notes = clinical.load_notes(store, team)[[Col.ATHLETE, Col.DATE, "author", "text"]]
+    episodes = store_episodes.load_episodes(store, team)
+    if episodes.empty:
+        return notes
+    words = episodes.fillna("").astype(str)
+    text = ("Injury episode: " + words[EpisodeCol.REGION].str.replace("_", " ")
+            + words[EpisodeCol.SIDE].where(words[EpisodeCol.SIDE] == "", ", " +
+                                           words[EpisodeCol.SIDE])
+            + ", " + words[EpisodeCol.MECHANISM]
+            + "; working diagnosis: " + words[EpisodeCol.DIAGNOSIS].replace("", "—")
+            + "; imaging: " + words[EpisodeCol.IMAGING_ORDERED].replace("", "—") + " / "
+            + words[EpisodeCol.IMAGING_RESULT].replace("", "—")
+            + "; status " + words[EpisodeCol.STATUS].str.replace("_", " ")
+            + "; time loss " + words[EpisodeCol.TIME_LOSS] + " days")
+    lines = pd.DataFrame({Col.ATHLETE: episodes[Col.ATHLETE], Col.DATE: episodes[
+        EpisodeCol.ONSET], "author": "episode record", "text": text})
+    both = pd.concat([notes, lines], ignore_index=True)
+    both[Col.DATE] = pd.to_datetime(both[Col.DATE])
+    return both.sort_values(Col.DATE, ascending=False, kind="stable").reset_index(drop=True)
+
+
+def report_extras(store: Store, team: str, clinical: bool, week: pd.Timestamp
+                  ) -> dict[str, object]:
+    """What the weekly report adds (issue 17): every version an availability column (on the
+    week's last day); the clinical version the notes and injury episodes."""
+    on = (pd.Timestamp(week) + pd.Timedelta(days=6)).date()
+    table = team_availability(store, team, on)
+    extras: dict[str, object] = {"availability": dict(zip(
+        table[AvailabilityCol.ATHLETE], table[AvailabilityCol.TEXT], strict=True))}
+    if clinical:
+        extras["notes"] = episode_notes(store, team)
+    return extras

@@ -346,8 +346,9 @@ class Service:
         if clinical:
             self._read(user, "clinical report", team)
         notes = load_notes(self.store, team) if clinical else None  # the notes it announces
+        extras = clinic.report_extras(self.store, team, clinical, week)  # + episodes (17)
         data = report_from_assessment(view.assessment, week, options, model=view.model,
-                                      notes=notes)
+                                      notes=extras.pop("notes", notes), **extras)
         data.compliance = compliance.team_compliance(  # athletes' own reports (issue 16)
             self.store, team, clinical_or_empty(self.store, team, "plans"), week.date())
         charts = ChartCache()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -130,6 +131,9 @@ ATHLETE_COLUMNS: Final[tuple[Column, ...]] = (
     Column("flags", "long", "every flag's explanation, most serious first"),
 )
 
+AVAILABILITY_COLUMN: Final = Column(
+    "availability", "text", "full / modified / unavailable, with the caps and the review date "
+    "(never a diagnosis)")
 DAILY_COLUMNS: Final[tuple[Column, ...]] = (
     Column("athlete", "text", "athlete id (a stable code when pseudonymised)"),
     Column("date", "date", "day (weekly data: the week's Monday)"),
@@ -339,10 +343,12 @@ def build_report(
 def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = None,
                            options: ReportOptions | None = None, *,
                            model: TeamModel | None = None,
-                           notes: pd.DataFrame | None = None) -> ReportData:
+                           notes: pd.DataFrame | None = None,
+                           availability: Mapping[str, str] | None = None) -> ReportData:
     """The report of one ISO week (its Monday, or None for the latest) from an assessment.
     `model`: the team's installed (validated) model; `notes`: clinicians' notes (athlete,
-    date, author, text); only a clinical report shows either."""
+    date, author, text); only a clinical report shows either. `availability` (issue 17):
+    per athlete id, the availability sentence coaches may act on (both versions)."""
     opts = options or ReportOptions()
     ctx = assessment.ctx
     start = (pd.Timestamp(week) if week is not None else assessment.latest_week()).normalize()
@@ -374,6 +380,10 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
 
     columns = ATHLETE_COLUMNS + rule_columns
     table = pd.DataFrame([a.row for a in athletes], columns=[c.key for c in columns])
+    if availability is not None:  # caps and review date, never a diagnosis (issue 17)
+        columns += (AVAILABILITY_COLUMN,)
+        table[AVAILABILITY_COLUMN.key] = [availability.get(raw[a.athlete], "full")
+                                          for a in athletes]
     config = ctx.config
     return ReportData(
         team=opts.team, week_start=start, week_end=start + pd.Timedelta(days=6),

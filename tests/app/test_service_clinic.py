@@ -120,3 +120,18 @@ def test_the_timeline_and_epidemiology_count_the_episode(svc: Service) -> None:
     assert (overall["injuries"], overall["exposure_hours"], overall["days_lost"],
             overall["mean_days_lost"]) == (1, 30.0, 21.0, 21.0)
     assert round(overall["incidence_per_1000h"], 2) == 33.33
+
+
+def test_reports_carry_availability_and_the_clinical_one_the_episode(svc: Service) -> None:
+    episode = _episode(svc)
+    plan_id = svc.propose_return_plan(A, episode, user=PHYSIO, start=dt.date(2026, 11, 2))
+    svc.approve_return_plan(A, plan_id, user=PHYSIO)
+    week = pd.Timestamp("2026-11-02")
+    coach = svc.report_files(A, week, user=COACH, clinical=False, pseudonymise=False)
+    text = next(body for name, (_, body) in coach.items() if name.endswith(".csv")).decode()
+    assert "modified — no back-arching skills, ≤ 3 h/week until 29 Nov" in text
+    assert DIAGNOSIS not in "".join(b.decode("latin-1") for _, b in coach.values())
+    therapist = svc.report_files(A, week, user=PHYSIO, clinical=True, pseudonymise=False)
+    html = next(body for name, (_, body) in therapist.items() if name.endswith(".html"))
+    assert ("Injury episode: lumbar spine, left, overuse; working diagnosis: "
+            f"{DIAGNOSIS}; imaging: — / —; status in return; time loss") in html.decode()
