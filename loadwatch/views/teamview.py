@@ -21,6 +21,7 @@ from loadwatch.risk.engine import Assessment, Out, evaluate
 from loadwatch.risk.planner import Plan, plan_week
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Channel, Col, PlanCol
+from loadwatch.series.weeks import choose_week
 from loadwatch.views import athlete as athlete_data
 from loadwatch.views import team as team_data
 from loadwatch.views.explain import Explanation, explain_week, grade_legend, team_note
@@ -76,14 +77,11 @@ class TeamView:
     def default_week(self) -> pd.Timestamp:
         """The week every page opens on: the latest week with data for most (more than half)
         of the team's athletes, so that a partial upload (3 of 20 athletes in a new week) or a
-        fresh check-in does not hide the rest; without such a week, the best-covered one."""
-        per_week = self.logged.groupby(Col.WEEK)[Col.ATHLETE].nunique().sort_index()
-        if per_week.empty:
+        fresh check-in does not hide the rest; without such a week, the best-covered one
+        (:func:`loadwatch.series.weeks.choose_week`: one rule for every face, spec §3.3)."""
+        if self.logged.empty:
             return self.weeks[0]
-        most = per_week[per_week > len(self.athletes) / 2]
-        if not most.empty:
-            return pd.Timestamp(most.index[-1])
-        return pd.Timestamp(per_week[per_week == per_week.max()].index[-1])
+        return choose_week(self.logged, self.config.week_start_day).week
 
     def week_coverage(self, week: pd.Timestamp) -> tuple[int, int]:
         """(athletes with logged data in the week, athletes of the team)."""
