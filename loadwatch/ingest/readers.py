@@ -37,6 +37,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _DELIMITERS = (",", ";", "\t", "|")
 _COMMA_DECIMAL = re.compile(r"(?<![\d,])\d+,\d+(?![\d,])")
 _DOT_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+_TITLE_LINES = 5  # title lines looked through above a text file's header
 _HEAD_CHARS = 65_536  # the leading blank lines and the header are looked for in this prefix
 
 
@@ -151,9 +152,10 @@ def _read_text(data: bytes, name: str, limits: Limits, header_row: int | None = 
         frame = _pandas_frame(text, name, delimiter, leading)
     if frame.shape[1] == 0:
         raise LogError(f"{name}: the file is empty")
-    notes: list[Problem] = []
+    notes = _title_notes(text, leading, header_row)
     if len(names) == frame.shape[1] and len(set(names)) < len(names):
-        frame.columns, notes = _named_duplicates(names)
+        frame.columns, duplicates = _named_duplicates(names)
+        notes += duplicates
     frame.columns = [str(c).strip() for c in frame.columns]
     # a row number as a spreadsheet shows it: the header's row, then one per record
     first = leading + 2
@@ -183,7 +185,36 @@ def _header_line(text: str, header_row: int | None = None) -> tuple[int, str]:
     if leading >= len(lines) - 1 and len(text) > _HEAD_CHARS:  # header beyond the prefix
         lines = text.splitlines()
         leading = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    leading = _below_titles(lines, leading)
     return leading, lines[leading] if leading < len(lines) else ""
+
+
+def _below_titles(lines: list[str], first: int) -> int:
+    """The header below title lines: lines without any delimiter ('U14 training log') are
+    skipped when a line with delimiters follows within the next few (a file whose first line
+    is a title could not be split into columns before)."""
+    line = first
+    while line < min(len(lines), first + _TITLE_LINES) and (
+            not lines[line].strip() or not any(d in lines[line] for d in _DELIMITERS)):
+        line += 1
+    if line < len(lines) and line < first + _TITLE_LINES and line + 1 < len(lines):
+        return line
+    return first
+
+
+def _title_notes(text: str, leading: int, header_row: int | None) -> list[Problem]:
+    """A note naming the title lines above a text file's header (not read as data)."""
+    if not leading or header_row is not None:
+        return []
+    above = text[:_HEAD_CHARS].splitlines()[:leading]
+    titles = [(i + 1, line.strip()) for i, line in enumerate(above) if line.strip()]
+    if not titles:
+        return []
+    rows = ", ".join(str(n) for n, _ in titles)
+    shown = "; ".join(repr(t[:60]) for _, t in titles)
+    return [Problem(None, None, f"row{'s' if len(titles) > 1 else ''} {rows} above the header "
+                    f"{'are titles' if len(titles) > 1 else 'is a title'}, not data: {shown}",
+                    "warning")]
 
 
 def _header_names(header: str, delimiter: str) -> list[str]:

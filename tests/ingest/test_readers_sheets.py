@@ -174,6 +174,16 @@ def test_csv_header_row_and_sheet_options() -> None:
         read_table(data, header_row=0)
 
 
+def test_csv_title_lines_above_the_header_are_skipped_and_named() -> None:
+    raw = read_table(b"U14 squad log\nSpring 2026\n\nathlete,date,rpe\nA,2026-03-02,7\n")
+    assert raw.header_row == 4 and raw.frame.index.tolist() == [5]
+    assert list(raw.frame.columns) == ["athlete", "date", "rpe"]
+    assert notes(raw) == ["rows 1, 2 above the header are titles, not data: 'U14 squad log'; "
+                          "'Spring 2026'"]
+    single = read_table(b"athlete\nA\nB\n")  # a one-column file keeps its first line
+    assert single.header_row == 1 and single.frame["athlete"].tolist() == ["A", "B"]
+
+
 @pytest.fixture(scope="module")
 def legacy_xls(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real BIFF8 .xls, converted by LibreOffice from an .xlsx made here."""
