@@ -12,7 +12,7 @@ import hashlib
 
 import streamlit as st
 
-from loadwatch.app.service import AccessDenied, UploadPreview, User
+from loadwatch.app.service import AccessDenied, ReadOptions, UploadPreview, User
 
 import ui
 
@@ -101,8 +101,10 @@ def _corrections(preview: UploadPreview) -> str | None:
                          "restores it). New: both are kept and counted.")
 
 
-def _store(data: bytes, name: str, team: str, user: User, options: dict) -> None:
-    """Store on the user's confirmation; the result (or why not) as one message."""
+def _store(data: bytes, name: str, team: str, user: User, options: dict,
+           remember: str | None) -> None:
+    """Store on the user's confirmation; the result (or why not) as one message; with
+    `remember` (the layout's key) the column mapping is saved for the team's next file."""
     with st.status("Storing the upload…", expanded=False) as status:
         try:
             result = ui.service().store_upload(data, name, team, user=user, **options)
@@ -111,6 +113,11 @@ def _store(data: bytes, name: str, team: str, user: User, options: dict) -> None
             st.error(str(exc))
             return
         status.update(label="Stored", state="complete")
+    if remember and options["column_map"]:
+        ui.service().save_mapping(team, remember, ReadOptions(columns=options["column_map"]),
+                                  user=user)
+        result.notes.append("the column mapping is saved for this team's next file with "
+                            "these columns")
     st.session_state.pop(PREVIEW_KEY, None)
     st.session_state.pop(MAPPING_KEY, None)
     ui.flash(result.message + "".join(f" Note: {n}" for n in result.notes))
@@ -195,8 +202,11 @@ def _upload(data: bytes, name: str, team: str, user: User) -> None:
     options = {"column_map": mapping, "dayfirst": dayfirst, "sheet": sheet,
                "skip_invalid": bool(preview.problems), "replace_period": answer == CORRECT,
                "add_as_new": answer == ADD}
+    remember = mapping is not None and st.checkbox(
+        "Remember this column mapping for the team's next file with these columns",
+        value=True, key="remember_mapping")
     if st.button(f"Store this upload for {ui.plain(team)}", type="primary", key="store_upload"):
-        _store(data, name, team, user, options)
+        _store(data, name, team, user, options, preview.layout if remember else None)
 
 
 page()

@@ -12,6 +12,7 @@ Screenshots land in test-artifacts/browser/ (upload-*.png).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -178,3 +179,36 @@ def test_a_coach_cannot_store_into_another_team(app_url: str, page: Any, club: S
                           skip_invalid=False)
     entry = audit_events(club.store, action="access.denied").iloc[0]
     assert (entry["actor"], entry["detail"]) == ("coach1", f"team={other} reason=team")
+
+
+def test_the_mapping_editor_is_reached_when_a_required_field_is_unmatched(
+        app_url: str, page: Any, club: Service, tmp_path: Path) -> None:
+    """'Child' is no athlete header: the page shows the editor instead of a refusal; the
+    coach picks the column, the first rows appear as stored, and the mapping is saved for
+    the team's next file of this layout."""
+    path = tmp_path / "own_layout.csv"
+    path.write_text("Child,Day,Sport,Minutes,Effort,Notes\n"
+                    "GYM-02,2026-11-23,gymnastics,60,5,felt fine\n")
+    key = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    sign_in(page, app_url, "coach")
+    go(page, "Upload a log", "Upload a training log")
+    page.locator("input[type=file]").set_input_files(str(path))
+    main = main_area(page)
+    main.get_by_text("Some required fields have no column yet: athlete.").wait_for()
+    assert main.get_by_role("heading", name="2. Check").count() == 0
+    main.get_by_text("Not used (ignored): Child, Notes").wait_for()
+    shot(page, "upload-5-mapping-needed")
+    choose(page, f"map_{key}_athlete", "Child")
+    main.get_by_role("button", name="Apply column changes").click()
+    main.get_by_text("1 rows: 1 valid, 0 with problems, 0 warnings.").wait_for()
+    check_page(page)
+    shot(page, "upload-6-mapped")
+    main.get_by_role("button", name=f"Store this upload for {CLUB}").click()
+    success = main.locator("[data-testid=stAlertContentSuccess]")
+    success.wait_for()
+    assert "own_layout.csv: 1 sessions added" in success.inner_text()
+    assert "the column mapping is saved" in success.inner_text()
+    again = club.preview_upload(b"Child,Day,Sport,Minutes,Effort,Notes\n"
+                                b"GYM-02,2026-11-24,gymnastics,45,4,\n", "next.csv",
+                                column_map=None, dayfirst=None, team=CLUB, user=USERS["coach"])
+    assert again.saved_applied and again.storable and again.mapping["athlete"] == "Child"
