@@ -197,14 +197,19 @@ def resolve_columns(headers: list[str], fields: tuple[Field, ...], options: Read
     return {**mapping, **auto}, left_out
 
 
-def _rpe_numbers(cells: pd.Series) -> tuple[pd.Series, bool]:
+def _rpe_numbers(cells: pd.Series, decimal_comma: bool) -> tuple[pd.Series, bool]:
     """RPE answers given as labels ('7 - Very hard') as their number; plain numbers stay."""
+    number = parse_number(cells, decimal_comma=decimal_comma)
+    words = number.bad.to_numpy(bool)  # the regex runs on non-numbers alone
+    if not words.any():  # all numbers: handed on parsed (the row checks read them once)
+        return number.values, False
     text = as_text(cells)
-    lead = text.str.extract(_RPE_LABEL, expand=False)
-    labelled = lead.notna() & parse_number(text).values.isna()
-    if not labelled.any():
+    lead = text[words].str.extract(_RPE_LABEL, expand=False)
+    lead = lead[lead.notna()]
+    if lead.empty:
         return cells, False
-    return text.where(~labelled, lead.str.replace(",", ".", regex=False)), True
+    text[lead.index] = lead.str.replace(",", ".", regex=False)
+    return text, True
 
 
 def _duration_column(cells: pd.Series, unit: str, raw: RawTable, header: str) -> pd.Series:
@@ -291,7 +296,7 @@ def _frame(raw: RawTable, mapping: dict[str, str], options: ReadOptions,
         frame[header] = _duration_column(frame[header], unit, raw, header)
     if Col.RPE in mapping:
         header = mapping[Col.RPE]
-        frame[header], labelled = _rpe_numbers(frame[header])
+        frame[header], labelled = _rpe_numbers(frame[header], raw.decimal_comma)
         if labelled:
             notes.append(f"RPE read from answer labels ('7 - Very hard' → 7) in '{header}'")
     if Col.DATE in mapping and not raw.typed:

@@ -55,14 +55,17 @@ def to_minutes(cells: pd.Series, unit: str, *, decimal_comma: bool = False,
 'duration_unit' in the mapping)
     """
     number = parse_number(cells, decimal_comma=decimal_comma)
-    clock = parse_duration(cells, decimal_comma=decimal_comma)
     plain = number.values.notna()
-    if unit == "hms":
-        values = clock.values.where(~plain, number.values)  # a bare number: minutes
-    else:
-        values = clock.values.where(~plain, number.values * _FACTOR[unit])
+    factor = 1.0 if unit == "hms" else _FACTOR[unit]  # a bare number in an h:mm:ss column: min
+    values = number.values * factor
+    bad = number.bad
+    if bad.any():  # clock cells ('1:30', '00:36:26'): the clock parser on these alone
+        clock = parse_duration(cells[bad.to_numpy(bool)], decimal_comma=decimal_comma)
+        values[clock.values.index] = clock.values
+        bad = bad.copy()
+        bad[clock.bad.index] = clock.bad
     check_unit(values.where(plain) if unit != "hms" else values, unit, column)
-    return Parsed(values.astype("float64"), clock.bad)
+    return Parsed(values.astype("float64"), bad)
 
 
 def check_unit(minutes: pd.Series, unit: str, column: str) -> None:
