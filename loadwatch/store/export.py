@@ -34,6 +34,8 @@ from loadwatch.store.tables import (
 )
 
 MANIFEST = "export_manifest.csv"
+#: columns holding the e-mail address of an athlete or guardian: left out when pseudonymised
+_ADDRESSES = {"athlete_links": "email", "alerts": "recipient"}
 
 
 def export_tables(store_or_url: StoreOrUrl, out_dir: str | Path, *,
@@ -63,6 +65,8 @@ def export_tables(store_or_url: StoreOrUrl, out_dir: str | Path, *,
                 frame = _readable(table.name, frame, codes, labels, team_names, pseudonymise)
                 if pseudonymise and table.name == "users":
                     frame = frame.drop(columns=["password_hash"])
+                if pseudonymise and table.name in _ADDRESSES:  # athletes', guardians' (issue 16)
+                    frame = frame.drop(columns=[_ADDRESSES[table.name]])
                 if table.name == "team_models":  # binary; its card and metrics are kept
                     frame = frame.drop(columns=["model"])
                 path = out / f"{table.name}.csv"

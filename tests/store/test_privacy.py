@@ -194,7 +194,8 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
                               "injuries", "team_models", "users",
                               "user_teams", "gap_resolutions", "audit_log",
                               "injury_episodes", "treatment_log", "return_plans",
-                              "return_stages")]
+                              "return_stages", "athlete_links", "self_sessions",
+                              "back_checks", "guardian_consents", "alerts")]
         + ["export_manifest.csv"])
     sessions = pd.read_csv(tmp_path / "full" / "sessions.csv", dtype=str)
     assert sessions[["team", "athlete", "session_type"]].values.tolist() == \
