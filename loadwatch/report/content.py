@@ -414,10 +414,11 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
 def _notes_section(notes: pd.DataFrame, start: pd.Timestamp, opts: ReportOptions,
                    names: Names) -> pd.DataFrame:
     """The clinical notes a clinical report announces: those dated in the report's history
-    window up to the week's last day, newest first, athletes named as the report names them."""
+    weeks or later (a note written on Monday about last week belongs in last week's report),
+    newest first, athletes named as the report names them."""
     day = pd.to_datetime(notes[Col.DATE])
     end = start + pd.Timedelta(days=6)
-    shown = notes[(day <= end) & (day > end - pd.Timedelta(weeks=opts.history_weeks))]
+    shown = notes[day > end - pd.Timedelta(weeks=opts.history_weeks)]
     return pd.DataFrame({
         Col.ATHLETE: [names(a) for a in shown[Col.ATHLETE].astype(str)],
         Col.DATE: pd.to_datetime(shown[Col.DATE]).dt.strftime("%Y-%m-%d").to_numpy(),
