@@ -455,3 +455,20 @@ def test_an_unexpected_error_shows_an_id_and_logs_no_personal_data(
     assert re.fullmatch(rf"dashboard error {match[1]}: KeyError at test_pages.py:\d+ "
                         r"\(page athlete.py:\d+\)", record.getMessage()), record.getMessage()
     assert "GYM" not in record.getMessage()
+
+
+def test_the_clinical_report_holds_a_note_saved_today(written_env: str) -> None:
+    at = _open("therapist", "clinical.py")
+    at.selectbox(key="clinical_athlete").set_value("GYM-04").run()
+    at.text_area(key="note_text").set_value("Reviewed the plan with the athlete.")
+    at.button(key="FormSubmitter:note-Save note").click().run()
+    report = _open("therapist", "report.py")
+    report.checkbox(key="report_clinical").check().run()
+    report.button(key="report_prepare").click().run()
+    _clean(report)
+    labels = [b.label for b in report.get("download_button")]
+    assert len(labels) == 4 and all("clinical" in label for label in labels), labels
+    files = report.session_state["report_files"]  # what the download buttons hand out
+    [html] = [payload for name, (_, payload) in files.items() if name.endswith(".html")]
+    assert b"<h2>Clinical notes (" in html
+    assert b"Reviewed the plan with the athlete." in html
