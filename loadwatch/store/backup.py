@@ -1,8 +1,9 @@
 """Backup and restore of the whole store (issue 17): a byte-for-byte round trip.
 
 SQLite is copied with its online backup API (a consistent copy while others keep writing);
-PostgreSQL with ``pg_dump --format=custom`` (and ``pg_restore``), limited to the schema the
-URL's ``search_path`` names when it names one. The file says which it is (SQLite files begin
+PostgreSQL with ``pg_dump --format=custom``, limited to the schema the URL's ``search_path``
+names when it names one; restore turns the archive into SQL with ``pg_restore``, renames its
+schema to the target's when they differ, and runs it with ``psql`` in one transaction. The file says which it is (SQLite files begin
 ``SQLite format 3``, pg_dump's ``PGDMP``); a backup restores only into the same kind of
 database. Restore refuses a target that already holds tables unless ``force`` is given (then
 the target is replaced). Backup files are readable by their owner only (health data of
@@ -12,6 +13,7 @@ minors). Backup and restore are audited in the store they read or write.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -152,13 +154,44 @@ def restore(path: str | Path, url: str, *, force: bool = False, by: str = "cli"
     else:
         if _table_count(plain) and not force:
             raise _not_empty(parsed)
-        conninfo, schema = _libpq(parsed)
-        clean = ["--clean", "--if-exists"] if force else []
-        _run(["pg_restore", "--no-owner", *clean, *schema, "--dbname", conninfo, str(source)],
-             "restore into")
+        _pg_restore(source, parsed, force)
     with open_store(plain) as store, store.write() as conn:
         audit.record(conn, by, "restore", "store", None, f"from={source.name} force={force}")
     return BackupResult(source, kind, _table_count(plain), source.stat().st_size)
+
+
+def _pg_restore(source: Path, url: URL, force: bool) -> None:
+    """pg_restore into the URL's schema: the archive's SQL, its schema renamed to the
+    target's when they differ (a backup of one schema restores into another), run by psql
+    in one transaction; with `force` the target schema is emptied first."""
+    conninfo, schema = _libpq(url)
+    target = schema[1] if schema else "public"
+    tool = shutil.which("pg_restore")
+    if tool is None:
+        raise UsageError("pg_restore is not installed; it is needed to restore into PostgreSQL")
+    done = subprocess.run([tool, "--no-owner", "--file", "-", str(source)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise UsageError(f"pg_restore could not read {source}: "
+                         f"{(done.stderr.strip().splitlines() or ['failed'])[-1]}")
+    sql = done.stdout
+    found = re.search(r"^CREATE SCHEMA (\S+);$", sql, re.MULTILINE)
+    origin = found.group(1) if found else "public"
+    if found:
+        sql = sql.replace(found.group(0), "")
+    if origin != target:
+        sql = re.sub(rf"(?<![\w]){re.escape(origin)}\.", f"{target}.", sql)
+    if force:
+        sql = f'DROP SCHEMA IF EXISTS "{target}" CASCADE;\nCREATE SCHEMA "{target}";\n' + sql
+    psql = shutil.which("psql")
+    if psql is None:
+        raise UsageError("psql is not installed; it is needed to restore into PostgreSQL")
+    ran = subprocess.run([psql, "--quiet", "--no-psqlrc", "--single-transaction",
+                          "-v", "ON_ERROR_STOP=1", "--dbname", conninfo, "--file", "-"],
+                         input=sql, capture_output=True, text=True, check=False)
+    if ran.returncode != 0:
+        reason = (ran.stderr.strip().splitlines() or ["failed"])[-1]
+        raise UsageError(f"psql could not restore into the database: {reason}")
 
 
 def _not_empty(url: URL) -> UsageError:
