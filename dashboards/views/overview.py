@@ -20,6 +20,7 @@ if view is None:
             "sample club in **Settings**.")
     st.stop()
 ui.standing_list(view)  # open referrals and restrictions, whatever the week
+st.markdown("  \n".join(f"Availability — **{ui.plain(a)}**: {ui.plain(t)}" for a, t in ui.service().availability_lines(team, user=user)))  # noqa: E501
 week = ui.week_picker(view, "overview_week")
 table = view.overview_shown(week)  # numbers rounded as read (spec §4.9)
 ui.without_data_line(view, week)
