@@ -97,7 +97,8 @@ def test_clean_stream_and_context_restore_streams(capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.parametrize(("hostile", "escaped"), [
-    ("![x](http://evil/a.png)", r"\!\[x\]\(http\:\/\/evil\/a\.png\)"),
+    ("![x](http://evil/a.png)", "\\!\\[x\\]\\(http\\:\u200b\\/\\/evil\\/a\\.png\\)"),
+    ("www.evil.com mail@evil.com", "www\u200b\\.evil\\.com mail\\@\u200bevil\\.com"),
     ("**bold**", r"\*\*bold\*\*"),
     (":red[alarm] $x$", r"\:red\[alarm\] \$x\$"),
     ("<img src=x onerror=alert(1)>", r"\<img src\=x onerror\=alert\(1\)\>"),
