@@ -108,7 +108,9 @@ def test_summary_names_sunday_weeks_by_their_first_date() -> None:
     """The summary's latest week is the team's, labelled by its first date."""
     log = read({"A": [10.0 * n for n in range(1, 22)]})
     assert latest_week(log)["week"].tolist() == ["2024-W03"]
-    assert latest_week(log, config=SUNDAY)["week"].tolist() == ["2024-01-21"]
+    # Sunday 21 January is day 1 of the week of the 21st: the summary shows the last complete
+    # week, labelled by its first date (issue 13 item 7)
+    assert latest_week(log, config=SUNDAY)["week"].tolist() == ["2024-01-14"]
 
 
 def _weekly_csv(*weeks: str) -> bytes:
