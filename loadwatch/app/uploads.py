@@ -113,8 +113,7 @@ def _stored_rows(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read(data: bytes, name: str, sheet: str | None) -> RawTable:
-    raw = read_table(data, sheet=sheet)
-    raw.name = name
+    raw = read_table(data, sheet=sheet, name=name)  # the file's name in refusals too
     return raw
 
 

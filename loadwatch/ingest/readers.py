@@ -57,11 +57,12 @@ class RawTable:
     encoding: str | None = None  # how a text file was decoded
 
 
-def _read_bytes(source: Source, limits: Limits) -> tuple[bytes, str]:
+def _read_bytes(source: Source, limits: Limits, name: str | None = None
+                ) -> tuple[bytes, str]:
     """The file's bytes, refused by size before they are all read."""
     if isinstance(source, bytes):
-        limits.check_bytes(len(source), "upload")
-        return source, "upload"
+        limits.check_bytes(len(source), name or "upload")
+        return source, name or "upload"
     if isinstance(source, str | Path):
         path = Path(source)
         if not path.exists():
@@ -70,23 +71,25 @@ def _read_bytes(source: Source, limits: Limits) -> tuple[bytes, str]:
             raise LogError(f"{path}: is a folder, not a file")
         limits.check_bytes(path.stat().st_size, path.name)
         return path.read_bytes(), path.name
-    name = str(getattr(source, "name", "upload"))
+    name = name or str(getattr(source, "name", "upload"))
     data = source.read(limits.max_bytes + 1)
     limits.check_bytes(len(data), name, whole=False)
     return data, name
 
 
 def read_table(source: Source, *, sheet: str | int | None = None,
-               header_row: int | None = None, limits: Limits | None = None) -> RawTable:
+               header_row: int | None = None, limits: Limits | None = None,
+               name: str | None = None) -> RawTable:
     """Read any supported file into a raw table; raise LogError for unreadable input.
 
     ``sheet`` picks a workbook's sheet by name or 1-based number (default: the first that
     looks like a training log, else the first with data); ``header_row`` is the header's
     1-based row as a coach counts it (default: found below any title rows); ``limits``
-    bounds the file (default: the shipped ``[limits]`` settings).
+    bounds the file (default: the shipped ``[limits]`` settings); ``name`` is how bytes or a
+    stream are called in messages (default 'upload', or the stream's name).
     """
     bounds = limits or Limits.from_config()
-    data, name = _read_bytes(source, bounds)
+    data, name = _read_bytes(source, bounds, name)
     if not data.strip():
         raise LogError(f"{name}: the file is empty")
     if header_row is not None and header_row < 1:

@@ -184,6 +184,13 @@ def test_csv_title_lines_above_the_header_are_skipped_and_named() -> None:
     assert single.header_row == 1 and single.frame["athlete"].tolist() == ["A", "B"]
 
 
+def test_bytes_take_the_name_given_in_messages() -> None:
+    assert read_table(b"athlete,rpe\nA,5\n", name="monday.csv").name == "monday.csv"
+    with pytest.raises(LogError) as err:
+        read_table(b"  ", name="monday.csv")
+    assert str(err.value) == "monday.csv: the file is empty"
+
+
 @pytest.fixture(scope="module")
 def legacy_xls(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real BIFF8 .xls, converted by LibreOffice from an .xlsx made here."""
