@@ -553,7 +553,7 @@ alerts = sa.Table(
     sa.CheckConstraint(f"status IN ({_quoted(ALERT_STATUSES)})", name="status"),
 )
 
-CLINICAL_TABLES = (*CLINICAL_TABLES, back_checks)  # type: ignore[misc]  # self-reported
+CLINICAL_TABLES = (*CLINICAL_TABLES, back_checks)  # type: ignore[misc,assignment]  # self-reported
 
 
 # --- Injury episodes, treatment log, return plans (migration 0010, issue 17) --------------
