@@ -231,7 +231,8 @@ def overview_cells(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]
     texts = {}
     for column, shown in OVERVIEW_FORMATS.items():
         if column in table.columns and table[column].isna().any():
-            texts[column] = table[column].map(shown, na_action="ignore").fillna(MISSING_CELL)
+            texts[column] = (table[column].map(shown, na_action="ignore").astype(object)
+                             .fillna(MISSING_CELL))
             config[column] = st.column_config.TextColumn(OVERVIEW_COLUMNS[column]["label"])
     return table.assign(**texts), config
 

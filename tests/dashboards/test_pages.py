@@ -472,3 +472,15 @@ def test_the_clinical_report_holds_a_note_saved_today(written_env: str) -> None:
     [html] = [payload for name, (_, payload) in files.items() if name.endswith(".html")]
     assert b"<h2>Clinical notes (" in html
     assert b"Reviewed the plan with the athlete." in html
+
+
+def test_an_empty_cell_shows_a_dash_and_full_columns_stay_numbers() -> None:
+    """The overview_shown table is already rounded half up (1.305 → 1.31, spec §4.9)."""
+    from ui import OVERVIEW_COLUMNS, Overview, overview_cells
+
+    table = pd.DataFrame({Overview.PRIMARY: [1.31, None], Overview.WEEKLY_LOAD: [2610.0, 90.0],
+                          Overview.CHANGE_PCT: [None, None]})
+    cells, config = overview_cells(table)
+    assert cells.values.tolist() == [["1.31", 2610.0, "—"], ["—", 90.0, "—"]]
+    assert config[Overview.WEEKLY_LOAD] is OVERVIEW_COLUMNS[Overview.WEEKLY_LOAD]
+    assert config[Overview.PRIMARY]["type_config"]["type"] == "text"
