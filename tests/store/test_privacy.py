@@ -195,7 +195,8 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
                               "user_teams", "gap_resolutions", "audit_log",
                               "injury_episodes", "treatment_log", "return_plans",
                               "return_stages", "athlete_links", "self_sessions",
-                              "back_checks", "guardian_consents", "alerts")]
+                              "back_checks", "guardian_consents", "alerts",
+                              "replaced_rows")]
         + ["export_manifest.csv"])
     sessions = pd.read_csv(tmp_path / "full" / "sessions.csv", dtype=str)
     assert sessions[["team", "athlete", "session_type"]].values.tolist() == \
