@@ -42,7 +42,7 @@ def _mapping_editor(preview: UploadPreview, file_key: str) -> None:
     """Every field with its column or "not in this file"; applying reruns the preview."""
     if preview.missing:
         st.warning("Some required fields have no column yet: "
-                   + ", ".join(ui.plain(f) for f in preview.missing)
+                   + ", ".join(ui.plain(preview.field_words(f)[0]) for f in preview.missing)
                    + ". Pick the column that holds each.")
     if preview.profile:
         st.info(preview.profile)
@@ -52,9 +52,10 @@ def _mapping_editor(preview: UploadPreview, file_key: str) -> None:
     cols = st.columns(3)
     chosen: dict[str, str] = {}
     for i, (name, header) in enumerate(preview.mapping_rows()):
+        label, described = preview.field_words(name)
         chosen[name] = cols[i % 3].selectbox(
-            name, choices, index=choices.index(header) if header in choices else 0,
-            key=f"map_{file_key[:8]}_{name}")
+            label, choices, index=choices.index(header) if header in choices else 0,
+            key=f"map_{file_key[:8]}_{name}", help=described)
     if preview.ignored:
         st.caption("Not used (ignored): " + ", ".join(ui.plain(h) for h in preview.ignored))
     current = {n: (h or NOT_IN_FILE) for n, h in preview.mapping_rows()}

@@ -560,19 +560,19 @@ class Service:
                                f"upload {int(upload_id)} is not an upload of team '{team}'")
         return uploads.delete_upload(self.store, int(upload_id), by=user.username).message
 
-    def _admin(self, user: User, method: str) -> None:
+    def _team_admin(self, user: User, method: str) -> None:
         if user.role != "admin":
             raise self._refuse(user, method, None, "role", "only an admin manages teams")
 
     def team_table(self, *, user: User) -> pd.DataFrame:
         """Every team with its athletes, uploads and whether archived (admin)."""
-        self._admin(user, "team_table")
+        self._team_admin(user, "team_table")
         return store_teams.team_table(self.store)
 
     def create_team(self, name: str, *, user: User) -> str:
         """Create a team (admin); ValueError when one of that name (but for case and spaces)
         exists."""
-        self._admin(user, "create_team")
+        self._team_admin(user, "create_team")
         try:
             return store_teams.create_team(self.store, name, by=user.username)
         except UsageError as exc:
@@ -580,7 +580,7 @@ class Service:
 
     def rename_team(self, old: str, new: str, *, user: User) -> str:
         """Rename a team (admin); its athletes, uploads and users follow."""
-        self._admin(user, "rename_team")
+        self._team_admin(user, "rename_team")
         try:
             return store_teams.rename_team(self.store, old, new, by=user.username)
         except UsageError as exc:
@@ -588,7 +588,7 @@ class Service:
 
     def archive_team(self, name: str, *, user: User, archived: bool = True) -> None:
         """Archive a team (gone from pickers, no uploads, data kept) or restore it (admin)."""
-        self._admin(user, "archive_team")
+        self._team_admin(user, "archive_team")
         try:
             store_teams.archive_team(self.store, name, by=user.username, archived=archived)
         except UsageError as exc:

@@ -32,6 +32,18 @@ STORED_WORDS: Final = {Col.ATHLETE: "athlete", Col.DATE: "date", Col.SPORT: "spo
                        Col.START_TIME: "start", Col.DURATION: "minutes", Col.RPE: "RPE",
                        Col.LOAD: "load (AU)"}
 FIRST_ROWS: Final = 5
+#: the mapping editor's labels: a field in words a coach reads (never the column name)
+FIELD_WORDS: Final = {
+    Col.ATHLETE: "Athlete", Col.DATE: "Date", Col.SPORT: "Sport", Col.START_TIME: "Start time",
+    Col.DURATION: "Duration", Col.RPE: "RPE (0-10)", Col.LOAD: "Load (AU)",
+    Col.SESSION_TYPE: "Session type", Col.DAY_STATUS: "Day status (rest, not recorded)",
+    Col.EXT_REPS: "Extension elements", Col.EXT_MIN: "Extension minutes",
+    Col.DELIVERIES: "Balls bowled", Col.JUMPS: "Jumps", Col.SPELLS: "Bowling spells",
+    Col.TEAM: "Team or squad", Col.WEEK: "Week", Col.WEEK_MINUTES: "Minutes that week",
+    Col.WEEK_LOAD: "Load that week (AU)", Col.MEAN_RPE: "Mean RPE",
+    Col.SESSIONS: "Sessions that week", Col.REST_DAYS: "Rest days",
+    Col.FREE_PLAY: "Free play hours",
+}
 
 
 @dataclass
@@ -77,6 +89,13 @@ class UploadPreview:
         """(canonical field, matched header or None) for every field of the log's kind."""
         fields = fields_for("weekly") if self.kind == "weekly" else fields_for("sessions")
         return [(f.name, self.mapping.get(f.name)) for f in fields]
+
+    def field_words(self, name: str) -> tuple[str, str]:
+        """(label in words, description) of a field for the mapping editor."""
+        kind_fields = fields_for("weekly") if self.kind == "weekly" else fields_for("sessions")
+        fields = {f.name: f for f in kind_fields}
+        described = fields[name].description if name in fields else ""
+        return FIELD_WORDS.get(name, name.replace("_", " ").capitalize()), described
 
     def problems_table(self) -> pd.DataFrame:
         """Every problem by row and column, as the engine words it."""

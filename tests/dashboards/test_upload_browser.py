@@ -194,7 +194,7 @@ def test_the_mapping_editor_is_reached_when_a_required_field_is_unmatched(
     go(page, "Upload a log", "Upload a training log")
     page.locator("input[type=file]").set_input_files(str(path))
     main = main_area(page)
-    main.get_by_text("Some required fields have no column yet: athlete.").wait_for()
+    main.get_by_text("Some required fields have no column yet: Athlete.").wait_for()
     assert main.get_by_role("heading", name="2. Check").count() == 0
     main.get_by_text("Not used (ignored): Child, Notes").wait_for()
     shot(page, "upload-5-mapping-needed")
