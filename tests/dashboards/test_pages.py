@@ -26,8 +26,9 @@ ROLE_PAGES = {
     "admin": ["overview.py", "athlete.py", "upload.py", "report.py", "settings.py"],
 }
 ALL_PAGES = sorted({p for pages in ROLE_PAGES.values() for p in pages})
-SYMPTOM_WORDS = re.compile(r"arching|night pain|back pain|left-sided|one-sided|bone stress",
-                           re.IGNORECASE)
+#: "no back-arching skills" is a restriction a coach must read (issue 17), not a symptom
+SYMPTOM_WORDS = re.compile(r"(?<!back-)arching|night pain|back pain|left-sided|one-sided|"
+                           r"bone stress", re.IGNORECASE)
 
 
 def _texts(at: AppTest) -> str:
