@@ -333,6 +333,7 @@ def prepare(raw: RawTable, options: ReadOptions | None = None, *, kind: str = "s
     mapping = dict(mapping)
     ignored = [h for h in headers if h not in used]
     notes = [profile.describe()] if profile else []
+    notes += [p.message for p in raw.notes]  # the reader's: sheet, header, repeated names
     unit = _unit_for(opts, profile) if kind == "sessions" else None
     if kind == "sessions":
         frame, converted = _frame(raw, mapping, opts, profile, unit or "min")

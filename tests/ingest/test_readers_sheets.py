@@ -17,6 +17,7 @@ import pytest
 
 from loadwatch.errors import LogError
 from loadwatch.ingest.log import read_log
+from loadwatch.ingest.mapping import prepare
 from loadwatch.ingest.readers import read_table
 from loadwatch.schema import Col
 
@@ -90,6 +91,16 @@ def test_first_sheet_that_looks_like_a_log_and_the_others_named(tmp_path: Path) 
         read_table(path, sheet="Week 12")
     assert str(err.value) == ("club.xlsx: no sheet called 'Week 12'; the workbook has 'Notes', "
                               "'Log', 'Plan' (give a name or a number from 1 to 3)")
+
+
+def test_reader_notes_reach_the_preview(tmp_path: Path) -> None:
+    """prepare() (the dashboard preview and the CLI's notes) carries the reader's notes."""
+    path = book(tmp_path / "club.xlsx", {"Notes": [["Reminder", "Who"], ["Bibs", "Coach"]],
+                                         "Log": LOG_ROWS})
+    assert prepare(read_table(path)).notes[:2] == [
+        "read sheet 'Log' (the first that looks like a training log); its header is row 1",
+        "not read: sheet 'Notes' (choose another sheet to read it)",
+    ]
 
 
 def test_without_a_log_sheet_the_first_with_data_is_read(tmp_path: Path) -> None:
