@@ -188,7 +188,12 @@ def test_session_then_back_check_reach_the_coach_and_the_therapist(
 
     sign_in(desk, app_url, "coach")
     go(desk, "Athlete check-ins", "Athlete check-ins")
-    main_area(desk).get_by_text("1 athlete-reported session(s)", exact=False).wait_for()
+    reported = club.athlete_reported(CLUB, user=COACH)  # the demo's 4 and today's one
+    today = reported[(reported["athlete"] == "GYM-11") & (reported["used"] == "athlete")]
+    assert today[["duration_min", "rpe", "load_au"]].values.tolist() == [[75.0, 6.0, 450.0]]
+    main_area(desk).get_by_text(f"{len(reported)} athlete-reported session(s); "
+                                f"{int((reported['used'] == 'coach').sum())} on a day the "
+                                "coach's log also has", exact=False).wait_for()
     check_page(desk)
     desk.get_by_role("button", name="Sign out").click()
     desk.get_by_role("button", name="Sign in").wait_for()
