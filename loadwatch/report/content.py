@@ -380,10 +380,8 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
 
     columns = ATHLETE_COLUMNS + rule_columns
     table = pd.DataFrame([a.row for a in athletes], columns=[c.key for c in columns])
-    if availability is not None:  # caps and review date, never a diagnosis (issue 17)
-        columns += (AVAILABILITY_COLUMN,)
-        table[AVAILABILITY_COLUMN.key] = [availability.get(raw[a.athlete], "full")
-                                          for a in athletes]
+    columns, table = _with_availability(columns, table, availability,
+                                        [raw[a.athlete] for a in athletes])
     config = ctx.config
     return ReportData(
         team=opts.team, week_start=start, week_end=start + pd.Timedelta(days=6),
@@ -409,6 +407,17 @@ def report_from_assessment(assessment: Assessment, week: pd.Timestamp | None = N
         notes=(_notes_section(notes, start, opts, names)
                if notes is not None and opts.clinical else None),
     )
+
+
+def _with_availability(columns: tuple[Column, ...], table: pd.DataFrame,
+                       availability: Mapping[str, str] | None, ids: list[str]
+                       ) -> tuple[tuple[Column, ...], pd.DataFrame]:
+    """The athletes table with the availability column (issue 17: caps and review date,
+    never a diagnosis) when availability is given; `ids` are the rows' athlete ids."""
+    if availability is None:
+        return columns, table
+    return (*columns, AVAILABILITY_COLUMN), table.assign(
+        **{AVAILABILITY_COLUMN.key: [availability.get(a, "full") for a in ids]})
 
 
 def _notes_section(notes: pd.DataFrame, start: pd.Timestamp, opts: ReportOptions,

@@ -3,11 +3,12 @@
 SQLite is copied with its online backup API (a consistent copy while others keep writing);
 PostgreSQL with ``pg_dump --format=custom``, limited to the schema the URL's ``search_path``
 names when it names one; restore turns the archive into SQL with ``pg_restore``, renames its
-schema to the target's when they differ, and runs it with ``psql`` in one transaction. The file says which it is (SQLite files begin
-``SQLite format 3``, pg_dump's ``PGDMP``); a backup restores only into the same kind of
-database. Restore refuses a target that already holds tables unless ``force`` is given (then
-the target is replaced). Backup files are readable by their owner only (health data of
-minors). Backup and restore are audited in the store they read or write.
+schema to the target's when they differ, and runs it with ``psql`` in one transaction. The
+file says which it is (SQLite files begin ``SQLite format 3``, pg_dump's ``PGDMP``); a backup
+restores only into the same kind of database. Restore refuses a target that already holds
+tables unless ``force`` is given (then the target is replaced). Backup files are readable by
+their owner only (health data of minors). Backup and restore are audited in the store they
+read or write.
 """
 
 from __future__ import annotations
