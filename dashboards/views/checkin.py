@@ -27,18 +27,23 @@ NO_PAIN = "It doesn't hurt"
 
 def submission_id(form: str) -> str:
     """The id of the form being filled in (a new one after each stored form)."""
-    key = f"submission_{form}"
-    if key not in st.session_state:
-        st.session_state[key] = uuid.uuid4().hex
-    return str(st.session_state[key])
+    slot = f"submission_{form}"
+    if slot not in st.session_state:
+        st.session_state[slot] = uuid.uuid4().hex
+    return str(st.session_state[slot])
+
+
+def key(form: str, name: str) -> str:
+    """The widget key of `name` in the current generation of the form."""
+    generation = st.session_state.get(f"generation_{form}", 0)
+    return name if generation == 0 else f"{name}-{generation}"
 
 
 def stored(form: str, ok: bool) -> None:
-    """Say what happened and start a fresh, empty form (its answers are forgotten)."""
+    """Say what happened and start a fresh, empty form: new widget keys, so that the browser
+    shows no answer of the stored form."""
     st.session_state.pop(f"submission_{form}", None)
-    prefix = "s_" if form == "session" else "b_"
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
+    st.session_state[f"generation_{form}"] = st.session_state.get(f"generation_{form}", 0) + 1
     st.session_state[f"done_{form}"] = ("Thank you — saved." if ok else
                                         "Already saved — thank you.")
     st.rerun()
@@ -60,18 +65,19 @@ with session_tab:
     if st.session_state.get("done_session"):
         st.success(st.session_state.pop("done_session"))
     with st.form("self_session"):
-        day = st.date_input("Day of the session", value=dt.date.today(), key="s_day",
-                            max_value=dt.date.today())
+        day = st.date_input("Day of the session", value=dt.date.today(),
+                            key=key("session", "s_day"), max_value=dt.date.today())
         minutes = st.number_input("How many minutes did you train?", min_value=1,
-                                  max_value=600, value=60, step=5, key="s_minutes")
+                                  max_value=600, value=60, step=5,
+                                  key=key("session", "s_minutes"))
         rpe = st.radio("How hard was the whole session?", list(CR10), index=None,
-                       format_func=lambda v: f"{v} — {CR10[v]}", key="s_rpe")
+                       format_func=lambda v: f"{v} — {CR10[v]}", key=key("session", "s_rpe"))
         arches = None
         if page.ask_arches:
             arches = st.number_input(
                 "About how many back-arching skills did you do? (walkovers, back "
                 "handsprings, bridges…) — leave empty if you don't know", min_value=0,
-                max_value=2000, value=None, step=5, key="s_arches")
+                max_value=2000, value=None, step=5, key=key("session", "s_arches"))
         send = st.form_submit_button("Send session")
     if send:
         if rpe is None:
@@ -91,23 +97,24 @@ with back_tab:
     st.caption("About your lower back in the last 7 days. It takes about 30 seconds.")
     with st.form("back_check"):
         points = {}
-        for key, question, options in OSTRC:
+        for name, question, options in OSTRC:
             labels = [text for text, _ in options]
-            picked = st.radio(question, labels, index=None, key=f"b_{key}")
-            points[key] = None if picked is None else dict(options)[picked]
+            picked = st.radio(question, labels, index=None, key=key("back", f"b_{name}"))
+            points[name] = None if picked is None else dict(options)[picked]
         arching = st.radio("Does it hurt when you arch backwards?", YES_NO, index=None,
-                           horizontal=True, key="b_arching")
+                           horizontal=True, key=key("back", "b_arching"))
         side = st.radio("Where does your lower back hurt?", [NO_PAIN, *SIDE_WORDS.values()],
-                        index=None, key="b_side")
-        flags = {key: st.radio(question, YES_NO, index=None, horizontal=True,
-                               key=f"b_{key}") for key, question in RED_FLAG_QUESTIONS.items()}
+                        index=None, key=key("back", "b_side"))
+        flags = {name: st.radio(question, YES_NO, index=None, horizontal=True,
+                                key=key("back", f"b_{name}"))
+                 for name, question in RED_FLAG_QUESTIONS.items()}
         send_back = st.form_submit_button("Send back check")
     if send_back:
         answers = [*points.values(), arching, side, *flags.values()]
         if any(a is None for a in answers):
             st.error("Please answer every question (tap Yes or No).")
         else:
-            sides = {words: key for key, words in SIDE_WORDS.items()}
+            sides = {words: side_key for side_key, words in SIDE_WORDS.items()}
             check = BackCheck(points={k: int(v) for k, v in points.items()},
                               hurts_arching=arching == "Yes", side=sides.get(side),
                               red_flags={k: v == "Yes" for k, v in flags.items()})

@@ -176,6 +176,9 @@ def test_session_then_back_check_reach_the_coach_and_the_therapist(
     phone.get_by_role("button", name="Send back check").click()
     phone.get_by_text("Thank you — saved.").wait_for()
     check_page(phone)
+    fresh = phone.locator(".st-key-b_arching-1")  # a fresh form: nothing chosen
+    assert fresh.count() == 1 and fresh.locator("input").count() == 2
+    assert fresh.locator("input:checked").count() == 0
     phone_shot(phone, "checkin-back-check-saved-390")
 
     _wait_for(lambda: len(inbox.mails) == 1)

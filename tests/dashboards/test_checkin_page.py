@@ -77,7 +77,7 @@ def test_a_minor_needs_consent_then_the_session_form_stores_once(env: Service) -
     at.number_input(key="s_arches").set_value(40)
     at.button[0].click().run()
     assert "Thank you — saved." in _texts(at)
-    assert at.radio(key="s_rpe").value is None  # a fresh form, not the answers again
+    assert at.radio(key="s_rpe-1").value is None  # a fresh form, not the answers again
     table = env.athlete_reported(CLUB, user=COACH)
     mine = table[table["athlete"] == ATHLETE]
     assert mine[["duration_min", "rpe", "load_au", "used"]].values.tolist() == [
