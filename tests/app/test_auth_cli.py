@@ -11,8 +11,10 @@ import pytest
 
 from loadwatch.app import accounts
 from loadwatch.app.cli.main import main
+from loadwatch.report import pseudonym
 from loadwatch.store.athletes import ensure_team
 from loadwatch.store.db import checkout_folder, default_path, open_store, resolve_url
+from loadwatch.store.secret import installation_secret
 
 PASSWORD = "correct horse battery"
 
@@ -130,3 +132,19 @@ def test_make_run_binds_to_localhost_unless_told_otherwise() -> None:
     recipe = text.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "--server.address $${LOADWATCH_ADDRESS:-127.0.0.1}" in recipe
     assert "this machine only; set LOADWATCH_ADDRESS=0.0.0.0 to open it to the network" in recipe
+
+
+def test_report_from_the_store_salts_codes_with_the_installation_secret(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'report.db'}"
+    log = tmp_path / "log.csv"
+    log.write_text("athlete,date,sport,duration_min,rpe\nA-KID,2026-03-02,gymnastics,60,5\n")
+    assert _run(["ingest", "--team", "A", "--db", url, str(log)], capsys, monkeypatch)[0] == 0
+    code, _, err = _run(["report", "--db", url, "--team", "A", "--week", "2026-W10",
+                         "--format", "csv", "--out", str(tmp_path / "out"), "--pseudonymise"],
+                        capsys, monkeypatch)
+    assert code == 0 and "--salt" not in err
+    text = "".join(p.read_text() for p in (tmp_path / "out").glob("*.csv"))
+    assert pseudonym("A-KID", installation_secret(url)) in text
+    assert pseudonym("A-KID") not in text and "A-KID" not in text
