@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.typing import DataFrameGroupBy
 
 from loadwatch.config import Config, default_config
 from loadwatch.ingest.log import is_weekly
@@ -145,6 +146,25 @@ _LOAD_CAP, _EXT_CAP = "cap_load_au_per_week", "cap_extension_reps_per_week"
 _NO_EXT, _NO_BOWL = "no_extension_loading", "no_bowling"
 
 
+def _tail_sum(groups: DataFrameGroupBy, values: pd.Series, *, min_count: int,
+              tail: int = 4) -> pd.Series:
+    """Per group, the sum of its last `tail` values (NaN as 0; NaN with fewer than `min_count`
+    recorded), as ``s.tail(4).sum(min_count=…)`` per group but for every group at once: the
+    values are laid into a groups × 4 array, padded at the end, and each row is summed by the
+    same numpy reduction as a Series of its values, so the floats are the same bit for bit."""
+    from_end = groups.cumcount(ascending=False).to_numpy()
+    keep = from_end < tail
+    code = groups.ngroup().to_numpy()[keep]
+    sizes = groups.size()
+    shown = np.minimum(sizes.to_numpy(), tail)
+    column = shown[code] - 1 - from_end[keep]
+    raw = values.to_numpy(dtype=float)[keep]
+    grid = np.zeros((len(sizes), tail))
+    grid[code, column] = np.nan_to_num(raw, nan=0.0)
+    counted = np.bincount(code, weights=~np.isnan(raw), minlength=len(sizes))
+    return pd.Series(np.where(counted >= min_count, grid.sum(axis=1), np.nan), index=sizes.index)
+
+
 def _limits_at(weekly: pd.DataFrame, start: pd.Timestamp, ratio: float, pct: float,
                min_prev: float, athletes: pd.Index) -> pd.DataFrame:
     """Both limits of :func:`_limits`, from the four weeks ending with the week `start`, per
@@ -152,8 +172,8 @@ def _limits_at(weekly: pd.DataFrame, start: pd.Timestamp, ratio: float, pct: flo
     upto = weekly[weekly[Col.WEEK] <= start]
     last = _limits(upto, ratio, pct, min_prev)
     own = upto.groupby(upto[Col.ATHLETE].astype(str), observed=True)
-    last["load28"] = own[Col.WEEKLY_LOAD].apply(lambda s: s.tail(4).sum(min_count=4))
-    last["minutes28"] = own[Col.MINUTES].apply(lambda s: s.tail(4).sum(min_count=1))
+    last["load28"] = _tail_sum(own, upto[Col.WEEKLY_LOAD], min_count=4)
+    last["minutes28"] = _tail_sum(own, upto[Col.MINUTES], min_count=1)
     last["minutes"] = own[Col.MINUTES].last()
     last = last[last["week"] == start]          # an athlete without this week has no limits
     return last.reindex(athletes.astype(str))
