@@ -74,11 +74,11 @@ def test_a_symptom_free_check_lets_the_clinician_tick_the_stage(svc: Service) ->
     episode = _episode(svc)
     plan_id = svc.propose_return_plan(A, episode, user=PHYSIO, start=dt.date(2026, 11, 16))
     svc.approve_return_plan(A, plan_id, user=PHYSIO)
-    svc.add_checkin(A, GYMNAST, user=PHYSIO, date=dt.date(2026, 12, 12), back_pain=False,
+    svc.add_checkin(A, GYMNAST, user=PHYSIO, date=dt.date(2026, 11, 30), back_pain=False,
                     side=None, worse_arching=False, onset=None, pain=0,
                     limits_training=False, red_flags={})
     assert svc.advance_return_plan(A, episode, user=PHYSIO, on=dt.date(2026, 12, 14)) == \
-        (2, "symptom-free back check on 2026-12-12")
+        (2, "symptom-free back check on 2026-11-30")
     table = svc.availability(A, user=COACH, on=dt.date(2026, 12, 15))
     assert table["availability_text"].tolist() == [
         "modified — no back-arching skills, ≤ 4.2 h/week until 27 Dec"]
