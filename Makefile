@@ -2,25 +2,35 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# two installs: `make run` needs only the runtime dependencies (`pip install -e .`); `make
+# test`, `lint` and `bench` add the dev extra (pytest, playwright, dask, …) on top of them.
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-dev
+# $(call timed,WHAT,COMMAND): print "loadwatch: WHAT…", run COMMAND, then "… done in 4.1 s"
+timed = t0=$$(date +%s%N); echo "loadwatch: $(1)…"; $(2) && \
+	echo "loadwatch: $(1)… done in $$(awk "BEGIN{printf \"%.1f\", ($$(date +%s%N) - $$t0) / 1e9}") s"
 
-.PHONY: run test lint bench sample summary clean
-
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "loadwatch needs Python 3.11 or newer")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
 		{ echo "Could not create a virtual environment: on Debian run 'apt-get install -y python3-venv'"; exit 1; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(call timed,installing loadwatch and its runtime dependencies into $(VENV),\
+		$(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e .)
+	@touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
+	@$(call timed,adding the development tools (tests; lint; benchmarks),\
+		$(BIN)/python -m pip install --quiet -e '.[dev]')
 	@touch $(STAMP)
 
 # the dashboard's database for `make run`: a local file seeded with the sample club
 DEMO_DB ?= sqlite:///$(CURDIR)/var/loadwatch.db
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	@mkdir -p var
-	LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch db upgrade
-	LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch demo --if-empty --with-model
+	@$(call timed,preparing the database $(DEMO_DB),LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch db upgrade)
+	@$(call timed,seeding the sample club and the demo squad with its model,\
+		LOADWATCH_DB=$(DEMO_DB) $(BIN)/loadwatch demo --if-empty --with-model)
 	@echo "loadwatch: serving on http://$${LOADWATCH_ADDRESS:-127.0.0.1}:8501 ($(if $(LOADWATCH_ADDRESS),LOADWATCH_ADDRESS=$(LOADWATCH_ADDRESS): reachable from other machines,this machine only; set LOADWATCH_ADDRESS=0.0.0.0 to open it to the network)); database $(DEMO_DB)"
 	LOADWATCH_DB=$(DEMO_DB) $(BIN)/streamlit run dashboards/app.py --server.port 8501 --server.address $${LOADWATCH_ADDRESS:-127.0.0.1}
 
@@ -35,10 +45,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_metrics.py
 
-summary: $(STAMP)
+summary: $(RUN_STAMP)
 	$(BIN)/loadwatch summary data/samples/gymnastics_club_sessions.csv
 
-sample: $(STAMP)
+sample: $(RUN_STAMP)
 	$(BIN)/loadwatch sample --out data/samples
 
 clean:
