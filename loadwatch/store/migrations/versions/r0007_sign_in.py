@@ -23,8 +23,11 @@ TS = sa.DateTime(timezone=True)
 def upgrade() -> None:
     """Users gain must_change_password / password_changed_at; three new tables."""
     with op.batch_alter_table("users") as batch:
+        # a literal default ('0' is false on SQLite and PostgreSQL): an expression such as
+        # sa.false() makes Alembic rebuild users on SQLite, which the tables pointing at it
+        # refuse (FOREIGN KEY constraint failed on DROP TABLE users)
         batch.add_column(sa.Column("must_change_password", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+                                   server_default="0"))
         batch.add_column(sa.Column("password_changed_at", TS, nullable=True))
     op.create_table(
         "user_sessions",
