@@ -177,7 +177,7 @@ def sign_out(page: Any) -> None:
 
 
 def go(page: Any, link: str, heading: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
     page.get_by_role("heading", name=heading).wait_for()
 
 
