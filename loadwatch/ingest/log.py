@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -29,6 +29,7 @@ from loadwatch.ingest.validate import (
     plausible_dates,
     require,
 )
+from loadwatch.ingest.wide import to_long
 from loadwatch.schema import (
     EXTERNAL_FIELD,
     SESSION_COLUMNS,
@@ -166,7 +167,13 @@ def parse_log(
     opts = opts.merged(options_from(column_map))
     forced = {k: v for k, v in opts.columns.items() if v in headers}
     kind = detect_kind(headers, forced)
+    long = None
+    if opts.wide:
+        raw, columns, long = to_long(raw, opts.wide, kind, forced)
+        opts = replace(opts, columns={**opts.columns, **columns}, wide={})
+        headers = [str(h) for h in raw.frame.columns]
     prep = prepare(raw, opts, kind=kind)
+    prep.long = long
     raw = prep.raw
     mapping = prep.mapping
     require(mapping, fields_for(kind), headers, raw.name)

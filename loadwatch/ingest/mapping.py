@@ -37,6 +37,8 @@ SHORT_NAMES = {"duration": Col.DURATION, "load": Col.LOAD, "week": Col.WEEK,
 _NONE_WORDS = {"", "-", "none", "notinthisfile"}
 _SYMPTOM_WORDS = ("pain", "injur", "sore", "symptom", "hurt", "ache", "niggle")
 _RPE_LABEL = r"^\s*(\d+(?:[.,]\d+)?)\s*(?:[-–—:=(]|$)"
+PLANNED_NOTE = ("planned minutes: read as the coach's weekly totals (a plan, not what was "
+                "done; ratios on it describe the plan)")
 _SESSION_VALUES = (Col.DURATION, Col.RPE, Col.LOAD, Col.EXTERNAL_LOAD)
 
 
@@ -62,6 +64,8 @@ class ReadOptions(Mapping[str, str]):
     timezone: str | None = None
     merge_names: bool | None = None
     profile: str | None = None
+    wide: dict[str, list[str]] = field(default_factory=dict)  # field → several columns
+    planned: bool | None = None  # the file is a plan (the coach's planned minutes)
 
     def __getitem__(self, key: str) -> str:
         return self.columns[key]
@@ -75,8 +79,10 @@ class ReadOptions(Mapping[str, str]):
     def merged(self, other: ReadOptions) -> ReadOptions:
         """These options with `other`'s given values on top (command line over file)."""
         given = {k: v for k, v in vars(other).items() if v not in (None, {})}
-        columns = {**self.columns, **other.columns}
-        return replace(self, **{**given, "columns": columns})
+        columns = {k: v for k, v in {**self.columns, **other.columns}.items()
+                   if k not in other.wide}
+        wide = {k: v for k, v in {**self.wide, **other.wide}.items() if k not in other.columns}
+        return replace(self, **{**given, "columns": columns, "wide": wide})
 
 
 @dataclass
@@ -90,6 +96,7 @@ class Prepared:
     notes: list[str]
     unit: str | None
     fields: tuple[str, ...]
+    long: pd.DataFrame | None = None  # a wide layout's long table (one row per block)
 
     @property
     def external_unit(self) -> str | None:
@@ -104,15 +111,32 @@ def field_name(text: str) -> str:
     return SHORT_NAMES.get(word, word)
 
 
-def parse_map_options(items: list[str] | None) -> dict[str, str]:
-    """``--map FIELD=COLUMN`` items as {field: column}; a clear error for a bad item."""
-    out: dict[str, str] = {}
+def _map_items(items: list[str] | None) -> dict[str, list[str]]:
+    """``--map FIELD=COLUMN`` items as {field: [columns, in order]}; a clear error for a bad
+    item."""
+    out: dict[str, list[str]] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise LogError(f"--map '{item}' is not FIELD=COLUMN (e.g. --map athlete=Name)")
-        out[field_name(key)] = value.strip()
+        out.setdefault(field_name(key), []).append(value.strip())
     return out
+
+
+def _is_wide(columns: list[str]) -> bool:
+    """A field given several columns, or a pattern ('*Tps min'), is read wide."""
+    return len(columns) > 1 or any(c in columns[0] for c in "*?[")
+
+
+def parse_map_options(items: list[str] | None) -> dict[str, str]:
+    """``--map FIELD=COLUMN`` items as {field: column} (fields given one column)."""
+    return {k: v[0] for k, v in _map_items(items).items() if not _is_wide(v)}
+
+
+def parse_wide_options(items: list[str] | None) -> dict[str, list[str]]:
+    """The fields of ``--map`` items given several columns or a pattern (a wide layout:
+    ``--map duration=A --map duration=B`` or ``--map duration=*Tps min``)."""
+    return {k: v for k, v in _map_items(items).items() if _is_wide(v)}
 
 
 def read_mapping_file(path: str | Path) -> ReadOptions:
@@ -124,9 +148,12 @@ def read_mapping_file(path: str | Path) -> ReadOptions:
         raise LogError(f"{path}: no such mapping file") from None
     except tomllib.TOMLDecodeError as exc:
         raise LogError(f"{path}: not a valid TOML mapping file ({exc})") from None
-    columns = {field_name(k): str(v) for k, v in data.get("columns", {}).items()}
+    given = data.get("columns", {})
+    columns = {field_name(k): str(v) for k, v in given.items() if not isinstance(v, list)}
+    wide = {field_name(k): [str(c) for c in v] for k, v in given.items() if isinstance(v, list)}
     unit = data.get("duration_unit")
-    return ReadOptions(columns=columns, athlete=data.get("athlete"),
+    return ReadOptions(columns=columns, wide=wide, planned=data.get("planned"),
+                       athlete=data.get("athlete"),
                        duration_unit=duration_unit(unit) if unit else None,
                        timezone=data.get("timezone"), merge_names=data.get("merge_names"),
                        profile=data.get("profile"))
@@ -350,6 +377,12 @@ def prepare(raw: RawTable, options: ReadOptions | None = None, *, kind: str = "s
             notes += decided
     else:
         frame = pd.DataFrame({h: raw.frame[h] for h in mapping.values()}, index=raw.frame.index)
+        if opts.athlete:
+            mapping[Col.ATHLETE] = ATHLETE_OPTION
+            frame[ATHLETE_OPTION] = pd.Series(str(opts.athlete), index=frame.index,
+                                              dtype="string")
+    if opts.planned:
+        notes.append(PLANNED_NOTE)
     notes += _loud_columns(ignored)
     table = RawTable(frame, raw.name, decimal_comma=raw.decimal_comma, typed=raw.typed)
     return Prepared(raw=table, mapping=mapping, ignored=ignored, profile=profile, notes=notes,

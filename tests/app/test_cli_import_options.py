@@ -118,3 +118,18 @@ def test_ingest_saves_the_mapping_and_applies_it_next_week(
 
 def first_text(path: str) -> str:
     return Path(path).read_text(encoding="utf-8")
+
+
+def test_a_wide_weekly_plan_by_a_pattern_on_the_command_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    plan = Path(__file__).parents[1] / "data" / "wide" / "weekly_blocks.csv"
+    code, out, err = run(capsys, "metrics", str(plan), "--level", "weekly", "--channel",
+                         "minutes", "--athlete", "Runner", "--map", "week_start=Week",
+                         "--map", "duration=*Tps min", "--planned")
+    assert code == 0
+    weeks = _metrics(out)
+    assert weeks["minutes"].tolist() == [140.0, 65.0, 45.0]
+    assert weeks["sessions"].tolist() == [3, 1, 1]
+    assert "weekly_blocks.csv: planned minutes: read as the coach's weekly totals" in err
+    assert "weekly_blocks.csv: summed per row: 3 week(s); row(s) 5 have no value in any " \
+        "block: not weeks" in err

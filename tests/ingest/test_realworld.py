@@ -149,3 +149,42 @@ def test_the_planning_workbook_gets_in_or_is_refused_in_one_line(name: str) -> N
         assert "Traceback" not in message
     else:
         assert len(parsed.data) > 0
+
+
+def _planned_weeks(path: Path) -> dict[str, tuple[float, int]]:
+    """The planner's weeks computed with plain calamine: sheet '2022', data from row 3,
+    week start in column B, the blocks' minutes in the columns whose row-2 header is
+    'Tps min'; a week = the sum of its blocks, sessions = blocks with minutes > 0."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("2022").to_python()
+    minutes = [i for i, cell in enumerate(rows[1]) if cell == "Tps min"]
+    out = {}
+    for row in rows[2:]:
+        cells = [row[i] for i in minutes if isinstance(row[i], int | float)]
+        if cells:
+            out[str(pd.Timestamp(row[1]).date())] = (float(sum(cells)),
+                                                      sum(1 for c in cells if c > 0))
+    return out
+
+
+@pytest.mark.parametrize("name", ["real_coach_planner_multisheet.xlsx",
+                                  "real_coach_planner.ods"])
+def test_the_planning_workbook_gets_in_as_planned_weekly_totals(name: str) -> None:
+    from loadwatch.ingest.readers import read_table
+
+    raw = read_table(_file(name), sheet="2022")
+    options = ReadOptions(columns={Col.WEEK: "CALENDRIER"}, athlete="Runner",
+                          wide={Col.DURATION: ["*Tps min"]}, planned=True)
+    parsed = parse_log(raw, options=options)
+    assert parsed.ok and parsed.kind == "weekly"
+    got = {str(w.date()): (float(m), int(s)) for w, m, s in zip(
+        parsed.data[Col.WEEK], parsed.data[Col.WEEK_MINUTES], parsed.data[Col.SESSIONS],
+        strict=True)}
+    expected = _planned_weeks(_file("real_coach_planner_multisheet.xlsx"))
+    assert got == expected
+    assert len(got) == 52 and sum(m for m, _ in got.values()) == 15385.0
+    assert sum(s for _, s in got.values()) == 193
+    assert any("FRACTIONNE Distance" in n and n.startswith("ignored: ") for n in parsed.notes)
+    assert "planned minutes: read as the coach's weekly totals (a plan, not what was done; " \
+        "ratios on it describe the plan)" in parsed.notes

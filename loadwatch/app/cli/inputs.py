@@ -12,7 +12,12 @@ import pandas as pd
 from loadwatch.config import Config, load_config
 from loadwatch.errors import LogError, Problem, UsageError
 from loadwatch.ingest.log import ParsedLog, combine_logs, has_sessions, parse_log
-from loadwatch.ingest.mapping import ReadOptions, parse_map_options, read_mapping_file
+from loadwatch.ingest.mapping import (
+    ReadOptions,
+    parse_map_options,
+    parse_wide_options,
+    read_mapping_file,
+)
 from loadwatch.ingest.readers import RawTable, read_table
 from loadwatch.ingest.side_tables import read_growth, read_plans, read_roster, read_symptoms
 from loadwatch.safety import write_csv_safely
@@ -54,7 +59,10 @@ def add_mapping_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--map", action="append", metavar="FIELD=COLUMN",
                        help="read FIELD (athlete, date, start_time, duration, rpe, load, "
                             "sport, extension_reps, …) from COLUMN; COLUMN '-' = not in this "
-                            "file (repeatable)")
+                            "file (repeatable; a field given several columns, or a pattern "
+                            "like 'duration=*Tps min', is a wide layout: one row per column)")
+    group.add_argument("--planned", action="store_true",
+                       help="the file is a plan: its minutes are the coach's planned totals")
     group.add_argument("--mapping", metavar="FILE.toml",
                        help="a mapping file: [columns] field = \"header\", and optionally "
                             "athlete, duration_unit, timezone")
@@ -81,7 +89,9 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
                         athlete=getattr(args, "athlete", None),
                         duration_unit=getattr(args, "duration_unit", None),
                         timezone=getattr(args, "timezone", None),
-                        merge_names=getattr(args, "merge_names", None))
+                        merge_names=getattr(args, "merge_names", None),
+                        wide=parse_wide_options(getattr(args, "map", None)),
+                        planned=getattr(args, "planned", None) or None)
     return base.merged(given)
 
 
