@@ -190,16 +190,18 @@ def prepare_upload(
     dayfirst: bool | None = None,
     column_map: Mapping[str, str] | None = None,
     config: Config | None = None,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
 ) -> PreparedUpload:
     """Read, hash and validate a log (nothing touches the database).
 
     Raises LogError listing every invalid row unless `skip_invalid`; the rejects are then in
-    ``.parsed.rejects``.
+    ``.parsed.rejects``. `sheet` / `header_row` as in :func:`read_table`.
     """
     name, data, _ = _read_file(path)
     return prepare_bytes(data, name, period=period, skip_invalid=skip_invalid,
                          whole_period=whole_period, dayfirst=dayfirst, column_map=column_map,
-                         config=config)
+                         config=config, sheet=sheet, header_row=header_row)
 
 
 def prepare_bytes(
@@ -213,14 +215,16 @@ def prepare_bytes(
     column_map: Mapping[str, str] | None = None,
     config: Config | None = None,
     sheet: str | int | None = None,
+    header_row: int | None = None,
 ) -> PreparedUpload:
     """:func:`prepare_upload` of a file's bytes (the dashboard's upload, never on disk);
-    `sheet` picks a workbook's sheet (default: the reader's choice)."""
+    `sheet` picks a workbook's sheet, `header_row` the header's 1-based row (default: the
+    reader's choice)."""
     digest = hashlib.sha256(data).hexdigest()
     source: Any = io.BytesIO(data)
     source.name = name
-    if sheet is not None:
-        source = read_table(data, sheet=sheet)
+    if sheet is not None or header_row is not None:
+        source = read_table(data, sheet=sheet, header_row=header_row, name=name)
         source.name = name
     declared = parse_period(period)
     parsed = parse_log(source, dayfirst=dayfirst, column_map=column_map, period=declared,

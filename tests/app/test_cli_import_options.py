@@ -133,3 +133,31 @@ def test_a_wide_weekly_plan_by_a_pattern_on_the_command_line(
     assert "weekly_blocks.csv: planned minutes: read as the coach's weekly totals" in err
     assert "weekly_blocks.csv: summed per row: 3 week(s); row(s) 5 have no value in any " \
         "block: not weeks" in err
+
+
+def test_ingest_reads_the_sheet_and_header_row_asked_for(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    old = book.active
+    old.title = "Old"
+    for row in (["athlete", "date", "duration_min", "rpe"], ["A1", "2024-01-08", 40, 3]):
+        old.append(row)
+    current = book.create_sheet("Current")
+    for row in (["Squad", "Blue", None, None], ["athlete", "date", "duration_min", "rpe"],
+                ["B1", "2024-01-15", 60, 5], ["B2", "2024-01-16", 90, 4]):
+        current.append(row)
+    path = tmp_path / "squad.xlsx"
+    book.save(path)
+    db = f"sqlite:///{tmp_path / 'sheets.db'}"
+    code, _, err = run(capsys, "ingest", str(path), "--team", "Blue", "--db", db,
+                       "--sheet", "Current")
+    assert code == 2 and "columns found: Squad, Blue, column C, column D" in err  # row 1 read
+    code, out, err = run(capsys, "ingest", str(path), "--team", "Blue", "--db", db,
+                         "--sheet", "2", "--header-row", "2")
+    assert code == 0, err
+    assert "squad.xlsx: 2 sessions added" in out
+    stored = load_sessions(db, "Blue")
+    assert sorted(zip(stored["athlete"], stored["duration_min"], strict=True)) == \
+        [("B1", 60.0), ("B2", 90.0)]

@@ -4,7 +4,6 @@ log files or the store, side tables, configuration, row problems on stderr."""
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 
 import pandas as pd
@@ -95,19 +94,18 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
     return base.merged(given)
 
 
+def sheet_options(args: argparse.Namespace) -> tuple[str | int | None, int | None]:
+    """(--sheet, --header-row) as given; a number is the sheet's 1-based position."""
+    sheet = getattr(args, "sheet", None)
+    if sheet is not None and str(sheet).isdigit():
+        sheet = int(sheet)
+    return sheet, getattr(args, "header_row", None)
+
+
 def read_source(path: str, args: argparse.Namespace) -> RawTable:
-    """The file's raw table, with --sheet / --header-row when the reader supports them."""
-    wanted = {k: v for k, v in (("sheet", getattr(args, "sheet", None)),
-                                ("header_row", getattr(args, "header_row", None)))
-              if v is not None}
-    accepted = inspect.signature(read_table).parameters
-    unsupported = [k for k in wanted if k not in accepted]
-    if unsupported:
-        raise UsageError(f"--{unsupported[0].replace('_', '-')} is not supported by this "
-                         "build's reader")
-    if "sheet" in wanted and str(wanted["sheet"]).isdigit():
-        wanted["sheet"] = int(wanted["sheet"])
-    return read_table(path, **wanted)
+    """The file's raw table, with --sheet / --header-row when given."""
+    sheet, header_row = sheet_options(args)
+    return read_table(path, sheet=sheet, header_row=header_row)
 
 
 def say_notes(parsed: ParsedLog) -> None:

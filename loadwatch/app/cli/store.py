@@ -24,6 +24,7 @@ from loadwatch.app.cli.inputs import (
     read_options,
     read_source,
     say_notes,
+    sheet_options,
     warn,
 )
 from loadwatch.app.seed import is_empty, seed_demo
@@ -267,10 +268,11 @@ def _ingest(args: argparse.Namespace) -> None:
     given = read_options(args)
     with open_store(args.db) as store:
         options = [_mapping_for(store, path, args) for path in args.logs]
+    sheet, header_row = sheet_options(args)
     # every file is validated before anything is stored
     prepared = [prepare_upload(path, period=args.period, skip_invalid=args.skip_invalid,
                                whole_period=args.whole_period, dayfirst=args.dayfirst,
-                               column_map=opts)
+                               column_map=opts, sheet=sheet, header_row=header_row)
                 for path, (opts, _, _) in zip(args.logs, options, strict=True)]
     rejects = []
     with open_store(args.db) as store:
