@@ -319,11 +319,16 @@ def _weekly_from_daily(cal: Calendar, sessions: pd.DataFrame, w: Windows) -> _We
     def per_week(weights: np.ndarray | None = None, rows: np.ndarray = wid) -> np.ndarray:
         return np.bincount(rows, weights=weights, minlength=total)
 
+    def days_where(mask: np.ndarray) -> np.ndarray:  # whole counts, as float64 like a sum
+        return np.bincount(wid[mask], minlength=total).astype(np.float64)
+
     x = np.nan_to_num(cal.value)
     sums = per_week(x)
-    squares = per_week(x * x)
-    missing = per_week((cal.status == MISSING).astype(np.float64)) + 7 - per_week()
-    rest = per_week((cal.status == REST).astype(np.float64))
+    np.multiply(x, x, out=x)
+    squares = per_week(x)
+    del x
+    missing = days_where(cal.status == MISSING) + 7 - per_week()
+    rest = days_where(cal.status == REST)
     load = np.where(missing > 0, np.nan, sums)
     mean = sums / 7
     variance = np.maximum(squares - sums * mean, 0.0) / (7 - w.ddof)
@@ -335,7 +340,7 @@ def _weekly_from_daily(cal: Calendar, sessions: pd.DataFrame, w: Windows) -> _We
     extra = {}
     for name, column in (("minutes", Col.DURATION), ("ext", Col.EXT_EXPOSURE)):
         values = sessions[column].to_numpy(float)
-        known = per_week((~np.isnan(values)).astype(np.float64), session_wid) > 0
+        known = np.bincount(session_wid[~np.isnan(values)], minlength=total) > 0
         summed = np.where(known, per_week(np.nan_to_num(values), session_wid), np.nan)
         summed[rest == 7] = 0.0
         summed[missing > 0] = np.nan
@@ -346,7 +351,7 @@ def _weekly_from_daily(cal: Calendar, sessions: pd.DataFrame, w: Windows) -> _We
         code=w_code, week=first_week[w_code] + 7 * w_pos, pos=w_pos,
         columns={"value": load, "missing": missing.astype(np.int64), "rest": rest.astype(
             np.int64), "monotony": monotony, "strain": load * monotony,
-            "sessions": per_week(is_session.astype(np.float64), session_wid).astype(np.int64),
+            "sessions": np.bincount(session_wid[is_session], minlength=total).astype(np.int64),
             **extra},
     )
 
