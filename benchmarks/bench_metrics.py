@@ -53,12 +53,15 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 import loadwatch
+from loadwatch.ingest.limits import Limits
+from loadwatch.ingest.readers import read_table
 from loadwatch.schema import Col
 
-#: Targets of the issue (2-core machine).
+#: Targets of issue 18 for 20,000 x 1,095 from Parquet (2-core machine; they were 60 s and
+#: 8 GB before it).
 TARGET_SPEEDUP = 20.0
-TARGET_E2E_S = 60.0
-TARGET_PEAK_GB = 8.0
+TARGET_E2E_S = 20.0
+TARGET_PEAK_GB = 4.0
 AGREE_TOL = 1e-9
 
 FIRST_DAY = np.datetime64("2023-01-02")  # a Monday
@@ -71,6 +74,19 @@ COMPARE_SIZE = (2_000, 365)
 E2E_SIZE = (20_000, 1_095)
 QUICK_SIZES = ((200, 365), (2_000, 365))
 RESULT_TAG = "BENCH-RESULT "
+#: The upload limits of issue 19 (2 M rows per file) guard the dashboard against hostile files;
+#: these generated logs are larger on purpose, so the benchmark reads them with the limits
+#: raised to the configuration's ceilings (every other setting is the shipped default).
+BIG_FILES = loadwatch.load_config(overrides={"limits": {
+    "max_rows": 1_000_000_000, "max_cells": 10_000_000_000, "max_upload_mb": 10_000}})
+
+
+def read_big_log(path: Path) -> pd.DataFrame:
+    """`read_log` of a generated file, under BIG_FILES: the reader is called here with those
+    limits because `read_log(path, config=...)` does not pass its limits to the file reader
+    (2026-12-02); the read is part of what is timed, as inside `read_log`."""
+    raw = read_table(path, limits=Limits.from_config(BIG_FILES))
+    return loadwatch.read_log(raw, config=BIG_FILES)
 T = TypeVar("T")
 
 
@@ -303,7 +319,7 @@ def run_compare(athletes: int, days: int, args: argparse.Namespace, workdir: Pat
     print(f"parquet {path.name}: {n_sessions:,} sessions, "
           f"{path.stat().st_size / 1e6:.1f} MB, generated in {gen_s:.1f} s (not timed)")
 
-    log, t_ingest, c_ingest = timed(lambda: loadwatch.read_log(path), args.repeat)
+    log, t_ingest, c_ingest = timed(lambda: read_big_log(path), args.repeat)
     daily, t_daily, c_daily = timed(lambda: loadwatch.daily_metrics(log), args.repeat)
     weekly, t_weekly, c_weekly = timed(lambda: loadwatch.weekly_metrics(log), args.repeat)
     loop, t_loop, c_loop = timed(lambda: baseline_loop(log), args.loop_repeat)
@@ -448,7 +464,7 @@ def e2e_worker(path: Path, cprofile_out: Path | None, sample: bool, top: int) ->
         if profiler:
             profiler.enable()
         t0, cpu0 = time.perf_counter(), time.process_time()
-        log = loadwatch.read_log(path)
+        log = read_big_log(path)
         t1, cpu1 = time.perf_counter(), time.process_time()
         daily = loadwatch.daily_metrics(log)
         daily_rows = len(daily)
@@ -524,7 +540,8 @@ def run_e2e(athletes: int, days: int, args: argparse.Namespace, workdir: Path,
     print(f"weekly_metrics returned {r['weekly_rows']:,} athlete-weeks")
     note = " (under cProfile: times inflated)" if profile else ""
     print(f"end to end {r['total_s']:.1f} s wall, {r['total_cpu_s']:.1f} s CPU{note}; "
-          f"target < {TARGET_E2E_S:.0f} s: {verdict(r['total_s'] < TARGET_E2E_S)}")
+          f"target < {TARGET_E2E_S:.0f} s: {verdict(r['total_s'] < TARGET_E2E_S)} "
+          f"(CPU: {verdict(r['total_cpu_s'] < TARGET_E2E_S)})")
     peak = r["vm_hwm_gb"] if r["vm_hwm_gb"] is not None else r["peak_rss_gb"]
     print(f"peak RSS of the worker {peak:.2f} GB (VmHWM of the worker; ru_maxrss "
           f"{r['peak_rss_gb']:.2f} GB, RUSAGE_CHILDREN {children_peak:.2f} GB; both can include "
@@ -566,11 +583,13 @@ def run_scale(args: argparse.Namespace, workdir: Path, summary: Summary) -> None
             continue
         n = int(r["daily_rows"])
         peak = float(r["vm_hwm_gb"] or r["peak_rss_gb"])
+        base = float(r["hwm_after_imports_gb"] or 0.0)  # the interpreter and libraries
         rows.append((f"{athletes:,}", f"{n:,}", f"{r['total_s']:.1f}", f"{r['total_cpu_s']:.1f}",
-                     f"{1e6 * float(r['total_cpu_s']) / n:.2f}", f"{peak * 1024**3 / n:.0f}"))
+                     f"{1e6 * float(r['total_cpu_s']) / n:.2f}", f"{peak:.2f}",
+                     f"{peak * 1024**3 / n:.0f}", f"{(peak - base) * 1024**3 / n:.0f}"))
     print(f"\n== scale: {days:,} days from {args.format} ==")
     print_table(rows, ("athletes", "athlete-days", "wall s", "cpu s", "cpu us/athlete-day",
-                       "peak bytes/athlete-day"))
+                       "peak GB", "peak bytes/athlete-day", "above imports"))
 
 
 # ----------------------------------------------------------------------------------------------
