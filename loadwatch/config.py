@@ -24,6 +24,7 @@ import json
 import math
 import re
 import tomllib
+import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -99,7 +100,7 @@ class Evidence:
 # Declaration of every valid key: kind and allowed range (one place, mirrored by defaults.toml).
 # --------------------------------------------------------------------------------------------
 
-Kind = Literal["number", "int", "choice", "pair", "names", "choices", "aliases", "date"]
+Kind = Literal["number", "int", "choice", "pair", "names", "choices", "aliases", "date", "zone"]
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ _SCHEMA: Final[dict[str, dict[str, _Key]]] = {
     "ingest": {
         "max_days_ahead": _count(0, 366),
         "earliest_date": _Key("date"),
+        "timezone": _Key("zone"),
     },
     "limits": {
         "max_upload_mb": _count(1, 10_000),
@@ -700,8 +702,25 @@ def _check_date(key: str, spec: _Key, value: Any, where: str) -> str:
     return day.isoformat()
 
 
+def _check_zone(key: str, spec: _Key, value: Any, where: str) -> str:
+    """An IANA time zone name (zoneinfo), or "" for the machine's zone."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} must be a time zone name like Europe/Copenhagen, got "
+                          f"{_show(value)}")
+    name = value.strip()
+    if not name:
+        return ""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: unknown time zone {value!r} (an IANA name like "
+                          "Europe/Copenhagen or UTC; empty = this machine's zone)") from None
+    return name
+
+
 _CHECKERS: Final[dict[str, Callable[[str, _Key, Any, str], Any]]] = {
     "number": _check_number,
+    "zone": _check_zone,
     "date": _check_date,
     "int": _check_int,
     "choice": _check_choice,

@@ -198,6 +198,15 @@ def refused_dates(date: str) -> Callable[[Config], int]:
     return observe
 
 
+def local_day(stamp: str) -> Callable[[Config], str]:
+    """The calendar day a session stamped `stamp` falls on (no --timezone given)."""
+    def observe(cfg: Config) -> str:
+        with mock.patch("loadwatch.ingest.units.machine_zone", return_value="UTC"):
+            data = parse_log(f"athlete,date,load\nA,{stamp},300\n".encode(), config=cfg).data
+        return str(data[Col.DATE].iloc[0].date())
+    return observe
+
+
 def read_under_limits(make: Callable[[], bytes]) -> Callable[[Config], str]:
     """'read', or the setting a refusal names, for a file read under the team's [limits]."""
     def observe(cfg: Config) -> str:
@@ -356,6 +365,9 @@ CASES: dict[str, Case] = {
     # a session dated 5 Dec is 3 days ahead of 2 Dec: refused under 1 day, kept under 7
     "ingest.max_days_ahead": Case(7, refused_dates("2026-12-05"), 1, 0),
     "ingest.earliest_date": Case("1980-01-01", refused_dates("1985-06-01"), 1, 0),
+    # 23:30 UTC on 5 March is already 6 March in Tokyo (the machine's zone taken as UTC)
+    "ingest.timezone": Case("Asia/Tokyo", local_day("2024-03-05T23:30:00Z"),
+                            "2024-03-05", "2024-03-06"),
     # a 13-year-old's link needs a guardian's consent under 16, not under a team's 12
     "selfreport.consent_age": Case(12, lambda cfg: needs_consent(
         dt.date(2013, 6, 1), cfg, dt.date(2026, 12, 2)), True, False),

@@ -165,6 +165,8 @@ def parse_log(
         raise LogError(f"{raw.name}: no data rows below the header ({', '.join(headers)})")
     opts = options if options is not None else ReadOptions()
     opts = opts.merged(options_from(column_map))
+    if not opts.timezone and cfg.get("ingest.timezone"):
+        opts = replace(opts, timezone=cfg.get("ingest.timezone"))  # the team's setting
     forced = {k: v for k, v in opts.columns.items() if v in headers}
     kind = detect_kind(headers, forced)
     long = None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loadwatch.config import Config
+from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError, Problem
 from loadwatch.ingest.log import parse_log
 from loadwatch.ingest.mapping import NOT_IN_FILE, ReadOptions, field_columns, resolve_columns
@@ -58,7 +58,7 @@ def preview_export(source: Source | RawTable, options: ReadOptions | None = None
     opts = options if options is not None else ReadOptions()
     raw = source if isinstance(source, RawTable) else read_table(source)
     headers = [str(h) for h in raw.frame.columns]
-    zone = opts.timezone or machine_zone()
+    zone = opts.timezone or (config or default_config()).get("ingest.timezone") or machine_zone()
     try:
         parsed = parse_log(raw, dayfirst=dayfirst, config=config, options=opts)
     except LogError as exc:

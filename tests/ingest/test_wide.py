@@ -108,3 +108,17 @@ def test_one_column_per_day_becomes_one_session_per_cell_dated_by_its_header() -
                    ("Ben", "03-03", 90.0), ("Ben", "03-04", 30.0)]
     assert "each column's header is its date; rows of the long table are numbered from 2 " \
         "('row in the file' names the file's row)" in parsed.notes
+
+
+def test_the_team_timezone_setting_is_checked_and_yields_to_the_option() -> None:
+    from loadwatch.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match=r"ingest.timezone: unknown time zone 'Mars/Base' "
+                                          r"\(an IANA name like Europe/Copenhagen or UTC; "
+                                          r"empty = this machine's zone\)$"):
+        load_config(overrides={"ingest.timezone": "Mars/Base"})
+    cfg = load_config(overrides={"ingest.timezone": "Asia/Tokyo"})
+    data = b"athlete,date,load\nA,2024-03-05T23:30:00Z,300\n"
+    assert str(parse_log(data, config=cfg).data[Col.DATE].iloc[0].date()) == "2024-03-06"
+    told = parse_log(data, config=cfg, options=ReadOptions(timezone="America/New_York"))
+    assert str(told.data[Col.DATE].iloc[0].date()) == "2024-03-05"
