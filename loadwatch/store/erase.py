@@ -39,12 +39,14 @@ from loadwatch.errors import UsageError
 from loadwatch.store import audit
 from loadwatch.store.athletes import require_known, require_team
 from loadwatch.store.db import StoreOrUrl, opened
+from loadwatch.store.mappings import delete_naming
 from loadwatch.store.tables import (
     CLINICAL_TABLES,
     EPISODE_TABLES,
     athletes,
     audit_log,
     metadata,
+    saved_mappings,
     sessions,
     symptom_checkins,
     weekly_totals,
@@ -152,10 +154,13 @@ def erase_athlete(store_or_url: StoreOrUrl, team: str, athlete: str, *, confirm:
                          "was erased")
     with opened(store_or_url) as store:
         with store.write() as conn:
-            person = require_known(conn, [athlete], "erase", require_team(conn, team))[
-                str(athlete)]
+            team_id = require_team(conn, team)
+            person = require_known(conn, [athlete], "erase", team_id)[str(athlete)]
             replacement = _one_way_code(person.code)
             removed = _delete_rows(conn, person.id)
+            mappings = delete_naming(conn, team_id, str(athlete))  # --athlete (issue 13)
+            if mappings:
+                removed[saved_mappings.name] = mappings
             rewritten = _rewrite_audit(conn, [str(athlete), person.code], replacement)
             audit.record(conn, by, "athlete.erase", "athletes", replacement,
                          f"rows={sum(removed.values())} tables={len(removed)} "

@@ -23,6 +23,7 @@ from loadwatch.safety import private_csv
 from loadwatch.store import audit
 from loadwatch.store.db import StoreOrUrl, current_revision, opened
 from loadwatch.store.frames import fetch
+from loadwatch.store.mappings import coded_mappings
 from loadwatch.store.tables import (
     CLINICAL_TABLES,
     EPISODE_TABLES,
@@ -30,6 +31,7 @@ from loadwatch.store.tables import (
     athlete_names,
     athletes,
     metadata,
+    saved_mappings,
     teams,
 )
 
@@ -67,6 +69,8 @@ def export_tables(store_or_url: StoreOrUrl, out_dir: str | Path, *,
                     frame = frame.drop(columns=["password_hash"])
                 if pseudonymise and table.name in _ADDRESSES:  # athletes', guardians' (issue 16)
                     frame = frame.drop(columns=[_ADDRESSES[table.name]])
+                if pseudonymise and table.name == saved_mappings.name:  # --athlete labels
+                    frame = coded_mappings(frame, _label_codes(conn, labels))
                 if table.name == "team_models":  # binary; its card and metrics are kept
                     frame = frame.drop(columns=["model"])
                 path = out / f"{table.name}.csv"
@@ -82,6 +86,15 @@ def export_tables(store_or_url: StoreOrUrl, out_dir: str | Path, *,
                          f"tables={len(manifest)} pseudonymised={pseudonymise} "
                          f"clinical={clinical}")
     return paths
+
+
+def _label_codes(conn: sa.Connection, labels: pd.Series) -> dict[tuple[int, str], str]:
+    """{(team id, athlete label): athlete code}, for the labels a saved mapping may hold."""
+    rows = fetch(conn, sa.select(athletes.c.id, athletes.c.code, athletes.c.team_id))
+    rows["label"] = rows["id"].map(labels)
+    rows = rows[rows["label"].notna()]
+    return {(int(t), str(lab)): str(c) for t, lab, c in
+            zip(rows["team_id"], rows["label"], rows["code"], strict=True)}
 
 
 def _write(frame: pd.DataFrame, path: Path) -> None:

@@ -7,8 +7,11 @@ Saving is audited (who, when, which profile — not the headers).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
+import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from loadwatch.errors import LogError
 from loadwatch.ingest.mapping import ReadOptions
@@ -18,12 +21,16 @@ from loadwatch.store.db import StoreOrUrl, now, opened
 from loadwatch.store.tables import saved_mappings
 
 UNKNOWN_LAYOUT = "unknown layout"  # the profile key of a file no export profile matches
-_KEYS = ("athlete", "duration_unit", "timezone", "merge_names")
+_KEYS = ("athlete", "duration_unit", "timezone", "merge_names", "planned")
+LEFT_OUT = "(left out)"  # a pseudonymised export's athlete label not matching a stored athlete
 
 
 def to_json(options: ReadOptions) -> str:
-    """The options as the stored JSON text (columns and the decisions a file needs)."""
-    data = {"columns": dict(options.columns)}
+    """The options as the stored JSON text (columns, wide columns and the decisions a file
+    needs)."""
+    data: dict[str, object] = {"columns": dict(options.columns)}
+    if options.wide:
+        data["wide"] = {k: list(v) for k, v in options.wide.items()}
     data.update({k: getattr(options, k) for k in _KEYS if getattr(options, k) is not None})
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
@@ -32,7 +39,43 @@ def from_json(text: str) -> ReadOptions:
     """ReadOptions from stored JSON text."""
     data = json.loads(text)
     return ReadOptions(columns=dict(data.get("columns", {})),
+                       wide={k: list(v) for k, v in data.get("wide", {}).items()},
                        **{k: data[k] for k in _KEYS if k in data})
+
+
+def _same_label(a: object, b: object) -> bool:
+    """Labels equal up to case and spaces (how a coach retypes a name)."""
+    return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()
+
+
+def coded_mappings(frame: pd.DataFrame, codes: Mapping[tuple[int, str], str]) -> pd.DataFrame:
+    """saved_mappings rows for a pseudonymised export: an ``--athlete`` label becomes the
+    athlete's code ({(team id, label): code}), or LEFT_OUT when no stored athlete has it."""
+    def coded(team_id: int, text: str) -> str:
+        data = json.loads(text)
+        if data.get("athlete") is None:
+            return text
+        label = data["athlete"]
+        data["athlete"] = next((c for (t, lab), c in codes.items()
+                                if t == team_id and _same_label(lab, label)), LEFT_OUT)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    out = frame.copy()
+    out["mapping"] = [coded(t, m) for t, m in zip(out["team_id"], out["mapping"], strict=True)]
+    return out  # a few rows: one per team and export
+
+
+def delete_naming(conn: Connection, team_id: int, label: str) -> int:
+    """Delete the team's saved mappings whose ``--athlete`` label is `label` (an erase);
+    returns how many."""
+    rows = conn.execute(sa.select(saved_mappings.c.id, saved_mappings.c.mapping).where(
+        saved_mappings.c.team_id == team_id)).all()
+    ids = [r.id for r in rows if _same_label(json.loads(r.mapping).get("athlete"), label)
+           and json.loads(r.mapping).get("athlete") is not None]
+    if not ids:
+        return 0
+    return int(conn.execute(sa.delete(saved_mappings).where(
+        saved_mappings.c.id.in_(ids))).rowcount)
 
 
 def saved_mapping(store_or_url: StoreOrUrl, team: str, profile: str) -> ReadOptions | None:
