@@ -412,6 +412,9 @@ def options_from(columns: Mapping[str, str] | None) -> ReadOptions:
 def describe_options(options: ReadOptions) -> str:
     """The options in one line ('athlete=Name, rpe=Perceived Exertion, duration unit s')."""
     parts = [f"{k}={v or NOT_IN_FILE}" for k, v in options.columns.items()]
+    parts += [f"{k} from {' + '.join(v)}" for k, v in options.wide.items()]
+    if options.planned:
+        parts.append("a plan")
     if options.athlete:
         parts.append(f"athlete {options.athlete}")
     if options.duration_unit:

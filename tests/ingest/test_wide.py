@@ -13,6 +13,7 @@ from loadwatch.ingest.log import parse_log
 from loadwatch.ingest.mapping import (
     PLANNED_NOTE,
     ReadOptions,
+    describe_options,
     parse_map_options,
     parse_wide_options,
     read_mapping_file,
@@ -77,6 +78,8 @@ def test_a_mapping_file_lists_several_columns(tmp_path: Path) -> None:
                     'duration = ["Intervals Tps min", "Long run Tps min"]\n', encoding="utf-8")
     options = read_mapping_file(path)
     assert options.wide == {Col.DURATION: BLOCKS[:2]} and options.planned is True
+    assert describe_options(options) == ("week_start=Week, duration_min from Intervals Tps min "
+                                          "+ Long run Tps min, a plan, athlete Runner")
     parsed = parse_log(WIDE / "weekly_blocks.csv", options=options)
     assert parsed.data[Col.WEEK_MINUTES].tolist() == [110.0, 65.0, 45.0]
 
