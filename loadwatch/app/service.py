@@ -236,7 +236,8 @@ class Service:
                 raise UsageError("a preview for a team needs the user")
             team = self._upload_team(user, "preview_upload", team)
         return build_preview(self.store, data, name, team=team, column_map=column_map,
-                             dayfirst=dayfirst, sheet=sheet)
+                             dayfirst=dayfirst, sheet=sheet,
+                             config=None if team is None else self._config(team))
 
     def store_upload(self, data: bytes, name: str, team: str, *, user: User,
                      column_map: dict[str, str] | None, dayfirst: bool | None,
@@ -250,7 +251,8 @@ class Service:
         return uploads.ingest_bytes(self.store, data, name, team, uploaded_by=user.username,
                                     skip_invalid=skip_invalid, dayfirst=dayfirst,
                                     column_map=column_map, sheet=sheet,
-                                    replace_period=replace_period, add_as_new=add_as_new)
+                                    replace_period=replace_period, add_as_new=add_as_new,
+                                    config=self._config(team))
 
     def load_sample(self, *, user: User) -> str:
         """Seed the sample club into an empty database (admin)."""
@@ -759,7 +761,8 @@ class Service:
         """Per athlete: full / modified / unavailable with caps and review date — for every
         role of the team; never the diagnosis, notes or symptoms."""
         team = self._scope(user, "availability", team)
-        return clinic.team_availability(self.store, team, on or dt.date.today())
+        return clinic.team_availability(self.store, team, on or dt.date.today(),
+                                        week_start=self._config(team).week_start_day)
 
     def availability_lines(self, team: str, *, user: User, on: dt.date | None = None
                            ) -> list[tuple[str, str]]:
@@ -774,7 +777,8 @@ class Service:
                              on: dt.date | None = None) -> str:
         """One athlete's availability sentence (every role of the team)."""
         team = self._scope(user, "athlete_availability", team, athlete=athlete)
-        table = clinic.team_availability(self.store, team, on or dt.date.today(), [athlete])
+        table = clinic.team_availability(self.store, team, on or dt.date.today(), [athlete],
+                                         week_start=self._config(team).week_start_day)
         return str(table[AvailabilityCol.TEXT].iloc[0])
 
     def erase_athlete(self, team: str, athlete: str, *, user: User, confirm: str) -> str:

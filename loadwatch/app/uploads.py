@@ -17,7 +17,9 @@ from typing import Final
 
 import pandas as pd
 
+from loadwatch.config import Config
 from loadwatch.errors import LogError, Problem
+from loadwatch.ingest.limits import Limits
 from loadwatch.ingest.log import detect_kind, parse_log
 from loadwatch.ingest.mapping import NOT_IN_FILE, ReadOptions, field_columns, layout_key, prepare
 from loadwatch.ingest.readers import RawTable, read_table
@@ -131,18 +133,19 @@ def _stored_rows(data: pd.DataFrame) -> pd.DataFrame:
     return rows.astype(object).where(rows.notna(), "").rename(columns=STORED_WORDS)
 
 
-def _read(data: bytes, name: str, sheet: str | None) -> RawTable:
-    raw = read_table(data, sheet=sheet, name=name)  # the file's name in refusals too
-    return raw
+def _read(data: bytes, name: str, sheet: str | None, config: Config | None) -> RawTable:
+    """The upload read within the team's ``[limits]`` (the shipped ones without a team)."""
+    return read_table(data, sheet=sheet, name=name, limits=Limits.from_config(config))
 
 
 def build_preview(store: Store, data: bytes, name: str, *, team: str | None,
                   column_map: dict[str, str] | None, dayfirst: bool | None,
-                  sheet: str | None = None) -> UploadPreview:
-    """Validate an upload without storing anything (team already scoped by the caller)."""
+                  sheet: str | None = None, config: Config | None = None) -> UploadPreview:
+    """Validate an upload without storing anything (team already scoped by the caller);
+    `config` is the team's settings (limits, dates), the shipped defaults if None."""
     out = UploadPreview(sha256=hashlib.sha256(data).hexdigest())
     try:
-        raw = _read(data, name, sheet)
+        raw = _read(data, name, sheet, config)
     except LogError as exc:
         out.error = exc.report()
         return out
@@ -164,7 +167,7 @@ def build_preview(store: Store, data: bytes, name: str, *, team: str | None,
     if out.missing:
         return out
     try:
-        parsed = parse_log(raw, dayfirst=dayfirst, options=options)
+        parsed = parse_log(raw, dayfirst=dayfirst, options=options, config=config)
     except LogError as exc:
         out.error = exc.report()
         return out

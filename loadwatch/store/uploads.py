@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import logging
 import os
 import time
@@ -50,6 +49,7 @@ from sqlalchemy.engine import Connection
 
 from loadwatch.config import Config
 from loadwatch.errors import LogError, Problem, UsageError
+from loadwatch.ingest.limits import Limits
 from loadwatch.ingest.log import ParsedLog, parse_log
 from loadwatch.ingest.readers import read_table
 from loadwatch.schema import Col, normalise_word
@@ -221,11 +221,9 @@ def prepare_bytes(
     `sheet` picks a workbook's sheet, `header_row` the header's 1-based row (default: the
     reader's choice)."""
     digest = hashlib.sha256(data).hexdigest()
-    source: Any = io.BytesIO(data)
+    source: Any = read_table(data, sheet=sheet, header_row=header_row, name=name,
+                             limits=Limits.from_config(config))  # the team's [limits]
     source.name = name
-    if sheet is not None or header_row is not None:
-        source = read_table(data, sheet=sheet, header_row=header_row, name=name)
-        source.name = name
     declared = parse_period(period)
     parsed = parse_log(source, dayfirst=dayfirst, column_map=column_map, period=declared,
                        roster_full_period=whole_period, config=config)

@@ -185,3 +185,27 @@ def test_only_an_admin_manages_teams(svc: Service, method: str) -> None:
         calls[method]()
     assert svc.teams_for(ADMIN) == [A, B]
     assert audit_events(svc.store).iloc[0]["detail"] == "team=None reason=role"
+
+
+def test_the_teams_upload_limits_refuse_a_longer_file_naming_the_setting(svc: Service
+                                                                         ) -> None:
+    """Limits come from the team's settings (issue 19.1): limits.max_rows = 5 refuses a
+    6-row file in the preview and in the store; the other team keeps the shipped limits."""
+    svc.save_team_config(A, "[limits]\nmax_rows = 5\n", user=ADMIN)
+    rows = [HEADER] + [f"GYM-0{i},2026-03-0{i},gymnastics,60,5" for i in range(1, 7)]
+    six = ("\n".join(rows) + "\n").encode()
+    refusal = ("six.csv: the file has 6 rows; loadwatch reads at most 5 rows (setting "
+               "limits.max_rows)")
+    preview = svc.preview_upload(six, "six.csv", column_map=None, dayfirst=None, team=A,
+                                 user=COACH_A)
+    assert preview.error is not None and preview.error.startswith(refusal), preview.error
+    before = _counts(svc)
+    with pytest.raises(LogError) as refused:
+        svc.store_upload(six, "six.csv", A, user=COACH_A, column_map=None, dayfirst=None,
+                         skip_invalid=False)
+    assert str(refused.value).startswith(refusal)
+    assert _counts(svc) == before
+    other = svc.preview_upload(six, "six.csv", column_map=None, dayfirst=None, team=B,
+                               user=COACH_B)
+    assert other.error is None and other.n_rows == 6
+    assert svc.preview_upload(six, "six.csv", column_map=None, dayfirst=None).error is None
