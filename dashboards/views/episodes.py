@@ -10,6 +10,7 @@ import datetime as dt
 import streamlit as st
 
 from loadwatch.app.clinic import (
+    ADHERENCE_TEXT,
     EPISODE_COLUMNS,
     EPISODE_STATUS_WORDS,
     MECHANISMS,
@@ -48,7 +49,7 @@ if user.role == "admin":
 
 athlete = st.selectbox("Athlete", view.athletes, key="episode_athlete")
 st.markdown(f"Availability (what coaches see): "
-            f"**{ui.plain(svc.athlete_availability(team, athlete, user=user))}**")
+            f"**{ui.plain_text(svc.athlete_availability(team, athlete, user=user))}**")
 episodes = svc.episodes(team, user=user, athlete=athlete)
 
 with st.expander("Open an injury episode", expanded=episodes.empty):
@@ -117,10 +118,7 @@ with plan_tab:
                         f"{len(stages)}.")
             over = svc.return_adherence(team, athlete, user=user)
             if len(over) and over["over_cap"].any():
-                days = over[over["over_cap"]]
-                st.warning(f"Over the stage's caps on {len(days)} day(s): " + "; ".join(
-                    f"{d:%d %b} ({what})" for d, what in zip(days["date"], days["over"],
-                                                            strict=True)))
+                st.warning(ADHERENCE_TEXT(over))
             if plan["status"] == "approved":
                 on = st.date_input("Next stage starts on", value=dt.date.today(),
                                    key="plan_next")

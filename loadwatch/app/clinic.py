@@ -16,7 +16,15 @@ from loadwatch.config import Config
 from loadwatch.errors import LogError, UsageError
 from loadwatch.model.epidemiology import injury_epidemiology
 from loadwatch.risk.engine import Assessment
-from loadwatch.risk.return_plan import adherence, may_advance, propose_stages, typical_week
+from loadwatch.risk.return_plan import (
+    adherence,
+    adherence_text,
+    may_advance,
+    minutes_over_cap,
+    over_cap_text,
+    propose_stages,
+    typical_week,
+)
 from loadwatch.schema import (
     BODY_REGIONS,
     INJURY_TYPES,
@@ -78,17 +86,41 @@ def advance_checked(store: Store, team: str, episode_id: int, on: dt.date, *, by
 
 
 def team_availability(store: Store, team: str, on: dt.date,
-                      athletes: list[str] | None = None) -> pd.DataFrame:
+                      athletes: list[str] | None = None, *, week_start: int = 0
+                      ) -> pd.DataFrame:
     """Availability of the team's athletes on a day (views/availability.py): the running
-    stages, the active clinician plans and the open episodes — no clinical text."""
-    if athletes is None:
-        try:
-            athletes = sorted(queries.load_log(store, team)[Col.ATHLETE].astype(str).unique())
-        except LogError:
-            athletes = []
+    stages, the active clinician plans and the open episodes — no clinical text; the
+    sentence adds the days of `on`'s week over a running stage's minutes cap."""
     running = store_episodes.running_stages(store, team)
+    capped = "cap_minutes" in running and bool(running["cap_minutes"].notna().any())
+    log = None
+    if athletes is None or capped:
+        try:
+            log = queries.load_log(store, team)
+        except LogError:
+            log = None
+    if athletes is None:
+        athletes = [] if log is None else sorted(log[Col.ATHLETE].astype(str).unique())
     plans = clinical.load_plans(store, team)
-    return availability_table(athletes, running, plans, on)
+    table = availability_table(athletes, running, plans, on)
+    return table if log is None else with_over_cap(table, log, running, on, week_start)
+
+
+def with_over_cap(table: pd.DataFrame, log: pd.DataFrame, running: pd.DataFrame | None,
+                  on: dt.date, week_start: int = 0) -> pd.DataFrame:
+    """The availability sentences with '; over the return-plan cap on N days this week:
+    X min vs ≤ C' for athletes whose 7-day minutes passed their running stage's cap (S4
+    carries the sRPE and extension caps; the minutes cap reaches the coach here)."""
+    over = minutes_over_cap(log, running, on, week_start=week_start)
+    if over.empty:
+        return table
+    words = pd.Series([over_cap_text(int(d), float(t), float(c)) for d, t, c in zip(
+        over["over_days"], over["top_minutes"], over["cap_minutes"], strict=True)],
+        index=over[Col.ATHLETE].astype(str))  # one per athlete over a cap
+    extra = table[AvailabilityCol.ATHLETE].astype(str).map(words)
+    text = table[AvailabilityCol.TEXT].where(extra.isna(),
+                                             table[AvailabilityCol.TEXT] + "; " + extra)
+    return table.assign(**{AvailabilityCol.TEXT: text})
 
 
 def flags_availability(result: Assessment, week: pd.Timestamp, store: Store | str | None = None,
@@ -100,6 +132,7 @@ def flags_availability(result: Assessment, week: pd.Timestamp, store: Store | st
     on = (pd.Timestamp(week) + pd.Timedelta(days=6)).date()
     running = store_episodes.running_stages(store, team) if store and team else None
     table = availability_table(athletes, running, result.ctx.plans, on)
+    table = with_over_cap(table, result.ctx.log, running, on, pd.Timestamp(week).dayofweek)
     return dict(zip(table[AvailabilityCol.ATHLETE], table[AvailabilityCol.TEXT], strict=True))
 
 
@@ -194,6 +227,9 @@ def epidemiology_table(store: Store, team: str) -> pd.DataFrame:
     return table
 
 
+#: the therapist's line for the over-cap days of Service.return_adherence (minutes with numbers)
+ADHERENCE_TEXT = adherence_text
+
 #: form choices of the episode page (the dashboard imports only loadwatch.app)
 REGIONS: tuple[str, ...] = ("lumbar_spine", *(r for r in BODY_REGIONS if r != "lumbar_spine"))
 MECHANISMS: tuple[str, ...] = INJURY_TYPES
@@ -243,7 +279,7 @@ def report_extras(store: Store, team: str, clinical: bool, week: pd.Timestamp
     """What the weekly report adds (issue 17): every version an availability column (on the
     week's last day); the clinical version the notes and injury episodes."""
     on = (pd.Timestamp(week) + pd.Timedelta(days=6)).date()
-    table = team_availability(store, team, on)
+    table = team_availability(store, team, on, week_start=pd.Timestamp(week).dayofweek)
     extras: dict[str, object] = {"availability": dict(zip(
         table[AvailabilityCol.ATHLETE], table[AvailabilityCol.TEXT], strict=True))}
     if clinical:

@@ -351,8 +351,10 @@ class Service:
         extras = clinic.report_extras(self.store, team, clinical, week)  # + episodes (17)
         data = report_from_assessment(view.assessment, week, options, model=view.model,
                                       notes=extras.pop("notes", notes), **extras)
-        data.compliance = compliance.team_compliance(  # athletes' own reports (issue 16)
-            self.store, team, clinical_or_empty(self.store, team, "plans"), week.date())
+        data.compliance = compliance.report_compliance(  # athletes' own reports (issue 16)
+            self.store, team, clinical_or_empty(self.store, team, "plans"), week.date(),
+            [str(a) for a in view.assessment.ctx.athletes], pseudonymise=pseudonymise,
+            salt=options.salt)
         charts = ChartCache()
         return {report_filename(data, fmt): (MEDIA_TYPES[fmt], render(data, fmt, charts=charts))
                 for fmt in FORMATS}
@@ -648,6 +650,11 @@ class Service:
     def guardian_delete(self, token: str | None) -> int:
         """Erase the child's self-reports (by the guardian's link, after withdrawing)."""
         return self_pages.guardian_delete(self.store, token)
+
+    def guardian_availability(self, token: str | None, on: dt.date | None = None) -> str:
+        """The guardian's child's availability sentence (full / modified / unavailable with
+        caps and review date; never why), by the guardian's link."""
+        return compliance.guardian_availability(self.store, token, on)
 
     def compliance(self, team: str, *, user: User, week: dt.date | None = None
                    ) -> pd.DataFrame:

@@ -192,3 +192,73 @@ def ratios_meaningful_from(return_date: dt.date | None) -> dt.date | None:
     if return_date is None:
         return None
     return pd.Timestamp(return_date).date() + dt.timedelta(days=CHRONIC_DAYS)
+
+
+OVER_COLUMNS: Final = (Col.ATHLETE, "over_days", "top_minutes", "cap_minutes")
+
+
+def minutes_over_cap(log: pd.DataFrame, running: pd.DataFrame | None, on: dt.date, *,
+                     week_start: int = 0) -> pd.DataFrame:
+    """Per athlete whose running stage caps minutes: the days of `on`'s week (up to `on`,
+    from the stage's start) whose 7-day minutes exceed the cap (equal is within), and the
+    highest such 7-day total — the same sums :func:`adherence` shows the therapist. S4 carries
+    the sRPE and extension caps; this is how the minutes cap reaches the coach.
+
+    Examples
+    --------
+    >>> import loadwatch as lw
+    >>> rows = "".join(f"G1,2026-11-{d:02d},300,60\\n" for d in range(23, 28))
+    >>> log = lw.read_log(("athlete,date,load,duration_min\\n" + rows).encode())
+    >>> running = pd.DataFrame({"athlete": ["G1"], "start_date": [dt.date(2026, 11, 23)],
+    ...     "cap_minutes": [120.0]})
+    >>> minutes_over_cap(log, running, dt.date(2026, 11, 26)).values.tolist()
+    [['G1', 2, 240.0, 120.0]]
+    """
+    if running is None or running.empty or "cap_minutes" not in running:
+        return pd.DataFrame(columns=list(OVER_COLUMNS))
+    capped = running[running["cap_minutes"].notna()].drop_duplicates(Col.ATHLETE, keep="last")
+    days = daily_series(log, Channel.MINUTES)
+    days = days[days[Col.ATHLETE].astype(str).isin(capped[Col.ATHLETE].astype(str))]
+    frame = pd.DataFrame({Col.ATHLETE: days[Col.ATHLETE].astype(str).to_numpy(),
+                          "day": to_days(days[Col.DATE]),
+                          "value": days[Col.VALUE].fillna(0.0).to_numpy(float)})
+    frame["week_minutes"] = frame.groupby(Col.ATHLETE, sort=False)["value"].transform(
+        lambda s: s.rolling(7, min_periods=1).sum())
+    stage = pd.DataFrame({Col.ATHLETE: capped[Col.ATHLETE].astype(str).to_numpy(),
+                          "start": to_days(pd.to_datetime(capped["start_date"])),
+                          "cap_minutes": capped["cap_minutes"].to_numpy(float)})
+    frame = frame.merge(stage, on=Col.ATHLETE)
+    today = int(to_days(pd.Series([pd.Timestamp(on)]))[0])
+    first = int(week_of(np.array([today]), week_start)[0])
+    inside = (frame["day"] >= np.maximum(frame["start"], first)) & (frame["day"] <= today)
+    over = frame[inside & (frame["week_minutes"] > frame["cap_minutes"] + 1e-9)]
+    out = over.groupby(Col.ATHLETE, sort=True).agg(
+        over_days=("day", "size"), top_minutes=("week_minutes", "max"),
+        cap_minutes=("cap_minutes", "first")).reset_index()
+    return out[list(OVER_COLUMNS)]
+
+
+def over_cap_text(days: int, top_minutes: float, cap_minutes: float) -> str:
+    """The coach's words for days over a stage's minutes cap, whole minutes rounded so that
+    the cap is never shown above itself: 'over the return-plan cap on 3 days this week:
+    412 min vs ≤ 360'."""
+    plural = "day" if days == 1 else "days"
+    return (f"over the return-plan cap on {days} {plural} this week: "
+            f"{np.floor(top_minutes + 1e-9):,.0f} min vs ≤ {np.floor(cap_minutes + 1e-9):,.0f}")
+
+
+def adherence_text(table: pd.DataFrame) -> str:
+    """The therapist's line for the days of :func:`adherence` over a cap, each with the caps
+    it passed; minutes with their numbers as the coach reads them: 'Over the stage's caps on
+    2 day(s): 25 Nov (minutes: 180 min vs ≤ 120); 26 Nov (minutes: 240 min vs ≤ 120, srpe)'
+    ('' when no day is over)."""
+    days = table[table["over_cap"].astype(bool)] if len(table) else table
+    if days.empty:
+        return ""
+    minutes = days["week_minutes"] > days[StageCol.MINUTES]
+    numbers = ("minutes: " + np.floor(days["week_minutes"] + 1e-9).map("{:,.0f}".format)
+               + " min vs ≤ " + np.floor(days[StageCol.MINUTES] + 1e-9).map("{:,.0f}".format))
+    rest = days["over"].str.replace(r"^minutes(, )?", "", regex=True)
+    what = numbers.where(minutes, "") + np.where(minutes & (rest != ""), ", ", "") + rest
+    words = pd.to_datetime(days[Col.DATE]).dt.strftime("%d %b") + " (" + what + ")"
+    return f"Over the stage's caps on {len(days)} day(s): " + "; ".join(words)

@@ -12,7 +12,10 @@ import pandas as pd
 import loadwatch as lw
 from loadwatch.risk.return_plan import (
     adherence,
+    adherence_text,
     may_advance,
+    minutes_over_cap,
+    over_cap_text,
     propose_stages,
     ratios_meaningful_from,
     typical_week,
@@ -118,3 +121,41 @@ def test_a_stage_advances_only_after_a_symptom_free_back_check() -> None:
 def test_ratios_mean_something_again_28_days_after_the_return() -> None:
     assert ratios_meaningful_from(dt.date(2024, 4, 29)) == dt.date(2024, 5, 27)
     assert ratios_meaningful_from(None) is None
+
+
+OVER_LOG = (HEADER + "G1,2024-03-04,150,600,0\nG1,2024-03-05,150,600,0\nG1,2024-03-06,62,248,0\n"
+            "G1,2024-03-07,50,200,0\nG1,2024-03-09,30,120,0\n"
+            "G2,2024-03-04,400,2000,0\nG3,2024-03-04,400,2000,0\nG3,2024-03-07,10,40,0\n")
+
+
+def test_days_over_the_minutes_cap_this_week_up_to_the_day_from_the_stage_start() -> None:
+    """G1 (cap 360 since Mon 4 Mar): 7-day minutes 150, 300, 362, 412, 412 (Fri, rest) to
+    Fri 8 Mar — over on Wed, Thu, Fri; Sat 9 Mar is after the day. G2 has no running stage.
+    G3's stage began Thu 7 Mar: its 410 and 410 on Thu and Fri count, Mon's 400 does not."""
+    log = lw.read_log(OVER_LOG.encode())
+    running = pd.DataFrame({"athlete": ["G1", "G3"], "cap_minutes": [360.0, 360.0],
+                            "start_date": [dt.date(2024, 3, 4), dt.date(2024, 3, 7)]})
+    over = minutes_over_cap(log, running, dt.date(2024, 3, 8))
+    assert over.values.tolist() == [["G1", 3, 412.0, 360.0], ["G3", 2, 410.0, 360.0]]
+    assert over_cap_text(3, 412.0, 360.0) == \
+        "over the return-plan cap on 3 days this week: 412 min vs ≤ 360"
+    assert over_cap_text(1, 360.9, 252.0) == \
+        "over the return-plan cap on 1 day this week: 360 min vs ≤ 252"
+    # next Monday is a new week: the 7-day sum (142 min) is within the cap
+    assert minutes_over_cap(log, running, dt.date(2024, 3, 11)).empty
+    # a week starting on Thursday (team setting): Thu and Fri only
+    assert minutes_over_cap(log, running, dt.date(2024, 3, 8), week_start=3)[
+        "over_days"].tolist() == [2, 2]
+    assert minutes_over_cap(log, None, dt.date(2024, 3, 8)).empty
+
+
+def test_the_therapists_adherence_line_gives_the_minutes_numbers() -> None:
+    log = lw.read_log((HEADER + "G1,2024-03-04,100,500,0\nG1,2024-03-05,100,500,10\n"
+                       "G1,2024-03-06,60,300,0\nG1,2024-03-07,0,0,0\n").encode())
+    stages = propose_stages({"base_minutes": 420, "base_srpe_au": 2100,
+                             "base_extension": 130}, dt.date(2024, 3, 4))
+    assert adherence_text(adherence(log, stages, "G1")) == (
+        "Over the stage's caps on 3 day(s): 05 Mar (extension); "
+        "06 Mar (minutes: 260 min vs ≤ 210, srpe, extension); "
+        "07 Mar (minutes: 260 min vs ≤ 210, srpe, extension)")
+    assert adherence_text(adherence(log.iloc[:1], stages, "G1")) == ""
