@@ -16,6 +16,7 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 import python_calamine as pc
@@ -149,7 +150,7 @@ def _rows(book: pc.CalamineWorkbook, sheet_name: str, name: str, limits: Limits
         sheet = book.get_sheet_by_name(sheet_name)
         end_row, end_col = sheet.end or (0, 0)
         limits.check_shape(end_row + 1, end_col + 1, f"{name}, sheet {sheet_name!r}")
-        rows = sheet.to_python(skip_empty_area=False)
+        rows = cast(list[list[object]], sheet.to_python(skip_empty_area=False))
         merged = list(sheet.merged_cell_ranges or [])
     except LogError:
         raise
