@@ -132,7 +132,7 @@ def flags_availability(result: Assessment, week: pd.Timestamp, store: Store | st
     on = (pd.Timestamp(week) + pd.Timedelta(days=6)).date()
     running = store_episodes.running_stages(store, team) if store and team else None
     table = availability_table(athletes, running, result.ctx.plans, on)
-    table = with_over_cap(table, result.ctx.log, running, on, pd.Timestamp(week).dayofweek)
+    table = with_over_cap(table, result.ctx.log, running, on, pd.Timestamp(week).day_of_week)
     return dict(zip(table[AvailabilityCol.ATHLETE], table[AvailabilityCol.TEXT], strict=True))
 
 
@@ -279,7 +279,7 @@ def report_extras(store: Store, team: str, clinical: bool, week: pd.Timestamp
     """What the weekly report adds (issue 17): every version an availability column (on the
     week's last day); the clinical version the notes and injury episodes."""
     on = (pd.Timestamp(week) + pd.Timedelta(days=6)).date()
-    table = team_availability(store, team, on, week_start=pd.Timestamp(week).dayofweek)
+    table = team_availability(store, team, on, week_start=pd.Timestamp(week).day_of_week)
     extras: dict[str, object] = {"availability": dict(zip(
         table[AvailabilityCol.ATHLETE], table[AvailabilityCol.TEXT], strict=True))}
     if clinical:

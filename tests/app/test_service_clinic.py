@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from loadwatch.app.auth import AccessDenied, User
+from loadwatch.app.clinic import ADHERENCE_TEXT
 from loadwatch.app.service import Service
 from loadwatch.store import audit_events, ingest_file
 
@@ -135,3 +136,30 @@ def test_reports_carry_availability_and_the_clinical_one_the_episode(svc: Servic
     html = next(body for name, (_, body) in therapist.items() if name.endswith(".html"))
     assert ("Injury episode: lumbar spine, left, overuse; working diagnosis: "
             f"{DIAGNOSIS}; imaging: — / —; status in return; time loss") in html.decode()
+
+
+def test_days_over_the_stages_minutes_cap_reach_the_coach_and_the_therapist(
+        svc: Service, tmp_path: Path) -> None:
+    """Stage 1 caps 180 min a week (half of 4 × 90); a later upload of 100, 100 and 40 min
+    (Mon–Wed 23–25 Nov, RPE 5) puts the 7-day minutes at 200 and 240: over on 2 days. The
+    coach reads it in the availability sentence, the therapist in the adherence line (with
+    the sRPE cap, 900 AU, passed too: 1,000 and 1,200 AU)."""
+    episode = _episode(svc)
+    plan_id = svc.propose_return_plan(A, episode, user=PHYSIO, start=dt.date(2026, 11, 16))
+    svc.approve_return_plan(A, plan_id, user=PHYSIO)
+    (tmp_path / "over.csv").write_text(
+        "athlete,date,sport,duration_min,rpe,extension_reps\n"
+        f"{GYMNAST},2026-11-23,gymnastics,100,5,0\n{GYMNAST},2026-11-24,gymnastics,100,5,0\n"
+        f"{GYMNAST},2026-11-25,gymnastics,40,5,0\n")
+    ingest_file(svc.store, tmp_path / "over.csv", A)
+    sentence = ("modified — no back-arching skills, ≤ 3 h/week until 13 Dec; over the "
+                "return-plan cap on 2 days this week: 240 min vs ≤ 180")
+    on = dt.date(2026, 11, 25)
+    assert svc.availability_lines(A, user=COACH, on=on) == [(GYMNAST, sentence)]
+    assert svc.athlete_availability(A, GYMNAST, user=COACH, on=on) == sentence
+    # the next week starts afresh: the log has no day of it yet, so nothing is over
+    assert svc.athlete_availability(A, GYMNAST, user=COACH, on=dt.date(2026, 11, 30)) == \
+        sentence.split(";")[0]
+    assert ADHERENCE_TEXT(svc.return_adherence(A, GYMNAST, user=PHYSIO)) == (
+        "Over the stage's caps on 2 day(s): 24 Nov (minutes: 200 min vs ≤ 180, srpe); "
+        "25 Nov (minutes: 240 min vs ≤ 180, srpe)")
