@@ -19,19 +19,29 @@ import ui
 NOT_IN_FILE = "not in this file"
 ADD, CORRECT = "Add them as new sessions", "This file corrects stored sessions"
 PREVIEW_KEY, MAPPING_KEY = "upload_preview", "upload_mapping"
+ATHLETE_KEY = "upload_athlete"
+
+
+def _options(mapping: dict[str, str] | None, athlete: str | None
+             ) -> dict[str, str] | ReadOptions | None:
+    """The column mapping with the athlete's name of a one-athlete export (the CLI's
+    --athlete): a ReadOptions carries both to the preview and the store."""
+    return ReadOptions(columns=dict(mapping or {}), athlete=athlete) if athlete else mapping
 
 
 def _preview(data: bytes, name: str, team: str, user: User, mapping: dict[str, str] | None,
-             dayfirst: bool | None, sheet: str | None) -> UploadPreview:
+             dayfirst: bool | None, sheet: str | None, athlete: str | None = None
+             ) -> UploadPreview:
     """The preview of this file with these options against the team's uploads as they are
     now, computed once (kept in the session): an upload or undo by anyone recomputes it."""
     uploads = tuple(ui.service().upload_history(team, user=user)["upload"])
     key = (hashlib.sha256(data).hexdigest(), name, team, tuple(sorted((mapping or {}).items())),
-           dayfirst, sheet, uploads)
+           dayfirst, sheet, uploads, athlete)
     kept = st.session_state.get(PREVIEW_KEY)
     if kept is None or kept[0] != key:
         with st.spinner("Checking every row…"):
-            preview = ui.service().preview_upload(data, name, column_map=mapping,
+            preview = ui.service().preview_upload(data, name,
+                                                  column_map=_options(mapping, athlete),
                                                   dayfirst=dayfirst, team=team, user=user,
                                                   sheet=sheet)
         st.session_state[PREVIEW_KEY] = kept = (key, preview)
@@ -42,7 +52,7 @@ def _mapping_editor(preview: UploadPreview, file_key: str) -> None:
     """Every field with its column or "not in this file"; applying reruns the preview."""
     if preview.missing:
         st.warning("Some required fields have no column yet: "
-                   + ", ".join(ui.plain(preview.field_words(f)[0]) for f in preview.missing)
+                   + ", ".join(ui.plain_text(preview.field_words(f)[0]) for f in preview.missing)
                    + ". Pick the column that holds each.")
     if preview.profile:
         st.info(preview.profile)
@@ -57,7 +67,7 @@ def _mapping_editor(preview: UploadPreview, file_key: str) -> None:
             label, choices, index=choices.index(header) if header in choices else 0,
             key=f"map_{file_key[:8]}_{name}", help=described)
     if preview.ignored:
-        st.caption("Not used (ignored): " + ", ".join(ui.plain(h) for h in preview.ignored))
+        st.caption("Not used (ignored): " + ", ".join(ui.plain_text(h) for h in preview.ignored))
     current = {n: (h or NOT_IN_FILE) for n, h in preview.mapping_rows()}
     if chosen != current and st.button("Apply column changes", key="apply_mapping"):
         st.session_state[MAPPING_KEY] = (file_key, chosen)
@@ -69,15 +79,15 @@ def _check(preview: UploadPreview) -> bool:
     st.write(f"{preview.n_rows:,} rows: {preview.n_valid:,} valid, {preview.n_invalid:,} with "
              f"problems, {len(preview.warnings):,} warnings.")
     for note in preview.notes:
-        st.caption(ui.plain(note))
+        st.caption(ui.plain_text(note))
     if len(preview.first_rows):
         st.caption("The first rows as they will be stored:")
-        st.dataframe(preview.first_rows, hide_index=True, width="stretch")
+        ui.table(preview.first_rows, hide_index=True, width="stretch")
     if preview.problems:
-        st.dataframe(preview.problems_table(), hide_index=True, width="stretch")
+        ui.table(preview.problems_table(), hide_index=True, width="stretch")
     if preview.warnings:
         with st.expander(f"{len(preview.warnings)} warnings"):
-            st.dataframe(preview.warnings_table(), hide_index=True, width="stretch")
+            ui.table(preview.warnings_table(), hide_index=True, width="stretch")
     if preview.problems:
         choice = st.radio("Rows with problems", ["Fix the file and upload it again",
                                                  "Import only the valid rows"],
@@ -96,7 +106,7 @@ def _corrections(preview: UploadPreview) -> str | None:
     st.subheader("Rows that differ from stored sessions")
     st.write(f"{len(preview.diff)} row(s) of this file match stored sessions (same athlete, "
              "date and sport) but differ. Stored → new:")
-    st.dataframe(preview.diff, hide_index=True, width="stretch")
+    ui.table(preview.diff, hide_index=True, width="stretch")
     return st.radio("What are they?", [CORRECT, ADD], index=None, key="upload_matches",
                     help="Corrects: the file's period is replaced for its athletes (undo "
                          "restores it). New: both are kept and counted.")
@@ -114,8 +124,9 @@ def _store(data: bytes, name: str, team: str, user: User, options: dict,
             st.error(str(exc))
             return
         status.update(label="Stored", state="complete")
-    if remember and options["column_map"]:
-        ui.service().save_mapping(team, remember, ReadOptions(columns=options["column_map"]),
+    if remember and options["column_map"]:  # the columns only, never the athlete's name
+        ui.service().save_mapping(team, remember,
+                                  ReadOptions(columns=dict(options["column_map"].items())),
                                   user=user)
         result.notes.append("the column mapping is saved for this team's next file with "
                             "these columns")
@@ -129,9 +140,9 @@ def _history(team: str, user: User) -> None:
     st.subheader("Upload history")
     table = ui.service().upload_history(team, user=user)
     if table.empty:
-        st.caption(f"No uploads for {ui.plain(team)} yet.")
+        st.caption(f"No uploads for {ui.plain_text(team)} yet.")
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, hide_index=True, width="stretch")
     chosen = st.selectbox("Undo an upload", table["upload"].tolist(), index=None,
                           format_func=lambda i: f"upload {i}", key="undo_choice",
                           placeholder="choose an upload")
@@ -174,7 +185,8 @@ def _upload(data: bytes, name: str, team: str, user: User) -> None:
                      horizontal=True, key="upload_order")
     dayfirst = {"detect": None, "day first": True, "month first": False}[order]
     sheet = st.session_state.get("upload_sheet")
-    preview = _preview(data, name, team, user, mapping, dayfirst, sheet)
+    athlete = str(st.session_state.get(ATHLETE_KEY) or "").strip() or None
+    preview = _preview(data, name, team, user, mapping, dayfirst, sheet, athlete)
     if len(preview.sheets) > 1:
         st.selectbox("Sheet", preview.sheets, key="upload_sheet",
                      index=preview.sheets.index(preview.sheet) if preview.sheet in
@@ -185,6 +197,11 @@ def _upload(data: bytes, name: str, team: str, user: User) -> None:
         return
     st.caption(f"Read as a **{preview.kind}** log. Set any field to a column, or to "
                f"“{NOT_IN_FILE}”.")
+    if preview.needs_athlete or athlete:
+        st.text_input("Athlete (this file is one athlete's export: whose is it?)",
+                      key=ATHLETE_KEY, placeholder="the athlete's name or code",
+                      help="Every session of the file is stored for this athlete, as "
+                           "--athlete NAME does on the command line.")
     with st.expander("Column mapping", expanded=bool(preview.missing or preview.error)):
         _mapping_editor(preview, file_key)
     if preview.error or preview.missing:
@@ -200,13 +217,14 @@ def _upload(data: bytes, name: str, team: str, user: User) -> None:
     if not preview.diff.empty and answer is None:
         st.caption("Say what the differing rows are before storing.")
         return
-    options = {"column_map": mapping, "dayfirst": dayfirst, "sheet": sheet,
+    options = {"column_map": _options(mapping, athlete), "dayfirst": dayfirst, "sheet": sheet,
                "skip_invalid": bool(preview.problems), "replace_period": answer == CORRECT,
                "add_as_new": answer == ADD}
     remember = mapping is not None and st.checkbox(
         "Remember this column mapping for the team's next file with these columns",
         value=True, key="remember_mapping")
-    if st.button(f"Store this upload for {ui.plain(team)}", type="primary", key="store_upload"):
+    if st.button(f"Store this upload for {ui.plain_text(team)}", type="primary",
+                 key="store_upload"):
         _store(data, name, team, user, options, preview.layout if remember else None)
 
 

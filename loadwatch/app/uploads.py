@@ -12,7 +12,7 @@ with the earlier upload of the same file if there is one.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import pandas as pd
@@ -22,6 +22,7 @@ from loadwatch.errors import LogError, Problem
 from loadwatch.ingest.limits import Limits
 from loadwatch.ingest.log import detect_kind, parse_log
 from loadwatch.ingest.mapping import NOT_IN_FILE, ReadOptions, field_columns, layout_key, prepare
+from loadwatch.ingest.profiles import detect_profile
 from loadwatch.ingest.readers import RawTable, read_table
 from loadwatch.schema import Col, fields_for
 from loadwatch.store import uploads
@@ -66,6 +67,7 @@ class UploadPreview:
     notes: list[str] = field(default_factory=list)  # profile sentence, conversions, …
     profile: str | None = None  # "This looks like a Strava bulk export: …"
     saved_applied: bool = False  # the team's saved mapping for this layout was applied
+    needs_athlete: bool = False  # a one-athlete export (Strava, …): the page asks the name
     layout: str = ""  # the saved-mapping key of this layout of columns
     first_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     diff: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(DIFF_COLUMNS)))
@@ -118,10 +120,21 @@ def _options(store: Store, team: str | None, headers: list[str],
              column_map: dict[str, str] | None) -> tuple[ReadOptions, bool, str]:
     """The user's mapping, else the team's saved one for this layout: (options, saved, key)."""
     key, _ = layout_key(headers)
-    if column_map is not None:
-        return ReadOptions(columns=dict(column_map)), False, key
+    named = column_map if isinstance(column_map, ReadOptions) else None  # e.g. the athlete
+    if column_map is not None and (named is None or named.columns):
+        return named or ReadOptions(columns=dict(column_map)), False, key
     saved = saved_mapping(store, team, key) if team else None
-    return (saved, True, key) if saved is not None else (ReadOptions(), False, key)
+    found = (saved, True, key) if saved is not None else (ReadOptions(), False, key)
+    return (found[0].merged(named), found[1], key) if named is not None else found
+
+
+def _one_athlete(headers: list[str], options: ReadOptions) -> bool:
+    """True for a one-athlete export (Strava, …) with neither a name nor an athlete column
+    given: the preview still shows the mapping, and the page asks for the athlete's name
+    (the CLI's --athlete)."""
+    profile = detect_profile(headers) if not options.profile else None
+    return bool(profile and profile.one_athlete and not options.athlete
+                and not options.columns.get(Col.ATHLETE))
 
 
 def _stored_rows(data: pd.DataFrame) -> pd.DataFrame:
@@ -154,11 +167,15 @@ def build_preview(store: Store, data: bytes, name: str, *, team: str | None,
     options, out.saved_applied, out.layout = _options(store, team, out.headers, column_map)
     try:
         out.kind = detect_kind(out.headers, dict(options))
-        ready = prepare(raw, options, kind=out.kind)
+        out.needs_athlete = out.kind == "sessions" and _one_athlete(out.headers, options)
+        ready = prepare(raw, replace(options, athlete="?") if out.needs_athlete else options,
+                        kind=out.kind)
     except LogError as exc:
         out.error = exc.report()
         return out
     out.mapping = {k: v for k, v in field_columns(ready).items() if v != NOT_IN_FILE}
+    if out.needs_athlete or options.athlete:  # a name, not a column ('--athlete')
+        out.mapping.pop(Col.ATHLETE, None)
     out.ignored, out.notes = list(ready.ignored), list(ready.notes)
     out.profile = ready.profile.describe() if ready.profile else None
     out.missing = [f.name for f in fields_for(out.kind) if f.required
