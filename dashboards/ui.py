@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from loadwatch.app.display import plain_text, shown_table
 from loadwatch.app.service import Service, User
 from loadwatch.app.words import (
     DISCLAIMER,
@@ -215,10 +216,17 @@ OVERVIEW_COLUMNS = {
 }
 
 
+def table(data: pd.DataFrame, **options: object) -> None:
+    """``st.dataframe`` of what the table shows: its toolbar's "Download as CSV" exports the
+    cells as shown, so formula-like text cells are made inert first (issue 19.5)."""
+    st.dataframe(shown_table(data), **options)  # type: ignore[arg-type]
+
+
 def styled_overview(table: pd.DataFrame) -> pd.io.formats.style.Styler:
-    """The overview with each level cell coloured (its word stays in the cell)."""
+    """The overview with each level cell coloured (its word stays in the cell); formula-like
+    text cells inert, as in :func:`table`."""
     colours = {LEVEL_NAMES[k]: v for k, v in LEVEL_COLOURS.items() if k in LEVEL_NAMES}
-    return table.style.map(
+    return shown_table(table).style.map(
         lambda name: f"background-color: {colours.get(name, '#ffffff')}; color: white",
         subset=[Overview.LEVEL_NAME])
 
@@ -275,17 +283,6 @@ def guarded(run: Callable[[], object]) -> None:
                  "log. Please tell your administrator the error id.")
 
 
-#: What formats, links or colours inside st.markdown ('-' and '.' only do so at the start of
-#: a line, which an id inside a sentence never is).
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"})
-
-
-def plain(text: object) -> str:
-    """Text from the data (ids, names, notes) safe inside st.markdown: every markdown
-    character escaped, so 'GYM_01*' shows as typed and cannot format or link."""
-    return str(text).translate(_MARKDOWN_SPECIALS)
-
-
 def week_picker(view: TeamView, key: str) -> pd.Timestamp:
     """The week selector every page shares: the same default week everywhere (the latest
     week with data for most athletes) and one line saying which week is shown and why."""
@@ -315,7 +312,7 @@ def show_flash() -> None:
     """The message of the last save, once."""
     message = st.session_state.pop(_FLASH_KEY, None)
     if message:
-        st.success(message)
+        st.success(plain_text(message))  # names inside are data: never markdown
 
 
 def short_day(day: pd.Timestamp | None) -> str:
@@ -330,7 +327,7 @@ def standing_list(view: TeamView) -> None:
     if table.empty:
         return
     st.markdown("**Open referrals and restrictions** (listed until a clinician clears them):")
-    lines = [f"- {_standing_badge(row[Standing.KIND])} **{plain(row[Standing.ATHLETE])}** — "
+    lines = [f"- {_standing_badge(row[Standing.KIND])} **{plain_text(row[Standing.ATHLETE])}** — "
              f"{row[Standing.TEXT]}" for row in table.to_dict("records")]
     st.markdown("\n".join(lines))
 
@@ -346,11 +343,11 @@ def without_data_line(view: TeamView, week: pd.Timestamp) -> None:
     if missing:
         who = "1 athlete has" if len(missing) == 1 else f"{len(missing)} athletes have"
         st.markdown(f"{who} no data in {week_label(week)}: "
-                    f"{', '.join(plain(a) for a in missing)}.")
+                    f"{', '.join(plain_text(a) for a in missing)}.")
 
 
 def no_data_sentence(view: TeamView, athlete: str, week: pd.Timestamp) -> str:
     """'No data for GYM-01 in 2026-W48 (23 Nov) — last logged 22 Nov.'"""
     last = view.last_logged(athlete)
     since = f" — last logged {last:%d %b %Y}" if last is not None else " — nothing logged yet"
-    return f"No data for {plain(athlete)} in {week_label(week)}{since}."
+    return f"No data for {plain_text(athlete)} in {week_label(week)}{since}."

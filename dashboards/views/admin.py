@@ -24,10 +24,10 @@ def done(message: str) -> None:
 
 flash = st.session_state.pop(FLASH, None)
 if flash:
-    st.success(ui.plain(flash))
+    st.success(ui.plain_text(flash))
 temporary = st.session_state.pop(TEMPORARY, None)  # shown once: gone on the next run
 if temporary:
-    st.warning(f"Temporary password for **{ui.plain(temporary[0])}** — shown only now; give "
+    st.warning(f"Temporary password for **{ui.plain_text(temporary[0])}** — shown only now; give "
                "it to them in person. They choose their own at the next sign-in.")
     st.code(temporary[1], language=None)
 
@@ -36,7 +36,7 @@ teams = svc.teams_for(user)
 
 with users_tab:
     table = svc.users_table(by=user)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    ui.table(table, hide_index=True, width="stretch", column_config={
         "username": "Username", "role": "Role", "teams": "Teams", "active": "Active"})
     st.subheader("Change a user")
     names = table["username"].tolist()
@@ -45,7 +45,7 @@ with users_tab:
         found = svc.account(picked, by=user)
         if found is not None:
             account, active = found
-            st.write(f"**{ui.plain(account.username)}** — {account.role}, "
+            st.write(f"**{ui.plain_text(account.username)}** — {account.role}, "
                      f"{'active' if active else 'deactivated'}"
                      + (", must choose a new password" if account.must_change_password
                         else ""))
@@ -55,7 +55,7 @@ with users_tab:
                 try:
                     svc.set_user_active(account.username, not active, by=user)
                 except ValueError as exc:
-                    st.error(str(exc))
+                    st.error(ui.plain_text(exc))
                 else:
                     done(f"{account.username} deactivated: signed out everywhere." if active
                          else f"{account.username} reactivated.")
@@ -82,7 +82,7 @@ with users_tab:
             try:
                 added = svc.add_user(name, password, role, chosen, by=user)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(ui.plain_text(exc))
             else:
                 done(f"User {added.username} added ({added.role}).")
 
@@ -102,7 +102,7 @@ with audit_tab:
     log = svc.audit_table(by=user, action=wanted, actor=actor or None, since=since,
                           until=until)
     st.caption(f"{len(log)} entries (at most 500 shown)")
-    st.dataframe(log, hide_index=True, width="stretch", column_config={
+    ui.table(log, hide_index=True, width="stretch", column_config={
         "at": st.column_config.DatetimeColumn("When (UTC)", format="D MMM YYYY, HH:mm:ss"),
         "actor": "Who", "action": "Action", "object_type": "Object",
         "object_id": "Object id", "detail": "Detail"})

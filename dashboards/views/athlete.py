@@ -25,12 +25,12 @@ chosen = st.session_state.get("athlete_choice")
 athlete = st.selectbox("Athlete", athletes,
                        index=athletes.index(chosen) if chosen in athletes else 0,
                        key="athlete_choice")
-st.markdown(f"Availability: **{ui.plain(ui.service().athlete_availability(team, athlete, user=user))}**")  # noqa: E501
+st.markdown(f"Availability: **{ui.plain_text(ui.service().athlete_availability(team, athlete, user=user))}**")  # noqa: E501
 week = ui.week_picker(view, "athlete_week")
 has_week = view.has_week(athlete, week)
 if has_week:
     summary = view.athlete_summary(athlete, week)
-    st.markdown(f"### {ui.plain(athlete)} — {ui.level_badge(summary['level'])}")
+    st.markdown(f"### {ui.plain_text(athlete)} — {ui.level_badge(summary['level'])}")
     if summary["why"]:  # a red or a referral says why first (the signs, the modifier, the rule)
         st.markdown(f"**Why:** {summary['why']}")
     st.markdown(f"**Next week:** {summary['advice']}")
@@ -48,7 +48,7 @@ if has_week:
                + (" The ratio is not shown when the recent weeks hold too few logged days "
                   "(missing days are not rest)." if summary["acwr"] == "—" else ""))
 else:
-    st.markdown(f"### {ui.plain(athlete)}")
+    st.markdown(f"### {ui.plain_text(athlete)}")
     st.info(ui.no_data_sentence(view, athlete, week))
 open_gaps = ui.service().gaps(team, user=user, athlete=athlete)  # spec §3.2 logging gaps
 for gap in open_gaps[open_gaps["status"] == "open"].to_dict("records"):

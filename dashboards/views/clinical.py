@@ -60,17 +60,17 @@ with plan_tab:
     if plans.empty:
         st.write("No clinician plan for this athlete.")
     else:
-        st.dataframe(plans, hide_index=True, width="stretch")
+        ui.table(plans, hide_index=True, width="stretch")
     if adherence.empty and not plans.empty:
         st.write("No logged week under an active plan yet.")
     elif not adherence.empty:
-        st.dataframe(adherence, hide_index=True, width="stretch")
+        ui.table(adherence, hide_index=True, width="stretch")
         st.caption("Plan check: the clinician-plan rule's level in each week of an active plan.")
 
 with notes_tab:
     for note in svc.notes(team, athlete, user=user):
-        st.markdown(f"**{note['created_at']:%d %b %Y}** ({ui.plain(note['author'])}): "
-                    f"{ui.plain(note['text'])}")
+        st.markdown(f"**{note['created_at']:%d %b %Y}** ({ui.plain_text(note['author'])}): "
+                    f"{ui.plain_text(note['text'])}")
     with st.form("note", clear_on_submit=True):
         text = st.text_area("New note (visible to therapists only)", key="note_text")
         if st.form_submit_button("Save note") and text.strip():

@@ -30,8 +30,8 @@ st.markdown(f"This week: **{rates['back_checks_this_week']} of {rates['athletes'
 missing = table[table["missing_two_weeks"]]
 if len(missing):
     st.warning(f"{len(missing)} athlete(s) missed the back check two weeks in a row: "
-               + ", ".join(missing["athlete"].astype(str)))
-st.dataframe(
+               + ", ".join(ui.plain_text(a) for a in missing["athlete"]))
+ui.table(
     table, hide_index=True, width="stretch",
     column_config={
         "athlete": st.column_config.TextColumn("Athlete"),
@@ -54,7 +54,7 @@ else:
     differ = reported[reported["used"] == "coach"]
     st.write(f"{len(reported)} athlete-reported session(s); {len(differ)} on a day the "
              "coach's log also has — there the coach's value is used, never both.")
-    st.dataframe(reported, hide_index=True, width="stretch", column_config={
+    ui.table(reported, hide_index=True, width="stretch", column_config={
         "used": st.column_config.TextColumn("Value used"),
         "load_difference": st.column_config.NumberColumn("Athlete − coach (AU)",
                                                          format="%+.0f")})
@@ -73,4 +73,4 @@ if user.role == "admin":
         if st.button("Send failed mails again", key="retry_mail"):
             sent, failing = svc.retry_alerts(user=user)
             st.success(f"{sent} sent, {failing} still failing.")
-    st.dataframe(mails, hide_index=True, width="stretch")
+    ui.table(mails, hide_index=True, width="stretch")

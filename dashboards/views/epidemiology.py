@@ -39,7 +39,7 @@ if len(regions):
     )
     labels = chart.mark_text(dx=12, align="left").encode(text="name:N")
     st.altair_chart(chart + labels, width="stretch")
-st.dataframe(part.rename(columns={
+ui.table(part.rename(columns={
     "group": "Group", "name": "Name", "injuries": "Injuries", "ongoing": "Ongoing",
     "days_lost": "Days lost", "exposure_hours": "Exposure (h)",
     "incidence_per_1000h": "Incidence /1,000 h", "incidence_low": "low",

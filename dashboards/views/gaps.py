@@ -25,7 +25,7 @@ if opened.empty:
 for i, row in enumerate(opened.to_dict("records")):
     with st.container(border=True):
         first, last = row["from"].date(), row["to"].date()
-        st.markdown(f"**{ui.plain(row['athlete'])}** — {row['days']} days without a logged "
+        st.markdown(f"**{ui.plain_text(row['athlete'])}** — {row['days']} days without a logged "
                     f"session, {first:%a %d %b %Y} to {last:%a %d %b %Y}")
         rest, missing = st.columns(2)
         answer = None
@@ -41,5 +41,5 @@ if not done.empty:
     st.subheader("Resolved")
     shown = done.assign(**{"from": done["from"].dt.strftime("%Y-%m-%d"),
                            "to": done["to"].dt.strftime("%Y-%m-%d")})
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    ui.table(shown, hide_index=True, width="stretch", column_config={
         "athlete": "Athlete", "from": "From", "to": "To", "days": "Days", "status": "Answer"})

@@ -18,7 +18,7 @@ roster = svc.team_links(team, user=user)
 st.write("Each athlete gets a personal link (no password) for the session form and the weekly "
          "back check. Athletes under the team's consent age need a guardian's consent first: "
          "give the guardian their own link.")
-st.dataframe(roster.drop(columns="athlete_id"), hide_index=True, width="stretch")
+ui.table(roster.drop(columns="athlete_id"), hide_index=True, width="stretch")
 if roster.empty:
     st.stop()
 with st.form("new_link"):
@@ -30,10 +30,10 @@ if make:
     try:
         new = svc.athlete_link(team, athlete, user=user, kind=kind, email=email or None)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(ui.plain_text(exc))
     else:
-        st.success(f"New {kind} link for {athlete} (expires {new.expires_at:%d %b %Y}). "
-                   "Copy it now: it is not shown again.")
+        st.success(f"New {kind} link for {ui.plain_text(athlete)} (expires "
+                   f"{new.expires_at:%d %b %Y}). Copy it now: it is not shown again.")
         st.code(new.url, language=None)
         st.image(new.qr_png(), caption="Scan to open", width=200)
 if st.button("Revoke every link of this athlete", key="link_revoke"):

@@ -20,7 +20,7 @@ if view is None:
             "sample club in **Settings**.")
     st.stop()
 ui.standing_list(view)  # open referrals and restrictions, whatever the week
-st.markdown("  \n".join(f"Availability — **{ui.plain(a)}**: {ui.plain(t)}" for a, t in ui.service().availability_lines(team, user=user)))  # noqa: E501
+st.markdown("  \n".join(f"Availability — **{ui.plain_text(a)}**: {ui.plain_text(t)}" for a, t in ui.service().availability_lines(team, user=user)))  # noqa: E501
 week = ui.week_picker(view, "overview_week")
 table = view.overview_shown(week)  # numbers rounded as read (spec §4.9)
 ui.without_data_line(view, week)
@@ -43,14 +43,14 @@ serious = [e for e in explained.values() if e.needs_action]
 if serious:
     st.subheader("Red and referred: why, and next week")
     for item in sorted(serious, key=lambda e: (-int(e.level), e.athlete)):
-        st.markdown(f"{ui.level_badge(item.level.label)} **{ui.plain(item.athlete)}** — "
+        st.markdown(f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
                     f"{item.why}  \nNext week: {item.advice}")
 others = [e for e in explained.values() if not e.needs_action]
 if others:
     with st.expander(f"Everyone else: reasons and next week ({len(others)} athletes)"):
         for item in sorted(others, key=lambda e: (-int(e.level), e.athlete)):
             reason = item.numbers[0] if item.numbers else "Nothing noted in the data this week."
-            st.markdown(f"{ui.level_badge(item.level.label)} **{ui.plain(item.athlete)}** — "
+            st.markdown(f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
                         f"{reason}  \nNext week: {item.advice}")
 
 st.subheader("Season heat map")

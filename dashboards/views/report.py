@@ -32,5 +32,5 @@ if st.button("Prepare the report", key="report_prepare"):
             team, week, user=user, clinical=clinical, pseudonymise=pseudonymise)
         st.session_state["report_for"] = wanted
 for name, (mime, payload) in st.session_state.get("report_files", {}).items():
-    st.download_button(f"Download {name}", payload, file_name=name, mime=mime,
+    st.download_button(f"Download {ui.plain_text(name)}", payload, file_name=name, mime=mime,
                        key=f"dl_{wanted[1]}_{name}")

@@ -25,7 +25,7 @@ with sample:
             try:
                 message = svc.load_sample(user=user)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(ui.plain_text(exc))
             else:
                 ui.flash(message)
 
@@ -34,7 +34,7 @@ with thresholds:
         st.info("No teams yet.")
     else:
         team = st.selectbox("Team", teams, key="settings_team")
-        st.dataframe(svc.thresholds_table(team, user=user), hide_index=True, width="stretch")
+        ui.table(svc.thresholds_table(team, user=user), hide_index=True, width="stretch")
         text = st.text_area("Team overrides (TOML)", value=svc.team_config_text(team, user=user),
                             height=200, key="config_text",
                             help='For example:\n[acwr]\namber_above = 1.25')
@@ -42,7 +42,7 @@ with thresholds:
             try:
                 svc.save_team_config(team, text, user=user)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(ui.plain_text(exc))
             else:
                 st.success("Saved. Every result now uses these thresholds.")
 
@@ -53,10 +53,10 @@ with roster:
         try:
             st.success(svc.import_roster(file.getvalue(), file.name, team_name, user=user))
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(ui.plain_text(exc))
 
 with users:
-    st.dataframe(svc.users_table(by=user), hide_index=True, width="stretch")
+    ui.table(svc.users_table(by=user), hide_index=True, width="stretch")
     with st.form("add_user", clear_on_submit=True):
         name = st.text_input("Username", key="new_username")
         password = st.text_input("Password (at least 12 characters)", type="password",
@@ -67,6 +67,6 @@ with users:
             try:
                 svc.add_user(name, password, role, user_teams, by=user)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(ui.plain_text(exc))
             else:
                 ui.flash(f"User {name} added.")

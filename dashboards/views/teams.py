@@ -19,7 +19,7 @@ if table.empty:
     st.info("No teams yet: create the first one below.")
 else:
     shown = table.assign(archived=table["archived"].map({True: "archived", False: "active"}))
-    st.dataframe(shown.rename(columns={"archived": "status"}), hide_index=True,
+    ui.table(shown.rename(columns={"archived": "status"}), hide_index=True,
                  width="stretch")
 
 with st.form("new_team", clear_on_submit=True):
@@ -28,7 +28,7 @@ with st.form("new_team", clear_on_submit=True):
         try:
             ui.flash(f"Team '{svc.create_team(name, user=user)}' created.")
         except (ValueError, AccessDenied) as exc:
-            st.error(str(exc))
+            st.error(ui.plain_text(exc))
 
 names = table["team"].tolist()
 if names:
@@ -40,7 +40,7 @@ if names:
             try:
                 ui.flash(f"Team '{chosen}' is now '{svc.rename_team(chosen, new, user=user)}'.")
             except (ValueError, AccessDenied) as exc:
-                st.error(str(exc))
+                st.error(ui.plain_text(exc))
     label = "Restore team" if archived else "Archive team (hidden from pickers, data kept)"
     if st.button(label, key="archive_team"):
         svc.archive_team(chosen, user=user, archived=not archived)

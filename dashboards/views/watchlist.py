@@ -26,7 +26,7 @@ if table.empty:
 explained = view.explanations(week)
 for _, row in table.iterrows():
     with st.container(border=True):
-        st.markdown(f"**{ui.plain(row[Overview.ATHLETE])}** — "
+        st.markdown(f"**{ui.plain_text(row[Overview.ATHLETE])}** — "
                     f"{ui.level_badge(row[Overview.LEVEL])} "
                     f"(reached {row[Overview.REACHED]:%a %d %b})")
         item = explained.get(str(row[Overview.ATHLETE]))

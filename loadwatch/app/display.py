@@ -7,8 +7,9 @@ flavoured, plus directives such as ``:red[...]``, ``$`` LaTeX and emoji shortcod
 would shout. :func:`plain_text` escapes every ASCII punctuation character (CommonMark's
 backslash escapes), folds line breaks and breaks bare-URL autolinks with a zero-width
 space, so the text renders literally. :func:`table_csv`
-is the one download of a table the pages offer (Streamlit's own toolbar export is not
-neutralised): formula-like cells are made inert (:mod:`loadwatch.safety`).
+is the one download of a table the pages offer, and :func:`shown_table` is what every table
+on a page holds: Streamlit's own toolbar "Download as CSV" exports the cells as shown, so a
+formula-like text cell is shown (and exported) with a leading quote (:mod:`loadwatch.safety`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 
 import pandas as pd
 
-from loadwatch.safety import csv_bytes, strip_controls
+from loadwatch.safety import FORMULA_STARTS, csv_bytes, strip_controls
 
 #: ASCII punctuation: CommonMark lets a backslash escape each of them.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -46,3 +47,31 @@ def table_csv(table: pd.DataFrame) -> bytes:
     """The table as a download: CSV bytes (UTF-8 with BOM), every text cell neutralised
     against formula injection whatever its dtype (categorical athlete columns included)."""
     return csv_bytes(table)
+
+
+#: A number written as text ('+12.5%', '-3', '1,250'): no spreadsheet runs it as a formula.
+_NUMBER_TEXT = r"[+-]?[\d.,]*%?"
+
+
+def shown_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as a page shows it in ``st.dataframe``: every text cell (categorical
+    included) that a spreadsheet would run as a formula gets a leading quote, because the
+    table's own toolbar exports the cells as shown; numbers written as text stay as they are.
+    Column names (ours) and other cells are unchanged."""
+    out = table.copy()
+    for position in range(out.shape[1]):
+        values = out.iloc[:, position]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(object)
+        elif not (pd.api.types.is_object_dtype(values.dtype)
+                  or pd.api.types.is_string_dtype(values.dtype)):
+            continue
+        is_text = values.map(lambda value: isinstance(value, str)).astype(bool)
+        if not is_text.any():  # e.g. dates or None in an object column
+            continue
+        text = values.where(is_text).astype(object)
+        live = (text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+                & ~text.str.fullmatch(_NUMBER_TEXT).fillna(False).astype(bool))
+        if live.any():
+            out.isetitem(position, values.where(~live, "'" + text))
+    return out
