@@ -65,8 +65,8 @@ def export_tables(store_or_url: StoreOrUrl, out_dir: str | Path, *,
                     continue
                 frame = fetch(conn, sa.select(table).order_by(*table.primary_key.columns))
                 frame = _readable(table.name, frame, codes, labels, team_names, pseudonymise)
-                if pseudonymise and table.name == "users":
-                    frame = frame.drop(columns=["password_hash"])
+                if pseudonymise and table.name == "users":  # no hash, no staff address
+                    frame = frame.drop(columns=["password_hash", "email"])
                 if pseudonymise and table.name in _ADDRESSES:  # athletes', guardians' (issue 16)
                     frame = frame.drop(columns=[_ADDRESSES[table.name]])
                 if pseudonymise and table.name == saved_mappings.name:  # --athlete labels

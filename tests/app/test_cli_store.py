@@ -152,11 +152,11 @@ def test_profiles_clinical_entries_export_and_upgrade(
         assert load_plans(store)["restriction"].tolist() == ["no_extension_loading", "cleared"]
     out_dir = tmp_path / "backup"
     code, out, err = run(capsys, "export", "--out", str(out_dir), "--db", db)
-    assert (code, out.strip()) == (0, f"wrote 21 files to {out_dir}")
+    assert (code, out.strip()) == (0, f"wrote 32 files to {out_dir}")
     assert "includes clinical tables" in err
     code, out, err = run(capsys, "export", "--out", str(tmp_path / "safe"), "--db", db,
                          "--pseudonymise", "--no-clinical")
-    assert (code, out.strip(), err) == (0, f"wrote 16 files to {tmp_path / 'safe'}", "")
+    assert (code, out.strip(), err) == (0, f"wrote 22 files to {tmp_path / 'safe'}", "")
 
 
 def test_the_installed_command_runs_with_loadwatch_db(tmp_path: Path) -> None:

@@ -196,7 +196,7 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
                               "injury_episodes", "treatment_log", "return_plans",
                               "return_stages", "athlete_links", "self_sessions",
                               "back_checks", "guardian_consents", "alerts",
-                              "replaced_rows")]
+                              "replaced_rows", "saved_mappings")]
         + ["export_manifest.csv"])
     sessions = pd.read_csv(tmp_path / "full" / "sessions.csv", dtype=str)
     assert sessions[["team", "athlete", "session_type"]].values.tolist() == \
@@ -204,7 +204,7 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
     assert sessions["athlete_code"].str.fullmatch(r"A-\w{6}").all()
     manifest = pd.read_csv(tmp_path / "full" / "export_manifest.csv")
     assert manifest.set_index("table")["rows"][["sessions", "clinical_notes"]].tolist() == [1, 1]
-    assert (manifest["schema_revision"] == 5).all()
+    assert (manifest["schema_revision"] == 10).all()
 
     safe = export_tables(store, tmp_path / "safe", pseudonymise=True, clinical=False)
     names = {p.name for p in safe}
@@ -214,6 +214,7 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
         assert NAME not in text and NOTE not in text, path.name
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert pd.read_csv(tmp_path / "safe" / "users.csv").columns.tolist() == \
-        ["id", "username", "role", "active", "created_at"]
+        ["id", "username", "role", "active", "created_at", "must_change_password",
+         "password_changed_at"]
     assert stat.S_IMODE((tmp_path / "safe").stat().st_mode) == 0o700
     assert audit_events(store)["action"].tolist()[:2] == ["export", "export"]
