@@ -1,6 +1,7 @@
 """The guardian's page, reached by their own link (`/?g=TOKEN`) without signing in (issue 16):
 what is collected and who sees it, consent or refusal (stored with the text's version),
-withdrawal (stops collection at once) and deletion; then their child's own reports only."""
+withdrawal (stops collection at once) and deletion; then their child's training availability
+(full / modified / unavailable, from the therapist's plans: never why) and own reports only."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ if not page.ok or page.kind != "guardian":
     st.info(page.message or "This link does not work. Ask the coach for a new one.")
     ui.caption()
     st.stop()
-st.write(f"For **{page.athlete}** ({page.team}). Text version {CONSENT_VERSION}.")
+st.write(f"For **{ui.plain_text(page.athlete)}** ({ui.plain_text(page.team)}). "
+         f"Text version {CONSENT_VERSION}.")
 st.markdown(WHAT)
 state = {"consented": "You have agreed.", "refused": "You have said no.",
          "withdrawn": "You have withdrawn your consent."}.get(page.consent or "",
@@ -55,13 +57,19 @@ try:
             count = svc.guardian_delete(token)
             st.success(f"{count} answer(s) deleted.")
     sessions, checks = svc.guardian_reports(token)
+    availability = svc.guardian_availability(token)
 except Refused as exc:
     st.error(str(exc))
     st.stop()
+st.subheader("Your child's training today")
+st.markdown(f"**{ui.plain_text(availability[:1].upper() + availability[1:])}**")
+st.caption("Set by the club's therapist: full, modified (with its limits and review date) or "
+           "unavailable. It says what training is possible, never why; ask the therapist "
+           "about the reasons.")
 st.subheader("Your child's answers")
 st.write(f"{len(sessions)} session(s) and {len(checks)} back check(s).")
 if len(sessions):
-    st.dataframe(sessions, hide_index=True, width="stretch")
+    ui.table(sessions, hide_index=True, width="stretch")
 if len(checks):
-    st.dataframe(checks, hide_index=True, width="stretch")
+    ui.table(checks, hide_index=True, width="stretch")
 ui.caption()

@@ -18,12 +18,14 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from loadwatch.app import alerts
-from loadwatch.schema import Col, PlanCol
+from loadwatch.app import alerts, clinic, links
+from loadwatch.app.selfreport import Refused, check_message
+from loadwatch.schema import AvailabilityCol, Col, PlanCol
 from loadwatch.store import selfreport
 from loadwatch.store.athletes import require_team
-from loadwatch.store.db import StoreOrUrl, opened
+from loadwatch.store.db import Store, StoreOrUrl, opened
 from loadwatch.store.tables import athlete_names
+from loadwatch.views.privacy import Names
 
 WEEKS: Final = 4
 COLUMNS: Final = ("athlete", "sessions_this_week", "back_check_this_week", "exempt_this_week",
@@ -116,6 +118,32 @@ def team_rates(table: pd.DataFrame) -> dict[str, float | int]:
             "back_check_rate": float(table["back_check_rate"].mean()) if len(table) else 0.0,
             "session_rate": float(table["session_rate"].mean()) if len(table) else 0.0,
             "missing_two_weeks": int(table["missing_two_weeks"].sum())}
+
+
+def report_compliance(store: StoreOrUrl, team: str, plans: pd.DataFrame, week: dt.date,
+                      report_athletes: list[str], *, pseudonymise: bool,
+                      salt: str = "") -> pd.DataFrame:
+    """The weekly report's compliance table, athletes named as the report names them: a
+    pseudonymised report codes every member (also one without a logged session), never
+    their label."""
+    table = team_compliance(store, team, plans, week)
+    if pseudonymise:
+        names = Names([*report_athletes, *table["athlete"].astype(str)], pseudonymise=True,
+                      salt=salt)
+        table["athlete"] = [names(a) for a in table["athlete"].astype(str)]
+        table = table.sort_values("athlete", kind="stable", ignore_index=True)
+    return table
+
+
+def guardian_availability(store: Store, token: str | None, on: dt.date | None = None) -> str:
+    """The guardian's child's availability sentence on a day (full / modified / unavailable,
+    with the caps and review date the club's therapist set; never why), by the guardian's
+    link only; Refused with the link's friendly sentence otherwise."""
+    link, status = links.resolve(store, token)
+    if link is None or link.kind != "guardian" or status != "ok":
+        raise Refused(check_message(status))
+    table = clinic.team_availability(store, link.team, on or dt.date.today(), [link.athlete])
+    return str(table[AvailabilityCol.TEXT].iloc[0])
 
 
 REMINDER_SUBJECT: Final = "loadwatch: this week's back check"
