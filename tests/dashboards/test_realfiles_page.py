@@ -151,3 +151,28 @@ def test_the_wellness_export_is_refused_with_its_sentence(env: str) -> None:
         "wellness file, not a training log (sleep, HRV, readiness): import the intervals.icu "
         "activities export instead (Settings → Download activities CSV)"]
     assert "store_upload" not in _keys(at.button)
+
+
+PLANNER_WARNING = ("Some required fields have no column yet: Athlete, Date. Pick the column "
+                   "that holds each.")
+
+
+@pytest.mark.parametrize("name", ["real_coach_planner_multisheet.xlsx",
+                                  "real_coach_planner.ods"])
+def test_the_planning_workbook_reaches_the_mapping_of_its_sheet_but_not_the_store(
+        env: str, name: str) -> None:
+    """The page reads sheet '2022' on request (two-row header) and shows the mapping; it has
+    no way yet to map one field to several columns (the CLI's --map duration='*Tps min'
+    --planned), so the planner cannot be stored from the dashboard: the page says which
+    fields have no column and offers no store button."""
+    at = _uploaded(name)
+    sheet = at.selectbox(key="upload_sheet")
+    assert sheet.options == ["Nutrition", "Entraînement annuel", "2022"]
+    assert sheet.value == "Nutrition"
+    sheet.set_value("2022").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [PLANNER_WARNING]
+    date = at.selectbox(key=f"map_{_sha(name)[:8]}_date")
+    assert date.value == "not in this file" and "CALENDRIER" in date.options  # week start
+    assert "FRACTIONNE Tps min" in date.options and len(date.options) == 40
+    assert not at.error and "store_upload" not in _keys(at.button)
