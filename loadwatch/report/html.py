@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from loadwatch.report import fmt
+from loadwatch.report import checkins, fmt
 from loadwatch.report.charts import ChartCache, athlete_charts, to_svg
 from loadwatch.report.content import AthleteReport, ReportData
 from loadwatch.report.levels import (
@@ -284,21 +284,16 @@ def _notes(notes: pd.DataFrame) -> str:
 
 
 def _compliance(table: pd.DataFrame) -> str:
-    """Who reported this week by link (sessions with RPE, weekly back check), 4-week rates."""
-    done = int(table["back_check_this_week"].sum())
-    parts = [f"<h2>Athlete check-ins</h2><p>{done} of {len(table)} athletes did this week's "
-             "back check; rates over this week and the 3 before. Athletes on a clinician plan "
-             "are exempt from the session form, not from the back check.</p>",
-             "<table><tr><th>Athlete</th><th>Sessions</th><th>Back check</th>"
-             "<th>Back check, 4 weeks</th><th>Sessions, 4 weeks</th><th>Missed 2 weeks</th>"
-             "</tr>"]
-    for row in table.itertuples(index=False):
-        rate = (fmt.MISSING if row.session_rate != row.session_rate
-                else f"{row.session_rate:.0%}")
-        parts.append(f"<tr><td>{_e(row.athlete)}</td><td>{row.sessions_this_week}</td>"
-                     f"<td>{'yes' if row.back_check_this_week else 'no'}</td>"
-                     f"<td>{row.back_check_rate:.0%}</td><td>{_e(rate)}</td>"
-                     f"<td>{'<b>yes</b>' if row.missing_two_weeks else 'no'}</td></tr>")
+    """Who reported this week by link (sessions with RPE, weekly back check), 4-week rates:
+    the cells of :mod:`loadwatch.report.checkins`, as the PDF and the workbook show them."""
+    intro = escape(checkins.checkins_intro(table), quote=False)
+    parts = [f"<h2>{checkins.TITLE}</h2><p>{intro}</p>",
+             "<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in checkins.HEADINGS)
+             + "</tr>"]
+    for cells in checkins.checkins_cells(table).itertuples(index=False, name=None):
+        shown = [_e(c) for c in cells]
+        shown[-1] = "<b>yes</b>" if cells[-1] == "yes" else shown[-1]
+        parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in shown) + "</tr>")
     parts.append("</table>")
     return "".join(parts)
 

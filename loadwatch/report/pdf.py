@@ -38,7 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from loadwatch.report import fmt
+from loadwatch.report import checkins, fmt
 from loadwatch.report.charts import MARGIN_PT, ChartCache, Scene, athlete_charts, to_drawing
 from loadwatch.report.content import AthleteReport, ReportData
 from loadwatch.report.levels import (
@@ -458,6 +458,20 @@ def _notes(notes: pd.DataFrame, s: _Styles, width: float) -> list[Flowable]:
     return story + [table]
 
 
+def _compliance(table: pd.DataFrame, s: _Styles, width: float) -> list[Flowable]:
+    """Who reported this week by link: the cells of :mod:`loadwatch.report.checkins`, as the
+    HTML and the workbook show them."""
+    story: list[Flowable] = [PageBreak(), _p(checkins.TITLE, s.h1),
+                             _p(checkins.checkins_intro(table), s.body), Spacer(1, 6)]
+    rows: list[list[Any]] = [[Paragraph(escape(h), s.cell) for h in checkins.HEADINGS]]
+    rows += [[Paragraph(escape(cells[0]), s.cell), *cells[1:]]
+             for cells in checkins.checkins_cells(table).itertuples(index=False, name=None)]
+    rest = (width - 4 * cm) / 5
+    table_ = Table(rows, colWidths=[4 * cm] + [rest] * 5, repeatRows=1)
+    table_.setStyle(TableStyle(_grid_style(s)))
+    return story + [table_]
+
+
 def _method(data: ReportData, s: _Styles, width: float) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), _p("Method and configuration", s.h1)]
     story += [_p(text, s.body) for text in data.method]
@@ -513,6 +527,8 @@ def render_pdf(data: ReportData, charts: ChartCache | None = None) -> bytes:
         story += _model(data, s, width)
     if data.notes is not None:
         story += _notes(data.notes, s, width)
+    if data.compliance is not None and len(data.compliance):
+        story += _compliance(data.compliance, s, width)
     story += _method(data, s, width)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from loadwatch.report import fmt
+from loadwatch.report import checkins, fmt
 from loadwatch.report.content import DAILY_COLUMNS, AthleteReport, Column, ReportData
 from loadwatch.report.levels import LEVEL_COLOURS, LEVEL_TEXT, NO_WEEK_TEXT, SEVERITY
 from loadwatch.risk.rules.base import Level
@@ -300,6 +300,29 @@ def _notes(ws: Worksheet, notes: pd.DataFrame) -> None:
         _put(ws, 2, 1, "No clinical note in the weeks of this report.")
 
 
+def _compliance(ws: Worksheet, table: pd.DataFrame) -> None:
+    """Who reported this week by link, as the HTML and PDF show it (loadwatch.report.checkins):
+    the sentence, then one row per athlete; rates are numbers shown as whole percentages."""
+    _put(ws, 1, 1, checkins.checkins_intro(table))
+    _header(ws, 3, checkins.HEADINGS)
+    cells = checkins.checkins_cells(table)
+    rates = np.column_stack([checkins.whole_percent(table["back_check_rate"]).to_numpy(),
+                             checkins.whole_percent(table["session_rate"]).to_numpy()]) / 100
+    for row, values in enumerate(cells.itertuples(index=False, name=None), start=4):
+        _put(ws, row, 1, values[0])
+        _put(ws, row, 2, int(values[1]), "count")
+        _put(ws, row, 3, values[2])
+        for col, rate in zip((4, 5), rates[row - 4], strict=True):
+            _put(ws, row, col, fmt.MISSING if np.isnan(rate) else float(rate))
+            if not np.isnan(rate):
+                ws.cell(row=row, column=col).number_format = "0%"
+        _put(ws, row, 6, values[5])
+    for col, width in zip("ABCDEF", (16, 10, 11, 12, 12, 11), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "B4"
+    ws.auto_filter.ref = f"A3:F{max(len(table) + 3, 4)}"
+
+
 def _print_to_width(ws: Worksheet, landscape: bool = False) -> None:
     """Printing (and LibreOffice's PDF export) fits the sheet to the page width."""
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -325,6 +348,8 @@ def render_xlsx(data: ReportData) -> bytes:
         _print_to_width(wb["Model"], landscape=True)
     if data.notes is not None:
         _notes(wb.create_sheet("Clinical notes"), data.notes)
+    if data.compliance is not None and len(data.compliance):
+        _compliance(wb.create_sheet(checkins.TITLE), data.compliance)
     _configuration(wb.create_sheet("Configuration"), data)
     _print_to_width(wb["Configuration"], landscape=True)
     _print_to_width(wb[f"Last {len(data.history.columns)} weeks"], landscape=True)
