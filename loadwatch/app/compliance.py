@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from loadwatch.app import alerts, clinic, links
-from loadwatch.app.selfreport import Refused, check_message
+from loadwatch.app.selfreport import ConfigOf, Refused, check_message
 from loadwatch.schema import AvailabilityCol, Col, PlanCol
 from loadwatch.store import selfreport
 from loadwatch.store.athletes import require_team
@@ -135,14 +135,17 @@ def report_compliance(store: StoreOrUrl, team: str, plans: pd.DataFrame, week: d
     return table
 
 
-def guardian_availability(store: Store, token: str | None, on: dt.date | None = None) -> str:
+def guardian_availability(store: Store, token: str | None, config_of: ConfigOf,
+                          on: dt.date | None = None) -> str:
     """The guardian's child's availability sentence on a day (full / modified / unavailable,
     with the caps and review date the club's therapist set; never why), by the guardian's
-    link only; Refused with the link's friendly sentence otherwise."""
+    link only; Refused with the link's friendly sentence otherwise. The team's week start
+    counts the days over a return-plan cap "this week", as on the coach's pages."""
     link, status = links.resolve(store, token)
     if link is None or link.kind != "guardian" or status != "ok":
         raise Refused(check_message(status))
-    table = clinic.team_availability(store, link.team, on or dt.date.today(), [link.athlete])
+    table = clinic.team_availability(store, link.team, on or dt.date.today(), [link.athlete],
+                                     week_start=config_of(link.team).week_start_day)
     return str(table[AvailabilityCol.TEXT].iloc[0])
 
 

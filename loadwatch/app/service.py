@@ -654,7 +654,7 @@ class Service:
     def guardian_availability(self, token: str | None, on: dt.date | None = None) -> str:
         """The guardian's child's availability sentence (full / modified / unavailable with
         caps and review date; never why), by the guardian's link."""
-        return compliance.guardian_availability(self.store, token, on)
+        return compliance.guardian_availability(self.store, token, self._config, on)
 
     def compliance(self, team: str, *, user: User, week: dt.date | None = None
                    ) -> pd.DataFrame:
