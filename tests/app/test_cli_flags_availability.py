@@ -45,8 +45,11 @@ def test_flags_with_the_store_say_the_running_stage(tmp_path: Path) -> None:
     assert main(["flags", "--db", url, "--team", TEAM, "--week", "2026-W47",
                  "--out", str(out)]) == 0
     table = pd.read_csv(out).set_index("athlete")
-    assert table.loc[GYMNAST, "availability"] == \
-        "modified — no back-arching skills, ≤ 3 h/week until 13 Dec"
+    # she kept 4 × 90 min in the stage's first week: 360 min in the 7 days to each of
+    # 16–20 Nov (the log's last day), over the 180-min cap
+    sentence = ("modified — no back-arching skills, ≤ 3 h/week until 13 Dec; over the "
+                "return-plan cap on 5 days this week: 360 min vs ≤ 180")
+    assert table.loc[GYMNAST, "availability"] == sentence
     assert table.loc["B2", "availability"] == "full"
     assert DIAGNOSIS not in out.read_text()
     out_json = tmp_path / "flags.json"
@@ -54,8 +57,7 @@ def test_flags_with_the_store_say_the_running_stage(tmp_path: Path) -> None:
                  "--out", str(out_json)]) == 0
     shown = {a["athlete"]: a["availability"]
              for a in json.loads(out_json.read_text())["athletes"]}
-    assert shown == {GYMNAST: "modified — no back-arching skills, ≤ 3 h/week until 13 Dec",
-                     "B2": "full"}
+    assert shown == {GYMNAST: sentence, "B2": "full"}
 
 
 def test_flags_from_files_read_the_plans_file(tmp_path: Path) -> None:
