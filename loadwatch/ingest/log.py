@@ -19,6 +19,7 @@ import pandas as pd
 
 from loadwatch.config import Config, default_config
 from loadwatch.errors import LogError, Problem
+from loadwatch.ingest.limits import Limits
 from loadwatch.ingest.mapping import Prepared, ReadOptions, options_from, prepare
 from loadwatch.ingest.parsing import blank, parse_clock, parse_date, parse_duration, parse_week
 from loadwatch.ingest.readers import RawTable, Source, read_table
@@ -159,7 +160,8 @@ def parse_log(
     [300.0, nan]
     """
     cfg = config or default_config()
-    raw = source if isinstance(source, RawTable) else read_table(source)
+    raw = source if isinstance(source, RawTable) else read_table(  # the team's [limits]
+        source, limits=Limits.from_config(cfg))
     headers = [str(h) for h in raw.frame.columns]
     if raw.frame.empty:
         raise LogError(f"{raw.name}: no data rows below the header ({', '.join(headers)})")
