@@ -53,7 +53,9 @@ def _mapping_editor(preview: UploadPreview, file_key: str) -> None:
     if preview.missing:
         st.warning("Some required fields have no column yet: "
                    + ", ".join(ui.plain_text(preview.field_words(f)[0]) for f in preview.missing)
-                   + ". Pick the column that holds each.")
+                   + ". Pick the column that holds each."
+                   + (" This is one athlete's export: you can name the athlete above instead." if
+                      preview.needs_athlete else ""))
     if preview.profile:
         st.info(preview.profile)
     if preview.saved_applied:

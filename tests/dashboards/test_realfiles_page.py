@@ -113,7 +113,8 @@ def test_a_one_athlete_export_asks_for_the_athlete_and_stores_the_cli_counts(
     at = _uploaded(name)
     assert [i.value for i in at.info if i.value.startswith(profile)], [i.value for i in at.info]
     assert [w.value for w in at.warning] == [
-        "Some required fields have no column yet: Athlete. Pick the column that holds each."]
+        "Some required fields have no column yet: Athlete. Pick the column that holds each. "
+        "This is one athlete's export: you can name the athlete above instead."]
     assert not at.error and "store_upload" not in _keys(at.button)
     assert at.selectbox(key=f"map_{_sha(name)[:8]}_athlete").value == "not in this file"
     name_box = at.text_input(key="upload_athlete")
