@@ -312,7 +312,7 @@ def show_flash() -> None:
     """The message of the last save, once."""
     message = st.session_state.pop(_FLASH_KEY, None)
     if message:
-        st.success(plain_text(message))  # names inside are data: never markdown
+        st.success(message)  # the caller wrote names in it through plain_text
 
 
 def short_day(day: pd.Timestamp | None) -> str:

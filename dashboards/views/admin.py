@@ -24,7 +24,7 @@ def done(message: str) -> None:
 
 flash = st.session_state.pop(FLASH, None)
 if flash:
-    st.success(ui.plain_text(flash))
+    st.success(flash)  # names in it already through plain_text
 temporary = st.session_state.pop(TEMPORARY, None)  # shown once: gone on the next run
 if temporary:
     st.warning(f"Temporary password for **{ui.plain_text(temporary[0])}** — shown only now; give "
@@ -57,18 +57,20 @@ with users_tab:
                 except ValueError as exc:
                     st.error(ui.plain_text(exc))
                 else:
-                    done(f"{account.username} deactivated: signed out everywhere." if active
-                         else f"{account.username} reactivated.")
+                    name = ui.plain_text(account.username)
+                    done(f"{name} deactivated: signed out everywhere." if active
+                         else f"{name} reactivated.")
             if middle.button("Reset password", key="admin_reset"):
                 st.session_state[TEMPORARY] = (account.username,
                                                svc.reset_password(account.username, by=user))
-                done(f"Password of {account.username} reset: their sessions ended.")
+                done(f"Password of {ui.plain_text(account.username)} reset: their sessions ended.")
             if account.role != "admin":
                 new_teams = st.multiselect("Teams", teams, default=[
                     t for t in account.teams if t in teams], key=f"admin_teams_{picked}")
                 if st.button("Save teams", key="admin_save_teams"):
                     saved = svc.set_user_teams(account.username, new_teams, by=user)
-                    done(f"Teams of {account.username}: {', '.join(saved) or 'none'}.")
+                    done(f"Teams of {ui.plain_text(account.username)}: "
+                         f"{', '.join(map(ui.plain_text, saved)) or 'none'}.")
 
     st.subheader("Add a user")
     with st.form("admin_add_user", clear_on_submit=True):
@@ -84,7 +86,7 @@ with users_tab:
             except ValueError as exc:
                 st.error(ui.plain_text(exc))
             else:
-                done(f"User {added.username} added ({added.role}).")
+                done(f"User {ui.plain_text(added.username)} added ({added.role}).")
 
 with audit_tab:
     st.write("Newest first: every change, sign-in attempt and read of clinical data "

@@ -40,8 +40,8 @@ with check_tab, st.form("checkin", clear_on_submit=True):
                         side=None if side == "(not reported)" else side,
                         worse_arching=arching, onset=onset, pain=score,
                         limits_training=limits, red_flags=flags)
-        ui.flash(f"Check-in saved for {athlete}. The athlete's level is updated for the week "
-                 "of the check-in (see the watch list).")
+        ui.flash(f"Check-in saved for {ui.plain_text(athlete)}. The athlete's level is updated "
+                 "for the week of the check-in (see the watch list).")
 
 with plan_tab:
     with st.form("plan", clear_on_submit=True):
@@ -54,7 +54,7 @@ with plan_tab:
         if st.form_submit_button("Save plan"):
             svc.add_plan(team, athlete, user=user, restriction=kind, cap=cap or None,
                          start=start, review=review)
-            ui.flash(f"Plan saved for {athlete}.")
+            ui.flash(f"Plan saved for {ui.plain_text(athlete)}.")
     plans = view.athlete_plans(athlete)
     adherence = view.plan_adherence(athlete)
     if plans.empty:
@@ -75,4 +75,4 @@ with notes_tab:
         text = st.text_area("New note (visible to therapists only)", key="note_text")
         if st.form_submit_button("Save note") and text.strip():
             svc.add_note(team, athlete, text.strip(), user=user)
-            ui.flash(f"Note saved for {athlete}.")
+            ui.flash(f"Note saved for {ui.plain_text(athlete)}.")

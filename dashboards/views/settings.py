@@ -69,4 +69,4 @@ with users:
             except ValueError as exc:
                 st.error(ui.plain_text(exc))
             else:
-                ui.flash(f"User {name} added.")
+                ui.flash(f"User {ui.plain_text(name)} added.")

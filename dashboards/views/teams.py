@@ -26,7 +26,7 @@ with st.form("new_team", clear_on_submit=True):
     name = st.text_input("New team name")
     if st.form_submit_button("Create team"):
         try:
-            ui.flash(f"Team '{svc.create_team(name, user=user)}' created.")
+            ui.flash(f"Team '{ui.plain_text(svc.create_team(name, user=user))}' created.")
         except (ValueError, AccessDenied) as exc:
             st.error(ui.plain_text(exc))
 
@@ -38,10 +38,11 @@ if names:
         new = st.text_input("New name", value=chosen)
         if st.form_submit_button("Rename"):
             try:
-                ui.flash(f"Team '{chosen}' is now '{svc.rename_team(chosen, new, user=user)}'.")
+                ui.flash(f"Team '{ui.plain_text(chosen)}' is now "
+                         f"'{ui.plain_text(svc.rename_team(chosen, new, user=user))}'.")
             except (ValueError, AccessDenied) as exc:
                 st.error(ui.plain_text(exc))
     label = "Restore team" if archived else "Archive team (hidden from pickers, data kept)"
     if st.button(label, key="archive_team"):
         svc.archive_team(chosen, user=user, archived=not archived)
-        ui.flash(f"Team '{chosen}' {'restored' if archived else 'archived'}.")
+        ui.flash(f"Team '{ui.plain_text(chosen)}' {'restored' if archived else 'archived'}.")

@@ -7,6 +7,7 @@ at it.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,3 +68,13 @@ def app_as(role: str | None, page: str | None = None) -> AppTest:
     if role is not None:
         at.session_state["user"] = USERS[role]
     return at
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def seen(text: str) -> str:
+    """A markdown source as the reader sees it: the pages print names through
+    app.display.plain_text, so 'GYM\\-03' reads 'GYM-03' (escapes and zero-width spaces
+    gone)."""
+    return _ESCAPED.sub(r"\1", text).replace("\u200b", "")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from loadwatch.app.auth import User
 from loadwatch.app.service import Service
-from tests.dashboards.conftest import APP, CLUB, PAGES, USERS, seed_store
+from tests.dashboards.conftest import APP, CLUB, PAGES, USERS, seed_store, seen
 
 ATHLETE = "GYM-04"
 COACH = User(USERS["coach"].username, "coach", (CLUB,))
@@ -133,4 +133,4 @@ def test_the_links_page_makes_a_link_and_its_qr_code(env: Service, tmp_path: Pat
     at.button[0].click().run()
     assert not at.exception
     assert at.code[0].value.startswith("http://localhost:8501/?t=")
-    assert "New athlete link for GYM-07" in at.success[0].value
+    assert "New athlete link for GYM-07" in seen(at.success[0].value)

@@ -16,7 +16,7 @@ from loadwatch.ingest.tables import read_roster_table
 from loadwatch.store.db import open_store
 from loadwatch.synthetic.cohorts import simulate_cohort
 from loadwatch.synthetic.demo import COHORT, DEMO_TEAM
-from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, app_as
+from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, app_as, seen
 
 from ui import DISCLAIMER, TEAM_KEY
 
@@ -38,7 +38,7 @@ def _texts(at: AppTest) -> str:
     parts += [c.value for c in at.sidebar.caption]
     for frame in at.dataframe:
         parts.append(frame.value.to_string())
-    return "\n".join(str(p) for p in parts)
+    return seen("\n".join(str(p) for p in parts))
 
 
 def _open(role: str, page: str) -> AppTest:
@@ -116,7 +116,7 @@ def test_settings_refuse_an_unknown_threshold_and_accept_a_valid_one(db_env: str
     at = _open("admin", "settings.py")
     at.text_area(key="config_text").set_value("[acwr]\namber_abvoe = 1.2\n")
     at.button(key="config_save").click().run()
-    assert any("amber_above" in e.value for e in at.error)
+    assert any("amber_above" in seen(e.value) for e in at.error)
     at.text_area(key="config_text").set_value("[acwr]\namber_above = 1.25\n")
     at.button(key="config_save").click().run()
     assert any("Saved" in s.value for s in at.success)
@@ -335,7 +335,7 @@ def test_an_athlete_without_data_that_week_gets_a_sentence(partial_env: str) -> 
     at.selectbox(key="athlete_choice").set_value("GYM-01").run()
     at.selectbox(key="athlete_week").set_value(NEW_WEEK).run()
     _clean(at)
-    assert [i.value for i in at.info if i.value.startswith("No data")] == [
+    assert [seen(i.value) for i in at.info if i.value.startswith("No data")] == [
         "No data for GYM-01 in 2026-W48 (23 Nov) — last logged 21 Nov 2026."]
     assert ("Showing 2026-W48 (23 Nov): data for 3 of 20 athletes (pages open on 2026-W47 "
             "(16 Nov)).") in [c.value for c in at.caption]
@@ -348,7 +348,7 @@ def test_the_overview_says_which_week_and_who_has_no_data(partial_env: str) -> N
     assert "Showing 2026-W47 (16 Nov), the latest week with data for 20 of 20 athletes." \
         in captions
     at.selectbox(key="overview_week").set_value(NEW_WEEK).run()
-    missing = [m.value for m in at.markdown if "have no data" in m.value]
+    missing = [seen(m.value) for m in at.markdown if "have no data" in m.value]
     assert missing == ["17 athletes have no data in 2026-W48 (23 Nov): GYM-01, GYM-02, GYM-03, "
                        "GYM-04, GYM-08, GYM-09, GYM-10, GYM-11, GYM-12, GYM-13, GYM-14, GYM-15, "
                        "GYM-16, GYM-17, GYM-18, GYM-19, GYM-20."]
@@ -366,7 +366,7 @@ STANDING = {  # coach words: who, since when; no symptom detail
 
 
 def _standing(at: AppTest) -> list[str]:
-    found = [m.value for m in at.markdown if m.value.startswith("- ")
+    found = [seen(m.value) for m in at.markdown if m.value.startswith("- ")
              and ("listed until" in m.value or "RESTRICTED" in m.value)]
     return found[0].split("\n") if found else []
 
@@ -390,7 +390,7 @@ def test_referrals_stand_in_every_week_until_a_clinician_clears_them(
     clinic.date_input(key="ci_date").set_value(pd.Timestamp("2026-11-24").date())
     clinic.button[0].click().run()  # a pain-free check-in: "Save check-in"
     _clean(clinic)
-    assert [s.value for s in clinic.success] == [
+    assert [seen(s.value) for s in clinic.success] == [
         "Check-in saved for GYM-03. The athlete's level is updated for the week of the "
         "check-in (see the watch list)."]
     at = _open(role, page)
@@ -404,14 +404,14 @@ def test_a_saved_note_and_plan_are_listed_at_once(written_env: str) -> None:
     at.text_area(key="note_text").set_value("Spoke with the athlete after training.")
     at.button(key="FormSubmitter:note-Save note").click().run()
     _clean(at)
-    assert [s.value for s in at.success] == ["Note saved for GYM-12."]
-    assert any(m.value.endswith("(physio1): Spoke with the athlete after training.")
+    assert [seen(s.value) for s in at.success] == ["Note saved for GYM-12."]
+    assert any(seen(m.value).endswith("(physio1): Spoke with the athlete after training.")
                for m in at.markdown)
     at.number_input(key="plan_cap").set_value(900)
     at.selectbox(key="plan_kind").set_value("cap_load_au_per_week")
     at.button(key="FormSubmitter:plan-Save plan").click().run()
     _clean(at)
-    assert [s.value for s in at.success] == ["Plan saved for GYM-12."]
+    assert [seen(s.value) for s in at.success] == ["Plan saved for GYM-12."]
     assert "No clinician plan for this athlete." not in [m.value for m in at.markdown]
     plans = at.dataframe[0].value
     assert plans.values.tolist() == [["Cap on sRPE load (AU) per week", "900",
