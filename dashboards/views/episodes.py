@@ -76,7 +76,7 @@ if episodes.empty:
     st.stop()
 shown = episodes.assign(status=episodes["status"].map(EPISODE_STATUS_WORDS),
                         body_region=episodes["body_region"].str.replace("_", " "))
-st.dataframe(shown.rename(columns=EPISODE_COLUMNS)[list(EPISODE_COLUMNS.values())],
+ui.table(shown.rename(columns=EPISODE_COLUMNS)[list(EPISODE_COLUMNS.values())],
              hide_index=True, width="stretch")
 ids = episodes["episode_id"].tolist()
 episode = st.selectbox("Episode", ids, key="episode_choice", format_func=lambda i: (
@@ -113,7 +113,7 @@ with plan_tab:
                                         stages=edited.rename(columns=back))
                 ui.flash("Plan approved: stage 1 is the athlete's clinician plan now.")
         else:
-            st.dataframe(table, hide_index=True, width="stretch")
+            ui.table(table, hide_index=True, width="stretch")
             st.markdown(f"Plan **{plan['status']}**, stage **{plan['current_stage']}** of "
                         f"{len(stages)}.")
             over = svc.return_adherence(team, athlete, user=user)
@@ -135,7 +135,7 @@ with treatment_tab:
     if log.empty:
         st.write("No treatment logged yet.")
     else:
-        st.dataframe(log, hide_index=True, width="stretch")
+        ui.table(log, hide_index=True, width="stretch")
     with st.form("treatment", clear_on_submit=True):
         day = st.date_input("Date", value=dt.date.today(), key="tr_date")
         what = st.text_area("What was done", key="tr_what")
@@ -147,7 +147,7 @@ with treatment_tab:
 
 with timeline_tab:
     line = svc.timeline(team, athlete, user=user)
-    st.dataframe(line.rename(columns={
+    ui.table(line.rename(columns={
         "week_start": "Week", "level": "Level", "load_au": "Load (AU)",
         "pain_reported": "Back pain reported", "pain_free_checks": "Pain-free checks",
         "episode": "Episode"}), hide_index=True, width="stretch")
