@@ -177,9 +177,9 @@ def sign_out(page: Any) -> None:
 
 
 def go(page: Any, link: str, heading: str) -> None:
-    nav = page.get_by_test_id("stSidebarNav")  # 'Athlete' exactly, not 'Athlete links';
-    exact = nav.get_by_role("link", name=link, exact=True)  # 'Check-ins' as a prefix
-    (exact if exact.count() else nav.get_by_role("link", name=link)).click()
+    """Open the sidebar page whose link reads exactly `link` ('Athlete', not 'Athlete
+    links'), then wait for its heading."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
     page.get_by_role("heading", name=heading).wait_for()
 
 

@@ -203,7 +203,7 @@ def test_therapist_checkin_refers_a_green_athlete(
     check_page(page)
     assert page.get_by_text(re.compile(rf"^{athlete} — ")).count() == 0
 
-    go(page, "Check-ins", "Check-ins, plans and notes")
+    go(page, "Check-ins, plans & notes", "Check-ins, plans and notes")
     choose(page, "clinical_athlete", athlete)
     check_page(page)
     date = page.locator(".st-key-ci_date")
@@ -223,7 +223,7 @@ def test_therapist_checkin_refers_a_green_athlete(
     assert page.get_by_role("checkbox", name=re.compile("Worse when arching")).is_checked()
     shot(page, "b1-therapist-checkin-form")
     page.get_by_role("button", name="Save check-in").click()
-    page.get_by_text("Check-in saved.").wait_for()
+    page.get_by_text(f"Check-in saved for {athlete}.").wait_for()
     check_page(page)
 
     go(page, "Watch list", "Watch list")
@@ -254,8 +254,8 @@ def test_therapist_checkin_refers_a_green_athlete(
 def _open_demo_athlete(page: Any, athlete: str) -> None:
     """The model demo's squad in the sidebar, then the athlete page of `athlete`."""
     choose(page, "team_select", DEMO_TEAM)
-    page.get_by_role("heading", name="Team overview").wait_for()
-    settle(page)
+    settle(page)  # during the rerun the old page's heading stands beside the new one
+    page.get_by_role("heading", name="Team overview").first.wait_for()
     go(page, "Athlete", "Athlete")
     choose(page, "athlete_choice", athlete)
     page.get_by_role("heading", name=re.compile(rf"^{athlete} — ")).wait_for()
