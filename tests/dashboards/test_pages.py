@@ -422,7 +422,7 @@ def test_report_downloads_belong_to_their_week(partial_env: str) -> None:
     at = _open("coach", "report.py")
     at.button(key="report_prepare").click().run()
     _clean(at)
-    names = [b.label for b in at.get("download_button")]
+    names = [seen(b.label) for b in at.get("download_button")]
     assert len(names) == 4 and all("2026-W47" in n for n in names), names
     at.selectbox(key="report_week").set_value(NEW_WEEK).run()
     assert not at.get("download_button"), "last week's files are gone when the week changes"
