@@ -87,7 +87,7 @@ with session_tab:
                 ok = svc.submit_session(token, submission_id("session"), day=day,
                                         minutes=minutes, rpe=int(rpe), arches=arches)
             except Refused as exc:
-                st.error(str(exc))
+                st.error(ui.plain_text(str(exc)))
             else:
                 stored("session", ok)
 
@@ -122,7 +122,7 @@ with back_tab:
                 ok = svc.submit_back_check(token, submission_id("back"),
                                            day=dt.date.today(), check=check)
             except Refused as exc:
-                st.error(str(exc))
+                st.error(ui.plain_text(str(exc)))
             else:
                 stored("back", ok)
 ui.caption()

@@ -17,7 +17,7 @@ if team is None:
 try:
     table = ui.service().epidemiology(team, user=user)
 except ValueError as exc:
-    st.info(str(exc))
+    st.info(ui.plain_text(str(exc)))
     st.stop()
 seasons = table["season"].drop_duplicates().tolist()
 season = st.selectbox("Season", seasons, key="epi_season")

@@ -42,9 +42,10 @@ if user.role == "admin":
         confirm = st.text_input("Type the athlete's id again to confirm", key="erase_confirm")
         if st.form_submit_button("Erase every trace of this athlete"):
             try:
-                ui.flash(svc.erase_athlete(team, athlete, user=user, confirm=confirm))
+                said = svc.erase_athlete(team, athlete, user=user, confirm=confirm)
+                ui.flash(ui.plain_text(said))
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(ui.plain_text(str(exc)))
     st.stop()
 
 athlete = st.selectbox("Athlete", view.athletes, key="episode_athlete")
@@ -69,7 +70,7 @@ with st.expander("Open an injury episode", expanded=episodes.empty):
                              region=region, side=None if side.startswith("(") else side,
                              diagnosis=diagnosis, imaging_ordered=ordered,
                              imaging_result=result)
-            ui.flash(f"Episode opened for {athlete}.")
+            ui.flash(f"Episode opened for {ui.plain_text(athlete)}.")
 
 if episodes.empty:
     st.write("No injury episode for this athlete.")
@@ -95,7 +96,7 @@ with plan_tab:
                 svc.propose_return_plan(team, episode, user=user, start=start)
                 ui.flash("Return plan proposed: check the caps, edit them, then approve.")
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(ui.plain_text(str(exc)))
     else:
         base = (f"Typical week before the onset (median of {plan['base_weeks']} complete "
                 f"week(s)): {plan['base_minutes'] or 0:,.0f} min, "
@@ -126,9 +127,9 @@ with plan_tab:
                              key="plan_advance"):
                     try:
                         stage, reason = svc.advance_return_plan(team, episode, user=user, on=on)
-                        ui.flash(f"Stage {stage} begins ({reason}).")
+                        ui.flash(f"Stage {stage} begins ({ui.plain_text(reason)}).")
                     except ValueError as exc:
-                        st.error(str(exc))
+                        st.error(ui.plain_text(str(exc)))
 
 with treatment_tab:
     log = svc.treatments(team, episode, user=user)

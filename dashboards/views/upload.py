@@ -123,7 +123,7 @@ def _store(data: bytes, name: str, team: str, user: User, options: dict,
             result = ui.service().store_upload(data, name, team, user=user, **options)
         except (ValueError, AccessDenied) as exc:  # a refusal: one clear line
             status.update(label="Not stored", state="error")
-            st.error(str(exc))
+            st.error(ui.plain_text(str(exc)))
             return
         status.update(label="Stored", state="complete")
     if remember and options["column_map"]:  # the columns only, never the athlete's name
@@ -134,7 +134,7 @@ def _store(data: bytes, name: str, team: str, user: User, options: dict,
                             "these columns")
     st.session_state.pop(PREVIEW_KEY, None)
     st.session_state.pop(MAPPING_KEY, None)
-    ui.flash(result.message + "".join(f" Note: {n}" for n in result.notes))
+    ui.flash(ui.plain_text(result.message + "".join(f" Note: {n}" for n in result.notes)))
 
 
 def _history(team: str, user: User) -> None:
@@ -152,7 +152,7 @@ def _history(team: str, user: User) -> None:
         try:
             ui.flash(ui.service().undo_upload(team, int(chosen), user=user))
         except (ValueError, AccessDenied) as exc:
-            st.error(str(exc))
+            st.error(ui.plain_text(str(exc)))
 
 
 def page() -> None:

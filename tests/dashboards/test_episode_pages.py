@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loadwatch.app.service import Service
-from tests.dashboards.conftest import CLUB, USERS, app_as, seed_store
+from tests.dashboards.conftest import CLUB, USERS, app_as, seed_store, seen
 
 ATHLETE = "GYM-04"
 DIAGNOSIS = "Left L5 pars stress reaction on MRI"
@@ -32,11 +32,12 @@ def env(own_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def _texts(at: AppTest) -> str:
+    """Every text of the page as the reader sees it (names are escaped in the source)."""
     parts = [m.value for m in at.markdown] + [t.value for t in at.title]
     parts += [e.value for e in at.error] + [s.value for s in at.success]
     parts += [w.value for w in at.warning] + [c.value for c in at.caption]
     parts += [frame.value.to_string() for frame in at.dataframe]
-    return "\n".join(str(p) for p in parts)
+    return seen("\n".join(str(p) for p in parts))
 
 
 def _button(at: AppTest, label: str) -> object:
@@ -117,7 +118,7 @@ def test_the_admin_erases_an_athlete_with_the_id_typed_again(env: str) -> None:
     at.selectbox(key="erase_athlete").set_value("GYM-12")
     at.text_input(key="erase_confirm").set_value("GYM-1")
     _button(at, "Erase every trace of this athlete").click().run()
-    assert [e.value for e in at.error] == [
+    assert [seen(e.value) for e in at.error] == [
         "the athlete's id typed again (--confirm) does not match; nothing was erased"]
     at.selectbox(key="erase_athlete").set_value("GYM-12")
     at.text_input(key="erase_confirm").set_value("GYM-12")
