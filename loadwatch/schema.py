@@ -87,6 +87,8 @@ class Col:
     CHANNEL: Final = "channel"
     # a load that is not sRPE (PlayerLoad, TSS, TRIMP, HR load, distance: issue 13)
     EXTERNAL_LOAD: Final = "external_load"
+    #: the unit of EXTERNAL_LOAD (PlayerLoad, TSS, …), one value per session in the store
+    EXTERNAL_UNIT: Final = "external_unit"
 
 
 class DayStatus:

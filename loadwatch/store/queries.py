@@ -130,7 +130,12 @@ def _session_frame(rows: pd.DataFrame, cover: pd.DataFrame, since: dt.date | Non
                           "t": out[Col.START_TIME], "u": rows["upload_id"],
                           "r": out[Col.SOURCE_ROW]})
     order = order.sort_values(["a", "d", "t", "u", "r"], kind="stable", na_position="first")
-    return out.loc[order.index, list(SESSION_COLUMNS)].reset_index(drop=True)
+    names = list(SESSION_COLUMNS)
+    if rows["external_load"].notna().any():  # the export's own load: its channel (issue 13)
+        out[Col.EXTERNAL_LOAD] = rows["external_load"].astype("float64")
+        out[Col.EXTERNAL_UNIT] = objects(rows["external_unit"])
+        names += [Col.EXTERNAL_LOAD, Col.EXTERNAL_UNIT]
+    return out.loc[order.index, names].reset_index(drop=True)
 
 
 def merge_coverage(cover: pd.DataFrame, since: dt.date | None = None) -> pd.DataFrame:
@@ -228,6 +233,11 @@ def load_log(store_or_url: StoreOrUrl, team: str | None = None,
     if len(present) > 1:
         raise LogError(f"{where} holds both session logs and weekly totals; choose a team "
                        "(--team NAME) that logs one kind")
+    units = sorted(present[0].get(Col.EXTERNAL_UNIT, pd.Series(dtype=object)).dropna().unique())
+    if len(units) > 1:
+        raise LogError(f"{where} holds external loads in {len(units)} units "
+                       f"({', '.join(map(str, units))}), never one series; choose a team "
+                       "(--team NAME) that logs one unit")
     return present[0]
 
 

@@ -159,6 +159,10 @@ sessions = sa.Table(
     sa.Column("spells", sa.String(100)),
     sa.Column("source_team", sa.String(100)),  # the file's own team/source column, if any
     sa.Column("source_row", sa.Integer, nullable=False),
+    # the export's own load and its unit (PlayerLoad, TSS, …; migration 0011, issue 13): its
+    # own channel, never AU, never mixed into load_au; NULL = not recorded
+    sa.Column("external_load", sa.Float),
+    sa.Column("external_unit", sa.String(40)),
     sa.UniqueConstraint("team_id", "athlete_id", "session_key"),
     sa.Index("ix_sessions_athlete_id_date", "athlete_id", "date"),
     sa.Index("ix_sessions_upload_id", "upload_id"),

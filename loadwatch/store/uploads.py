@@ -52,7 +52,7 @@ from loadwatch.errors import LogError, Problem, UsageError
 from loadwatch.ingest.limits import Limits
 from loadwatch.ingest.log import ParsedLog, parse_log
 from loadwatch.ingest.readers import read_table
-from loadwatch.schema import Col, normalise_word
+from loadwatch.schema import Channel, Col, normalise_word
 from loadwatch.store import audit, history
 from loadwatch.store.athletes import clean_team, ensure_athletes, ensure_team, find_team, lookup
 from loadwatch.store.corrections import describe, matched_sessions
@@ -510,6 +510,8 @@ def store_prepared(conn: Connection, prepared: PreparedUpload, team: str, *,
         if len(diff):
             raise LogError(describe(diff, prepared.name))
     team_id = ensure_team(conn, team)
+    if prepared.kind == "sessions":
+        _check_external_unit(conn, prepared, team, team_id)
     data = parsed.data
     people = ensure_athletes(conn, data[Col.ATHLETE].unique(), team_id)
     athlete_id = data[Col.ATHLETE].map({k: v.id for k, v in people.items()}).astype("int64")
@@ -594,6 +596,11 @@ def _store_sessions(conn: Connection, prepared: PreparedUpload, team_id: int,
     columns = {name: name for name in _SESSION_VALUES}
     columns.update({"athlete_id": "athlete_id", "key": "session_key", Col.DATE: "date",
                     Col.TEAM: "source_team", Col.SOURCE_ROW: "source_row"})
+    if Col.EXTERNAL_LOAD in new.columns:  # its own channel, in its unit (issue 13)
+        new = new.assign(**{Col.EXTERNAL_UNIT: new[Col.EXTERNAL_LOAD].notna().map(
+            {True: external_unit(prepared), False: None}).astype(object)})
+        columns.update({Col.EXTERNAL_LOAD: "external_load",
+                        Col.EXTERNAL_UNIT: "external_unit"})
     _insert_chunks(conn, sessions, _records(new, columns, team_id=team_id, upload_id=upload_id),
                    hook=True)
     inserted = conn.execute(sa.select(sessions.c.athlete_id, sessions.c.session_key,
@@ -610,6 +617,32 @@ def _store_sessions(conn: Connection, prepared: PreparedUpload, team_id: int,
         result.notes.append(f"the day of {int(marker.sum())} rejected row(s) is stored as "
                             "'not recorded' (missing, never rest: spec §3.1)")
     return result
+
+
+def external_unit(prepared: PreparedUpload) -> str | None:
+    """The unit of the file's own load (the export profile's, e.g. 'PlayerLoad'; 'units'
+    when the column was mapped by hand), or None when the file has no external load."""
+    if Col.EXTERNAL_LOAD not in prepared.parsed.data.columns:
+        return None
+    given = prepared.parsed.prepared.external_unit if prepared.parsed.prepared else None
+    return (given or Channel.UNIT[Channel.EXTERNAL])[:40]
+
+
+def _check_external_unit(conn: Connection, prepared: PreparedUpload, team: str,
+                         team_id: int) -> None:
+    """LogError (nothing stored) when the team's store already holds an external load in
+    another unit: PlayerLoad and TSS are different quantities, never one series."""
+    unit = external_unit(prepared)
+    if unit is None or not prepared.parsed.data[Col.EXTERNAL_LOAD].notna().any():
+        return
+    held = conn.execute(sa.select(sessions.c.external_unit).where(
+        sessions.c.team_id == team_id, sessions.c.external_unit.is_not(None),
+        sessions.c.external_unit != unit).limit(1)).scalar_one_or_none()
+    if held is not None:
+        raise LogError(f"{prepared.name}: its own load is in {unit}, but team '{team}' already "
+                       f"stores its external load in {held}; one team keeps one external unit "
+                       "(different units are never one series): nothing was stored. Upload it "
+                       "for another team, or delete the other uploads first")
 
 
 def _insert_coverage(conn: Connection, upload_id: int, frame: pd.DataFrame,

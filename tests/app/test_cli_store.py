@@ -116,9 +116,9 @@ def test_demo_seeds_an_empty_database_only(db: str, capsys: pytest.CaptureFixtur
 def test_profiles_clinical_entries_export_and_upgrade(
         tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "db", "upgrade", "--db", db)[1].strip() == \
-        f"{db}: upgraded from an empty database to 0010"
+        f"{db}: upgraded from an empty database to 0011"
     assert run(capsys, "db", "upgrade", "--db", db)[1].strip() == \
-        f"{db}: already at revision 0010"
+        f"{db}: already at revision 0011"
     roster = write_csv(tmp_path / "roster.csv", ["athlete,birth_date,sex", "A1,2012-05-01,F",
                                                  "A2,2013-02-01,M"])
     code, out, _ = run(capsys, "roster", "import", str(roster), "--team", "Club", "--db", db)

@@ -204,7 +204,7 @@ def test_exports_are_readable_pseudonymisable_and_formula_safe(
     assert sessions["athlete_code"].str.fullmatch(r"A-\w{6}").all()
     manifest = pd.read_csv(tmp_path / "full" / "export_manifest.csv")
     assert manifest.set_index("table")["rows"][["sessions", "clinical_notes"]].tolist() == [1, 1]
-    assert (manifest["schema_revision"] == 10).all()
+    assert (manifest["schema_revision"] == 11).all()
 
     safe = export_tables(store, tmp_path / "safe", pseudonymise=True, clinical=False)
     names = {p.name for p in safe}

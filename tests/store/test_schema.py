@@ -50,7 +50,7 @@ def test_an_empty_database_is_migrated_to_head_and_matches_the_tables(db_url: st
             for name, table in metadata.tables.items():
                 assert [c["name"] for c in inspector.get_columns(name)] == \
                     [c.name for c in table.columns], name
-            assert current_revision(conn) == head_revision() == "0010"
+            assert current_revision(conn) == head_revision() == "0011"
         assert _schema_diff(store) == []  # what `alembic check` verifies
 
 
@@ -65,7 +65,7 @@ def test_the_migration_goes_down_to_empty_and_up_again(store: Store) -> None:
         command.downgrade(alembic_config(conn), "base")
     with store.engine.connect() as conn:
         assert sa.inspect(conn).get_table_names() == ["alembic_version"]
-    assert upgrade(store) == (None, "0010")
+    assert upgrade(store) == (None, "0011")
     assert _schema_diff(store) == []
 
 
@@ -73,7 +73,7 @@ def test_a_database_of_the_first_release_is_refused_until_upgraded_and_keeps_its
         db_url: str) -> None:
     with open_store(db_url, migrate=False) as store, store.write() as conn:
         command.upgrade(alembic_config(conn), "0001")
-    with pytest.raises(UsageError, match="at revision 0001; this loadwatch needs 0010: back it "
+    with pytest.raises(UsageError, match="at revision 0001; this loadwatch needs 0011: back it "
                                          "up \\(loadwatch export\\), then run 'loadwatch db "
                                          "upgrade'"):
         open_store(db_url)
@@ -81,7 +81,7 @@ def test_a_database_of_the_first_release_is_refused_until_upgraded_and_keeps_its
         with store.write() as conn:
             conn.execute(sa.insert(metadata.tables["teams"]).values(
                 name="Club", created_at=sa.func.now()))
-        assert upgrade(store) == ("0001", "0010")
+        assert upgrade(store) == ("0001", "0011")
         assert _schema_diff(store) == []
         with store.read() as conn:
             assert conn.execute(sa.select(metadata.tables["teams"].c.name)).scalars().all() \

@@ -283,9 +283,9 @@ def _ingest(args: argparse.Namespace) -> None:
                                   uploaded_by=args.by, add_as_new=args.add_as_new)
             print(result.message)
             if item.parsed.prepared and item.parsed.prepared.external_unit:
-                print(f"  note: the store keeps AU and minutes; this export's own load "
-                      f"({item.parsed.prepared.external_unit}) is not stored: read it from "
-                      "the file with 'loadwatch metrics FILE --channel external'")
+                print(f"  note: this export's own load ({item.parsed.prepared.external_unit}) "
+                      "is stored in its own channel, never in AU: read it with 'loadwatch "
+                      "metrics --db URL --channel external'")
             if (given.columns or given != ReadOptions()) and not args.no_saved_mapping:
                 save_mapping(store, args.team, key, opts, by=args.by)
                 print(f"  mapping saved for {name} (team {args.team}): next file of this "
