@@ -8,6 +8,7 @@ before it calls these; the CLI is an operator's tool on its own store.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -274,13 +275,20 @@ def episode_notes(store: Store, team: str) -> pd.DataFrame:
     return both.sort_values(Col.DATE, ascending=False, kind="stable").reset_index(drop=True)
 
 
+class ReportExtras(TypedDict, total=False):
+    """The keyword arguments :func:`report_extras` adds to the weekly report."""
+
+    availability: dict[str, str]
+    notes: pd.DataFrame
+
+
 def report_extras(store: Store, team: str, clinical: bool, week: pd.Timestamp
-                  ) -> dict[str, object]:
+                  ) -> ReportExtras:
     """What the weekly report adds (issue 17): every version an availability column (on the
     week's last day); the clinical version the notes and injury episodes."""
     on = (pd.Timestamp(week) + pd.Timedelta(days=6)).date()
     table = team_availability(store, team, on, week_start=pd.Timestamp(week).day_of_week)
-    extras: dict[str, object] = {"availability": dict(zip(
+    extras: ReportExtras = {"availability": dict(zip(
         table[AvailabilityCol.ATHLETE], table[AvailabilityCol.TEXT], strict=True))}
     if clinical:
         extras["notes"] = episode_notes(store, team)

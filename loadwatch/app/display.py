@@ -34,7 +34,7 @@ def plain_text(text: object) -> str:
     """The text escaped so that Streamlit markdown shows it literally: no link, image,
     emphasis, heading, directive, LaTeX or HTML; line breaks become spaces. ``None`` and
     NaN give ''."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):  # type: ignore[arg-type]
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
     flat = _BREAKS.sub(" ", strip_controls(_BREAKS.sub(" ", str(text))))
     escaped = _PUNCTUATION.sub(r"\\\1", flat)

@@ -350,7 +350,8 @@ class Service:
         notes = load_notes(self.store, team) if clinical else None  # the notes it announces
         extras = clinic.report_extras(self.store, team, clinical, week)  # + episodes (17)
         data = report_from_assessment(view.assessment, week, options, model=view.model,
-                                      notes=extras.pop("notes", notes), **extras)
+                                      notes=extras.get("notes", notes),
+                                      availability=extras["availability"])
         data.compliance = compliance.report_compliance(  # athletes' own reports (issue 16)
             self.store, team, clinical_or_empty(self.store, team, "plans"), week.date(),
             [str(a) for a in view.assessment.ctx.athletes], pseudonymise=pseudonymise,

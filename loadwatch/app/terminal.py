@@ -52,7 +52,7 @@ def clean_output() -> Iterator[None]:
     """Inside the block, sys.stdout and sys.stderr strip control characters; the streams
     are restored afterwards (also on an exception or SystemExit)."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = CleanStream(saved[0]), CleanStream(saved[1])  # type: ignore[assignment]
+    sys.stdout, sys.stderr = CleanStream(saved[0]), CleanStream(saved[1])
     try:
         yield
     finally:

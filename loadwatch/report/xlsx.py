@@ -317,8 +317,8 @@ def _compliance(ws: Worksheet, table: pd.DataFrame) -> None:
             if not np.isnan(rate):
                 ws.cell(row=row, column=col).number_format = "0%"
         _put(ws, row, 6, values[5])
-    for col, width in zip("ABCDEF", (16, 10, 11, 12, 12, 11), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEF", (16, 10, 11, 12, 12, 11), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "B4"
     ws.auto_filter.ref = f"A3:F{max(len(table) + 3, 4)}"
 

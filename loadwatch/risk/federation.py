@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from loadwatch.config import Config
@@ -26,7 +25,7 @@ from loadwatch.series.federation import SEP, Dataset, compute_dataset, scan
 FLAGS_ROWS_PER_PARTITION = 400_000
 
 
-def _team_weeks(log: pd.DataFrame, week_start_day: int) -> tuple[np.ndarray, pd.Series]:
+def _team_weeks(log: pd.DataFrame, week_start_day: int) -> tuple[pd.Series, pd.Series]:
     """Per athlete of the log (sorted ids, as the engine orders them): the first day of its
     team's latest week, and the distinct weeks."""
     athlete = pd.Categorical(log[Col.ATHLETE])

@@ -340,5 +340,7 @@ def advice_sentences(table: pd.DataFrame, week_start: int = 0) -> list[str]:
     columns = (Plan.ACTION, Plan.PLAN_WEEK, Plan.MAX_AU, Plan.MAX_MIN, Plan.MAX_EXT,
                Plan.EXT_UNIT, Plan.REST_DAYS, Plan.REST_RULE, Plan.NO_BOWLING, Plan.LIMITED_BY,
                Plan.AGE)
-    return [sentence(PlanLine(*values, week_start=week_start))  # text per athlete: output only
+    # text per athlete: output only; mypy cannot count the 11 columns that fill PlanLine's
+    # fields before week_start
+    return [sentence(PlanLine(*values, week_start=week_start))  # type: ignore[misc]
             for values in zip(*(table[c].tolist() for c in columns), strict=True)]

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -153,7 +153,7 @@ def team_keys(athlete: pd.Series, team_of: np.ndarray, teams: Sequence[Team]) ->
     id_of = ids[pairs % len(ids)]
     labels = paths[pairs // len(ids)] + id_of                  # one per distinct athlete
     blank = (id_of == "")[pair]
-    return np.where(blank, None, labels[pair])
+    return cast(np.ndarray, np.where(blank, None, labels[pair]))  # stubs: 3-argument form
 
 
 def prepare(teams: Sequence[Team], config: Config) -> pd.DataFrame:

@@ -218,7 +218,7 @@ def load_plan(store_or_url: StoreOrUrl, team: str, episode_id: int
     return dict(plan), stages
 
 
-def clinician_rows(stage: pd.Series | dict[str, object], *, final: bool) -> list[dict]:
+def clinician_rows(stage: pd.Series | dict[str, Any], *, final: bool) -> list[dict]:
     """The clinician_plans rows (rule S4, the planner's caps) one approved stage stands for:
     its sRPE cap, no extension loading or its extension cap — or ``cleared`` for the last."""
     start, review = stage[StageCol.START], stage[StageCol.REVIEW]

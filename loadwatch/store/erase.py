@@ -26,9 +26,11 @@ import hashlib
 import logging
 import re
 import secrets
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -168,8 +170,9 @@ def erase_athlete(store_or_url: StoreOrUrl, team: str, athlete: str, *, confirm:
         if store.dialect == "sqlite":
             raw = store.engine.raw_connection()  # freed pages would still hold the rows
             try:
-                raw.driver_connection.execute("VACUUM")   # autocommit: no BEGIN of ours
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                driver = cast(sqlite3.Connection, raw.driver_connection)
+                driver.execute("VACUUM")   # autocommit: no BEGIN of ours
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 raw.close()
     log.info("an athlete was erased: %s", replacement)

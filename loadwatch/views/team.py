@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import Level
@@ -205,7 +206,7 @@ _RESTRICTION_WORDS = {
 }
 
 
-def _day(days: np.ndarray) -> pd.DatetimeIndex:
+def _day(days: ArrayLike) -> pd.DatetimeIndex:
     return pd.to_datetime(np.asarray(days, dtype=np.int64), unit="D")
 
 

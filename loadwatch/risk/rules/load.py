@@ -245,7 +245,8 @@ def change_outcome(ctx: Context, channel: str, amber_pct: float, info_pct: float
     what = "extension load" if channel == Channel.EXTENSION else "load"
     cuts = {lvl: threshold_text(ctx.config, key, f"{setting(value)}%")
             for lvl, key, value in ((Level.AMBER, keys[0], amber_pct), (Level.INFO, keys[1],
-                                                                         info_pct)) if key}
+                                                                         info_pct))
+            if key and value is not None}
     floor = threshold_text(ctx.config, keys[2], fmt.au(min_prev, unit)) if keys[2] else \
         fmt.au(min_prev, unit)
 

@@ -33,6 +33,7 @@ Create Date: 2026-11-26
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -85,7 +86,7 @@ def upgrade() -> None:
 
 def _teams_of(conn: Connection) -> dict[int, tuple[int | None, set[int]]]:
     """{athlete id: (home team or None, every team that used the athlete)}."""
-    home = dict(conn.execute(sa.text("SELECT id, team_id FROM athletes")).all())
+    home: dict[Any, Any] = dict(conn.execute(sa.text("SELECT id, team_id FROM athletes")).all())
     used: dict[int, set[int]] = {int(a): set() for a in home}
     for query in _TEAMS_OF:
         for athlete_id, team_id in conn.execute(sa.text(query)).all():

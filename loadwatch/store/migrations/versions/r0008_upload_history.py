@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.schema import SchemaItem
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -25,11 +26,11 @@ depends_on: str | Sequence[str] | None = None
 TS = sa.DateTime(timezone=True)
 
 
-def _uploads_columns(unique: bool) -> list[sa.SchemaItem]:
+def _uploads_columns(unique: bool) -> list[SchemaItem]:
     """The uploads table of 0001, with (team, file hash) unique (before 0008) or indexed."""
     counts = ("rows_in_file", "rows_added", "rows_duplicate", "rows_rejected",
               "rows_conflicting", "rows_replaced")
-    items: list[sa.SchemaItem] = [
+    items: list[SchemaItem] = [
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.schema import SchemaItem
 
 revision: str = "0009"
 down_revision: str | None = "0008"
@@ -32,7 +33,7 @@ def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
                                    name=op.f(f"fk_{table}_{column}_{target}"))
 
 
-def _base(table: str) -> list[sa.SchemaItem]:
+def _base(table: str) -> list[SchemaItem]:
     """id, athlete_id, link_id and submission_id of a self-report table."""
     return [sa.Column("id", sa.Integer(), nullable=False),
             sa.Column("athlete_id", sa.Integer(), nullable=False),

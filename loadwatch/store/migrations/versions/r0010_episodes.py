@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.schema import SchemaItem
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -20,13 +21,13 @@ depends_on: str | Sequence[str] | None = None
 TS = sa.DateTime(timezone=True)
 
 
-def _athlete(table: str) -> list[sa.SchemaItem]:
+def _athlete(table: str) -> list[SchemaItem]:
     return [sa.Column("athlete_id", sa.Integer(), nullable=False),
             sa.ForeignKeyConstraint(["athlete_id"], ["athletes.id"],
                                     name=op.f(f"fk_{table}_athlete_id_athletes"))]
 
 
-def _episode(table: str) -> list[sa.SchemaItem]:
+def _episode(table: str) -> list[SchemaItem]:
     return [sa.Column("episode_id", sa.Integer(), nullable=False),
             sa.ForeignKeyConstraint(["episode_id"], ["injury_episodes.id"],
                                     name=op.f(f"fk_{table}_episode_id_injury_episodes"))]
