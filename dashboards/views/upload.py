@@ -2,7 +2,9 @@
 (every field can be set to a column or "not in this file", shown whenever a required field
 is unmatched), the first rows as they will be stored, every problem by row, and — when rows
 match stored sessions and differ — the diff with the choice "add as new sessions" or "this
-file corrects stored sessions". Nothing is stored until the user confirms. The preview is
+file corrects stored sessions". A planning workbook gets in too: its minutes read from
+several columns (one block each) and the file marked as a plan; mapping the week column
+makes it a weekly-totals file. Nothing is stored until the user confirms. The preview is
 computed once per file and options, not on every rerun. Below: the team's upload history,
 with undo."""
 
@@ -13,6 +15,7 @@ import hashlib
 import streamlit as st
 
 from loadwatch.app.service import AccessDenied, ReadOptions, UploadPreview, User
+from loadwatch.app.uploads import WIDE_FIELDS, WIDE_TARGETS
 
 import ui
 
@@ -22,21 +25,26 @@ PREVIEW_KEY, MAPPING_KEY = "upload_preview", "upload_mapping"
 ATHLETE_KEY = "upload_athlete"
 
 
-def _options(mapping: dict[str, str] | None, athlete: str | None
-             ) -> dict[str, str] | ReadOptions | None:
-    """The column mapping with the athlete's name of a one-athlete export (the CLI's
-    --athlete): a ReadOptions carries both to the preview and the store."""
-    return ReadOptions(columns=dict(mapping or {}), athlete=athlete) if athlete else mapping
+def _options(mapping: dict | None, athlete: str | None) -> ReadOptions | None:
+    """The user's choices as ReadOptions — the columns, the fields read from several
+    columns (--map duration=A --map duration=B), a plan (--planned) and the athlete's name
+    of a one-athlete export (--athlete) — or None (the team's saved mapping then)."""
+    if mapping is None and not athlete:
+        return None
+    given = mapping or {}
+    return ReadOptions(columns=dict(given.get("columns", {})), athlete=athlete,
+                       wide={f: list(c) for f, c in given.get("wide", {}).items() if c},
+                       planned=bool(given.get("planned")) or None)
 
 
-def _preview(data: bytes, name: str, team: str, user: User, mapping: dict[str, str] | None,
+def _preview(data: bytes, name: str, team: str, user: User, mapping: dict | None,
              dayfirst: bool | None, sheet: str | None, athlete: str | None = None
              ) -> UploadPreview:
     """The preview of this file with these options against the team's uploads as they are
     now, computed once (kept in the session): an upload or undo by anyone recomputes it."""
     uploads = tuple(ui.service().upload_history(team, user=user)["upload"])
-    key = (hashlib.sha256(data).hexdigest(), name, team, tuple(sorted((mapping or {}).items())),
-           dayfirst, sheet, uploads, athlete)
+    key = (hashlib.sha256(data).hexdigest(), name, team, repr(_options(mapping, athlete)),
+           dayfirst, sheet, uploads)
     kept = st.session_state.get(PREVIEW_KEY)
     if kept is None or kept[0] != key:
         with st.spinner("Checking every row…"):
@@ -61,19 +69,47 @@ def _mapping_editor(preview: UploadPreview, file_key: str) -> None:
     if preview.saved_applied:
         st.caption("Your team's saved mapping for this layout of columns was applied.")
     choices = [NOT_IN_FILE, *preview.headers]
+    rows = [(n, h) for n, h in preview.mapping_rows() if h is None or h in preview.headers]
     cols = st.columns(3)
     chosen: dict[str, str] = {}
-    for i, (name, header) in enumerate(preview.mapping_rows()):
+    for i, (name, header) in enumerate(rows):
         label, described = preview.field_words(name)
         chosen[name] = cols[i % 3].selectbox(
             label, choices, index=choices.index(header) if header in choices else 0,
             key=f"map_{file_key[:8]}_{name}", help=described)
+    for name, header in preview.mapping_rows():
+        if header is not None and header not in preview.headers:  # made by the reading
+            st.caption(f"{preview.field_words(name)[0]}: {ui.plain_text(header)}")
+    wide = _wide_editor(preview, file_key)
+    planned = st.checkbox("This file is a plan (planned minutes)", value=preview.planned,
+                          key=f"planned_{file_key[:8]}",
+                          help="The coach's planned totals, not what was done (--planned).")
     if preview.ignored:
         st.caption("Not used (ignored): " + ", ".join(ui.plain_text(h) for h in preview.ignored))
-    current = {n: (h or NOT_IN_FILE) for n, h in preview.mapping_rows()}
-    if chosen != current and st.button("Apply column changes", key="apply_mapping"):
-        st.session_state[MAPPING_KEY] = (file_key, chosen)
+    current = {n: (h or NOT_IN_FILE) for n, h in rows}
+    changed = chosen != current or wide != preview.wide or planned != preview.planned
+    if changed and st.button("Apply column changes", key="apply_mapping"):
+        columns = {n: h for n, h in chosen.items() if not (wide and n in WIDE_TARGETS)}
+        st.session_state[MAPPING_KEY] = (file_key, {"columns": columns, "wide": wide,
+                                                    "planned": planned})
         st.rerun()
+
+
+def _wide_editor(preview: UploadPreview, file_key: str) -> dict[str, list[str]]:
+    """For a summable field, several columns (one block per session): the CLI's
+    --map duration=A --map duration=B."""
+    wide: dict[str, list[str]] = {}
+    for name in WIDE_FIELDS:
+        picked = st.multiselect(
+            f"{preview.field_words(name)[0]}: several columns (one block each)",
+            preview.headers, default=[h for h in preview.wide.get(name, [])
+                                      if h in preview.headers],
+            key=f"wide_{file_key[:8]}_{name}",
+            help="A workbook with one block of columns per session: each column is one "
+                 "session's minutes; a weekly-totals file sums them per week.")
+        if picked:
+            wide[name] = picked
+    return wide
 
 
 def _check(preview: UploadPreview) -> bool:
@@ -127,9 +163,9 @@ def _store(data: bytes, name: str, team: str, user: User, options: dict,
             return
         status.update(label="Stored", state="complete")
     if remember and options["column_map"]:  # the columns only, never the athlete's name
-        ui.service().save_mapping(team, remember,
-                                  ReadOptions(columns=dict(options["column_map"].items())),
-                                  user=user)
+        kept = options["column_map"]
+        ui.service().save_mapping(team, remember, ReadOptions(
+            columns=dict(kept.items()), wide=dict(kept.wide), planned=kept.planned), user=user)
         result.notes.append("the column mapping is saved for this team's next file with "
                             "these columns")
     st.session_state.pop(PREVIEW_KEY, None)
@@ -199,7 +235,7 @@ def _upload(data: bytes, name: str, team: str, user: User) -> None:
         return
     st.caption(f"Read as a **{preview.kind}** log. Set any field to a column, or to "
                f"“{NOT_IN_FILE}”.")
-    if preview.needs_athlete or athlete:
+    if preview.needs_athlete or athlete or preview.athlete_missing:
         st.text_input("Athlete (this file is one athlete's export: whose is it?)",
                       key=ATHLETE_KEY, placeholder="the athlete's name or code",
                       help="Every session of the file is stored for this athlete, as "
@@ -219,7 +255,9 @@ def _upload(data: bytes, name: str, team: str, user: User) -> None:
     if not preview.diff.empty and answer is None:
         st.caption("Say what the differing rows are before storing.")
         return
-    options = {"column_map": _options(mapping, athlete), "dayfirst": dayfirst, "sheet": sheet,
+    given = _options(mapping, athlete)  # as previewed: the kind's fields only
+    options = {"column_map": preview.options if given is not None else None,
+               "dayfirst": dayfirst, "sheet": sheet,
                "skip_invalid": bool(preview.problems), "replace_period": answer == CORRECT,
                "add_as_new": answer == ADD}
     remember = mapping is not None and st.checkbox(

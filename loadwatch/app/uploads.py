@@ -7,6 +7,11 @@ file" — also when a required field is unmatched, so that the mapping editor is
 instead of a refusal — the ignored columns, the first rows as they will be stored, every
 problem by row, and the rows that match stored sessions and differ (the correction diff),
 with the earlier upload of the same file if there is one.
+
+A field may be read from several columns (a planning workbook's one block per session:
+ReadOptions.wide, the CLI's ``--map duration='*Tps min'``) and a file may be a plan
+(ReadOptions.planned); the kind follows the mapping: a week column mapped (and no date)
+makes a weekly-totals file, so the editor offers the week beside the session fields.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from loadwatch.ingest.log import detect_kind, parse_log
 from loadwatch.ingest.mapping import NOT_IN_FILE, ReadOptions, field_columns, layout_key, prepare
 from loadwatch.ingest.profiles import detect_profile
 from loadwatch.ingest.readers import RawTable, read_table
+from loadwatch.ingest.wide import expand_columns, to_long
 from loadwatch.schema import Col, fields_for
 from loadwatch.store import uploads
 from loadwatch.store.corrections import DIFF_COLUMNS
@@ -33,8 +39,16 @@ from loadwatch.store.mappings import saved_mapping
 #: the first rows "as they will be stored": canonical column → words a coach reads
 STORED_WORDS: Final = {Col.ATHLETE: "athlete", Col.DATE: "date", Col.SPORT: "sport",
                        Col.START_TIME: "start", Col.DURATION: "minutes", Col.RPE: "RPE",
-                       Col.LOAD: "load (AU)"}
+                       Col.LOAD: "load (AU)", Col.WEEK: "week", Col.WEEK_MINUTES: "minutes",
+                       Col.SESSIONS: "sessions", Col.WEEK_LOAD: "load that week (AU)"}
 FIRST_ROWS: Final = 5
+#: fields the mapping editor can read from several columns (one block each; summable)
+WIDE_FIELDS: Final = (Col.DURATION,)
+#: the one-column fields a wide duration replaces (a session's, a week's minutes)
+WIDE_TARGETS: Final = frozenset({Col.DURATION, Col.WEEK_MINUTES})
+#: the week column offered in a session log's editor: mapping it makes the file weekly
+WEEK_WORDS: Final = ("Week start (a weekly-totals file)",
+                     "map the week's column when each row is a week (e.g. a training plan)")
 #: the mapping editor's labels: a field in words a coach reads (never the column name)
 FIELD_WORDS: Final = {
     Col.ATHLETE: "Athlete", Col.DATE: "Date", Col.SPORT: "Sport", Col.START_TIME: "Start time",
@@ -73,6 +87,18 @@ class UploadPreview:
     diff: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(DIFF_COLUMNS)))
     repeat_of: int | None = None  # an earlier upload of this very file for the team
     sha256: str = ""
+    options: ReadOptions = field(default_factory=ReadOptions)  # as read (kind's fields)
+    wide: dict[str, list[str]] = field(default_factory=dict)  # field → the columns it read
+
+    @property
+    def athlete_missing(self) -> bool:
+        """True when no column holds the athlete (the page then asks for the name)."""
+        return Col.ATHLETE in self.missing
+
+    @property
+    def planned(self) -> bool:
+        """True when the file is read as a plan (the coach's planned minutes)."""
+        return bool(self.options.planned)
 
     @property
     def n_invalid(self) -> int:
@@ -92,12 +118,15 @@ class UploadPreview:
     def mapping_rows(self) -> list[tuple[str, str | None]]:
         """(canonical field, matched header or None) for every field of the log's kind."""
         fields = fields_for("weekly") if self.kind == "weekly" else fields_for("sessions")
-        return [(f.name, self.mapping.get(f.name)) for f in fields]
+        rows = [(f.name, self.mapping.get(f.name)) for f in fields]
+        return rows if self.kind == "weekly" else [*rows, (Col.WEEK, None)]
 
     def field_words(self, name: str) -> tuple[str, str]:
         """(label in words, description) of a field for the mapping editor."""
         kind_fields = fields_for("weekly") if self.kind == "weekly" else fields_for("sessions")
         fields = {f.name: f for f in kind_fields}
+        if name == Col.WEEK and self.kind != "weekly":
+            return WEEK_WORDS
         described = fields[name].description if name in fields else ""
         return FIELD_WORDS.get(name, name.replace("_", " ").capitalize()), described
 
@@ -137,12 +166,37 @@ def _one_athlete(headers: list[str], options: ReadOptions) -> bool:
                 and not options.columns.get(Col.ATHLETE))
 
 
+def _fit(options: ReadOptions, headers: list[str]) -> tuple[str, ReadOptions]:
+    """The log's kind from the columns the user mapped (a week and no date: weekly), and the
+    options holding only that kind's fields (the editor shows both kinds' week and date)."""
+    given = {k: v for k, v in options.columns.items() if v in headers}
+    kind = detect_kind(headers, given)
+    names = {f.name for f in fields_for(kind)} | {Col.EXTERNAL_LOAD}
+    columns = {k: v for k, v in options.columns.items() if k in names
+               and k not in options.wide}
+    return kind, replace(options, columns=columns)
+
+
+def _wide(raw: RawTable, options: ReadOptions, kind: str
+          ) -> tuple[RawTable, ReadOptions, dict[str, list[str]]]:
+    """A wide layout turned long as parse_log does (the table the mapping is checked on),
+    with the columns each wide field reads; the table and options as given otherwise."""
+    if not options.wide:
+        return raw, options, {}
+    headers = [str(h) for h in raw.frame.columns]
+    read = {f: expand_columns(p, headers, f) for f, p in options.wide.items()}
+    given = {k: v for k, v in options.columns.items() if v in headers}
+    table, columns, _ = to_long(raw, options.wide, kind, given)
+    return table, replace(options, columns={**options.columns, **columns}, wide={}), read
+
+
 def _stored_rows(data: pd.DataFrame) -> pd.DataFrame:
     """The first rows as they will be stored, in words (dates as dates)."""
     present = [c for c in STORED_WORDS if c in data.columns]
     rows = data[present].head(FIRST_ROWS).copy()
-    if Col.DATE in rows:
-        rows[Col.DATE] = rows[Col.DATE].dt.strftime("%Y-%m-%d")
+    for day in (Col.DATE, Col.WEEK):
+        if day in rows:
+            rows[day] = rows[day].dt.strftime("%Y-%m-%d")
     return rows.astype(object).where(rows.notna(), "").rename(columns=STORED_WORDS)
 
 
@@ -165,11 +219,13 @@ def build_preview(store: Store, data: bytes, name: str, *, team: str | None,
     out.headers = [str(h) for h in raw.frame.columns]
     out.sheets, out.sheet, out.n_rows = list(raw.sheets), raw.sheet, len(raw.frame)
     options, out.saved_applied, out.layout = _options(store, team, out.headers, column_map)
+    out.kind, options = _fit(options, out.headers)
+    out.options = options
     try:
-        out.kind = detect_kind(out.headers, dict(options))
         out.needs_athlete = out.kind == "sessions" and _one_athlete(out.headers, options)
-        ready = prepare(raw, replace(options, athlete="?") if out.needs_athlete else options,
-                        kind=out.kind)
+        table, long_options, out.wide = _wide(raw, options, out.kind)
+        ready = prepare(table, replace(long_options, athlete="?") if out.needs_athlete
+                        else long_options, kind=out.kind)
     except LogError as exc:
         out.error = exc.report()
         return out

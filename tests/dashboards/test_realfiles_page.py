@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from loadwatch.schema import DayStatus
 from loadwatch.store.db import Store, create_engine
-from loadwatch.store.tables import sessions
+from loadwatch.store.tables import sessions, weekly_totals
 from tests.dashboards.conftest import PAGES, USERS, seed_store
 
 REAL = Path(__file__).parents[2] / ".." / "shared" / "realworld"
@@ -35,10 +35,11 @@ def _real_files() -> None:
         pytest.skip(f"{REAL} is absent (real exports are not part of this repository)")
 
 
-@pytest.fixture(scope="module")
-def own_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A store of this module's own (these tests write)."""
-    return seed_store(tmp_path_factory.mktemp("realfiles_page"))
+@pytest.fixture
+def own_db(tmp_path: Path) -> str:
+    """A new store for each test (these tests write; a team keeps one unit for an export's
+    own load, so Catapult's PlayerLoad and Strava's HR load never share a team)."""
+    return seed_store(tmp_path)
 
 
 @pytest.fixture
@@ -158,14 +159,17 @@ PLANNER_WARNING = ("Some required fields have no column yet: Athlete, Date. Pick
                    "that holds each.")
 
 
-@pytest.mark.parametrize("name", ["real_coach_planner_multisheet.xlsx",
-                                  "real_coach_planner.ods"])
-def test_the_planning_workbook_reaches_the_mapping_of_its_sheet_but_not_the_store(
-        env: str, name: str) -> None:
-    """The page reads sheet '2022' on request (two-row header) and shows the mapping; it has
-    no way yet to map one field to several columns (the CLI's --map duration='*Tps min'
-    --planned), so the planner cannot be stored from the dashboard: the page says which
-    fields have no column and offers no store button."""
+@pytest.mark.parametrize(("name", "athlete"), [("real_coach_planner_multisheet.xlsx", "Runner"),
+                                               ("real_coach_planner.ods", "Runner (ods)")])
+def test_the_planning_workbook_is_stored_from_the_page_as_planned_weeks(
+        env: str, name: str, athlete: str) -> None:
+    """The CLI's --sheet 2022 --athlete Runner --map week_start=CALENDRIER --map
+    'duration=*Tps min' --planned, from the page: sheet '2022' (two-row header) first
+    shows which fields have no column; the week column mapped makes it a weekly-totals file,
+    the minutes read from the six 'Tps min' columns (one block per session) and summed per
+    week, the plan checkbox said: 52 weeks, 193 sessions, 15,385 planned minutes stored for
+    the athlete named on the page (tests/ingest/test_realworld.py computes them with plain
+    calamine)."""
     at = _uploaded(name)
     sheet = at.selectbox(key="upload_sheet")
     assert sheet.options == ["Nutrition", "Entraînement annuel", "2022"]
@@ -173,7 +177,47 @@ def test_the_planning_workbook_reaches_the_mapping_of_its_sheet_but_not_the_stor
     sheet.set_value("2022").run()
     assert not at.exception, [e.value for e in at.exception]
     assert [w.value for w in at.warning] == [PLANNER_WARNING]
-    date = at.selectbox(key=f"map_{_sha(name)[:8]}_date")
-    assert date.value == "not in this file" and "CALENDRIER" in date.options  # week start
-    assert "FRACTIONNE Tps min" in date.options and len(date.options) == 40
     assert not at.error and "store_upload" not in _keys(at.button)
+    key = _sha(name)[:8]
+    week = at.selectbox(key=f"map_{key}_week_start")
+    assert week.label == "Week start (a weekly-totals file)" and week.value == "not in this file"
+    assert "CALENDRIER" in week.options and len(week.options) == 40
+    week.set_value("CALENDRIER")
+    blocks = at.multiselect(key=f"wide_{key}_duration_min")
+    assert blocks.label == "Duration: several columns (one block each)"
+    tps = [h for h in blocks.options if h.endswith("Tps min") or h.endswith("Tps min (L)")]
+    assert len(tps) == 6
+    blocks.set_value(tps)
+    at.checkbox(key=f"planned_{key}").check()
+    at.text_input(key="upload_athlete").set_value(athlete).run()
+    at.button(key="apply_mapping").click().run()
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert "Read as a **weekly** log." in at.caption[0].value
+    assert any(m.value.startswith("53 rows: 53 valid, 0 with problems") for m in at.markdown)
+    notes = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]  # as seen
+    assert any("193 of 318 blocks hold a value" in n for n in notes), notes
+    assert any("summed per row: 52 week(s)" in n for n in notes), notes
+    assert any(n.startswith("planned minutes: read as the coach") for n in notes), notes
+    first = next(f.value for f in at.dataframe if "week" in f.value.columns)
+    assert first[["week", "minutes", "sessions"]].head(2).values.tolist() == [
+        ["2022-01-03", 250.0, 3.0], ["2022-01-10", 275.0, 4.0]]
+    assert set(first["athlete"]) == {athlete}
+    message = _store(at)
+    assert re.sub(r"\\(.)", r"\1", message).startswith(f"{name}: 52 weeks added, "), message
+    assert _weeks(env, message) == (52, 15385.0, 193, 1)
+
+
+def _weeks(url: str, message: str) -> tuple[int, float, int, int]:
+    """(weeks, minutes, sessions, athletes) the upload the success message names stored."""
+    upload_id = int(re.search(r"upload (\d+)", message).group(1))  # type: ignore[union-attr]
+    store = Store(create_engine(url))
+    try:
+        with store.read() as conn:
+            row = conn.execute(sa.select(
+                sa.func.count(), sa.func.sum(weekly_totals.c.total_minutes),
+                sa.func.sum(weekly_totals.c.sessions),
+                sa.func.count(sa.distinct(weekly_totals.c.athlete_id)))
+                .where(weekly_totals.c.upload_id == upload_id)).one()
+    finally:
+        store.close()
+    return int(row[0]), float(row[1]), int(row[2]), int(row[3])
