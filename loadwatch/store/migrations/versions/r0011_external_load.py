@@ -27,6 +27,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sessions") as batch:
-        batch.drop_column("external_unit")
-        batch.drop_column("external_load")
+    # a plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch rebuild of sessions would
+    # break the tables that point at it inside this transaction
+    op.drop_column("sessions", "external_unit")
+    op.drop_column("sessions", "external_load")
