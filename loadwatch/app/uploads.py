@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Final, Literal
 
 import pandas as pd
 
@@ -234,7 +234,8 @@ def build_preview(store: Store, data: bytes, name: str, *, team: str | None,
         out.mapping.pop(Col.ATHLETE, None)
     out.ignored, out.notes = list(ready.ignored), list(ready.notes)
     out.profile = ready.profile.describe() if ready.profile else None
-    out.missing = [f.name for f in fields_for(out.kind) if f.required
+    kind: Literal["sessions", "weekly"] = "weekly" if out.kind == "weekly" else "sessions"
+    out.missing = [f.name for f in fields_for(kind) if f.required
                    and f.name not in out.mapping and not (f.name == Col.ATHLETE
                                                           and options.athlete)]
     if out.missing:
