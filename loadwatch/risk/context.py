@@ -28,6 +28,15 @@ from loadwatch.series.windows import trailing_count
 DAYS_PER_YEAR = 365.25
 
 
+def team_shape(log: pd.DataFrame) -> tuple[bool, tuple[str, ...], str]:
+    """(weekly totals?, channels with any value, extension unit) of a team's log: the three
+    things one athlete's rows depend on beyond their own data."""
+    weekly = is_weekly(log)
+    channels = tuple(c for c in Channel.ALL
+                     if weekly or not log[CHANNEL_SOURCE[c]].isna().all())
+    return weekly, channels, "reps" if log[Col.EXT_REPS].notna().any() else "min"
+
+
 @dataclass
 class Context:
     """Inputs of the rule engine on one athlete-period grid."""
@@ -55,16 +64,18 @@ class Context:
     def build(
         cls, log: pd.DataFrame, config: Config, *, roster: pd.DataFrame | None = None,
         growth: pd.DataFrame | None = None, symptoms: pd.DataFrame | None = None,
-        plans: pd.DataFrame | None = None,
+        plans: pd.DataFrame | None = None, like: Context | None = None,
     ) -> Context:
-        """Compute the metrics of every channel the log carries on a shared grid."""
+        """Compute the metrics of every channel the log carries on a shared grid.
+
+        `like` is the context of the whole team when `log` holds only some of its athletes:
+        the team's channels and extension unit are kept, so that each athlete's rows equal
+        those of the team's evaluation (athletes are independent of each other)."""
         w = Windows.from_config(config)
-        weekly = is_weekly(log)
+        weekly, channels, unit = like.shape if like is not None else team_shape(log)
         metrics: dict[str, pd.DataFrame] = {}
         cal: Calendar | None = None
-        for channel in Channel.ALL:
-            if not weekly and log[CHANNEL_SOURCE[channel]].isna().all():
-                continue
+        for channel in channels:
             if weekly:
                 channel_cal = weekly_calendar(log, channel)
                 metrics[channel] = weekly_metrics(log, channel, config=config)
@@ -75,13 +86,18 @@ class Context:
                 cal = channel_cal
         if cal is None:
             raise ValueError("the log has no usable channel")
-        unit = "reps" if log[Col.EXT_REPS].notna().any() else "min"
         return cls(
             config=config, weekly_data=weekly, cal=cal, metrics=metrics, log=log,
             roster=_indexed(roster), growth=growth if growth is not None else pd.DataFrame(),
             symptoms=symptoms if symptoms is not None else pd.DataFrame(),
             plans=plans if plans is not None else pd.DataFrame(), extension_unit=unit,
         )
+
+    @property
+    def shape(self) -> tuple[bool, tuple[str, ...], str]:
+        """What the team's log decides for every athlete: weekly or daily, the channels
+        evaluated, the extension unit (:func:`team_shape`)."""
+        return self.weekly_data, tuple(self.metrics), self.extension_unit
 
     # --- grid --------------------------------------------------------------------------
 

@@ -156,6 +156,7 @@ def evaluate(
     log: pd.DataFrame, *, roster: pd.DataFrame | None = None,
     growth: pd.DataFrame | None = None, symptoms: pd.DataFrame | None = None,
     plans: pd.DataFrame | None = None, config: Config | None = None,
+    like: Assessment | None = None,
 ) -> Assessment:
     """Evaluate every registered rule on every athlete-day and combine them (spec §10.1).
 
@@ -179,6 +180,9 @@ def evaluate(
         :func:`read_plans` (weekly caps in reps or AU; clinical).
     config : Config, optional
         Thresholds with their evidence (spec §10.3); default: the shipped ones.
+    like : Assessment, optional
+        The team's evaluation when `log` holds only some of its athletes (re-evaluating the
+        athletes a write touched): the team's channels and extension unit are kept.
 
     Returns
     -------
@@ -198,7 +202,8 @@ def evaluate(
     """
     cfg = config or default_config()
     log = reach_check_ins(log, symptoms, cfg)
-    ctx = Context.build(log, cfg, roster=roster, growth=growth, symptoms=symptoms, plans=plans)
+    ctx = Context.build(log, cfg, roster=roster, growth=growth, symptoms=symptoms, plans=plans,
+                        like=like.ctx if like is not None else None)
     outcomes = {r.id: _run(r, ctx) for r in REGISTRY}
     load_level, escalation, families = _combine(ctx, outcomes, include_symptoms=False)
     level, _, _ = _combine(ctx, outcomes, include_symptoms=True)
