@@ -3,6 +3,7 @@ acute and chronic means, the three ratios, extension exposure, weekly hours agai
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -82,17 +83,20 @@ def weekly_hours(assessment: Assessment, athlete: str) -> pd.DataFrame:
 
 
 def flags(assessment: Assessment, athlete: str, week_start: pd.Timestamp | None = None, *,
-          clinical: bool = False) -> list[dict[str, Any]]:
+          clinical: bool = False, team_wide: Collection[str] | None = None
+          ) -> list[dict[str, Any]]:
     """Every rule of the athlete's week that is not green/not applicable, most serious first,
     with text, evidence and numbers; symptom details only with `clinical=True`. Rules no
-    athlete of the team can be judged on yet are left out (:func:`explain.team_note`)."""
+    athlete of the team can be judged on yet are left out (:func:`explain.team_note`; the
+    team's `team_wide` items when the assessment holds only some of its athletes)."""
     start = week_start or assessment.latest_week()
     try:
         detail = assessment.week_detail(start, athlete=athlete)[0]
     except LogError:  # no data for this athlete in that week
         return []
     order = {lv.label: int(lv) for lv in Level}
-    team_wide = not_judged_for_anyone(assessment, start)  # one line per team, not per athlete
+    if team_wide is None:  # one line per team, not per athlete
+        team_wide = not_judged_for_anyone(assessment, start)
     shown = [r for r in detail["rules"] if r["id"] not in team_wide and (
         order[r["level"]] >= Level.INFO or r["level"] == Level.INSUFFICIENT_DATA.label)]
     if not clinical:

@@ -14,6 +14,7 @@ athlete of the team yet (Y4/Y5 before 12 months of logs), listed once per team.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final
 
@@ -99,16 +100,18 @@ def why(week: AthleteWeek, escalation: str, modifiers: str, *, clinical: bool) -
 
 
 def explain_week(assessment: Assessment, week_start: pd.Timestamp | None = None, *,
-                 clinical: bool = False, plan: pd.DataFrame | None = None
-                 ) -> dict[str, Explanation]:
+                 clinical: bool = False, plan: pd.DataFrame | None = None,
+                 team_wide: Collection[str] | None = None) -> dict[str, Explanation]:
     """Per athlete of the week: why (red and referred only), the plan's sentence, and the
-    reason lines as this reader may see them (team-wide 'not judged' items left out)."""
+    reason lines as this reader may see them (team-wide 'not judged' items left out: those
+    of `team_wide` when the assessment holds only some of the team's athletes)."""
     start = week_start or assessment.latest_week()
     table = assessment.week(start).set_index(Out.ATHLETE)
     weeks = assessment.findings(start, detail=False)  # only what a reader sees
     plan = plan if plan is not None else plan_week(assessment, start)
     advice = plan.set_index(Plan.ATHLETE)[Plan.ADVICE]
-    team_wide = set(not_judged_for_anyone(assessment, start))
+    team_wide = set(not_judged_for_anyone(assessment, start) if team_wide is None
+                    else team_wide)
     out = {}
     for week in weeks:  # text per athlete: output formatting only
         row = table.loc[week.athlete]
@@ -121,12 +124,14 @@ def explain_week(assessment: Assessment, week_start: pd.Timestamp | None = None,
     return out
 
 
-def not_judged_for_anyone(assessment: Assessment, week_start: pd.Timestamp | None = None
-                          ) -> dict[str, str]:
-    """Rules 'not enough data' for every athlete of the week: rule id → a line saying so
-    once for the team (e.g. Y4 and Y5 before 12 months of logs)."""
+def not_judged_for_anyone(assessment: Assessment, week_start: pd.Timestamp | None = None,
+                          *, without: Collection[str] = ()) -> dict[str, str]:
+    """Rules 'not enough data' for every athlete of the week (but those `without`): rule id
+    → a line saying so once for the team (e.g. Y4 and Y5 before 12 months of logs)."""
     start = week_start or assessment.latest_week()
     table = assessment.week(start)
+    if without:
+        table = table[~table[Out.ATHLETE].astype(str).isin(set(without))]
     grey = Level.INSUFFICIENT_DATA.label
     out = {}
     for item in REGISTRY:  # rules, not athletes
@@ -139,7 +144,11 @@ def not_judged_for_anyone(assessment: Assessment, week_start: pd.Timestamp | Non
 
 def team_note(assessment: Assessment, week_start: pd.Timestamp | None = None) -> str:
     """One line above a team's table: the items no athlete can be judged on yet."""
-    items = not_judged_for_anyone(assessment, week_start)
+    return note_for(not_judged_for_anyone(assessment, week_start))
+
+
+def note_for(items: dict[str, str]) -> str:
+    """The team note's sentence for the items of :func:`not_judged_for_anyone` ('' if none)."""
     if not items:
         return ""
     return "Not judged for anyone on this team yet — " + "; ".join(items.values()) + "."

@@ -273,9 +273,14 @@ def _active_restrictions(assessment: Assessment, clinical: bool) -> pd.DataFrame
 def standing_list(assessment: Assessment, *, clinical: bool = False) -> pd.DataFrame:
     """Open referrals (most urgent first) and active restrictions, whatever week is shown:
     they stay until a clinician clears them. Coach texts carry no symptom details."""
+    return sorted_standing(pd.concat([_open_referrals(assessment, clinical),
+                                      _active_restrictions(assessment, clinical)],
+                                     ignore_index=True))
+
+
+def sorted_standing(table: pd.DataFrame) -> pd.DataFrame:
+    """Standing items most urgent first (refer urgently, refer, restricted), then by athlete."""
     order = {Level.REFER_URGENT.label: 0, Level.REFER.label: 1, "restricted": 2}
-    table = pd.concat([_open_referrals(assessment, clinical),
-                       _active_restrictions(assessment, clinical)], ignore_index=True)
     table = table.assign(_order=table[Standing.KIND].map(order))
     return (table.sort_values(["_order", Standing.ATHLETE], kind="stable")
             .drop(columns="_order").reset_index(drop=True))

@@ -8,6 +8,7 @@ built with `clinical=True` (therapist role).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,13 @@ from loadwatch.schema import Channel, Col, PlanCol
 from loadwatch.series.weeks import choose_week
 from loadwatch.views import athlete as athlete_data
 from loadwatch.views import team as team_data
-from loadwatch.views.explain import Explanation, explain_week, grade_legend, team_note
+from loadwatch.views.explain import (
+    Explanation,
+    explain_week,
+    grade_legend,
+    not_judged_for_anyone,
+    note_for,
+)
 from loadwatch.vocab import LEVEL_NAMES, au, pct, ratio, round_half_up
 
 #: Ratio methods in words, for chart legends (spec §6.1): the method selector's words.
@@ -43,6 +50,23 @@ class TeamFrames:
     growth: pd.DataFrame | None = None
     symptoms: pd.DataFrame | None = None
     plans: pd.DataFrame | None = None
+    #: the log as the store holds it, before the athletes' own sessions were added (kept so
+    #: that an upload's athletes can be read again without the rest of the team)
+    stored: pd.DataFrame | None = field(default=None, repr=False)
+
+    def only(self, athletes: Collection[str]) -> TeamFrames:
+        """The same inputs for some athletes only (their rows of every table)."""
+        chosen = set(map(str, athletes))
+
+        def rows(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+            if frame is None or frame.empty or Col.ATHLETE not in frame.columns:
+                return frame
+            return frame[frame[Col.ATHLETE].astype(str).isin(chosen)].reset_index(drop=True)
+
+        log = rows(self.log)
+        assert log is not None
+        return TeamFrames(log=log, roster=rows(self.roster), growth=rows(self.growth),
+                          symptoms=rows(self.symptoms), plans=rows(self.plans))
 
 
 @dataclass
@@ -54,6 +78,9 @@ class TeamView:
     config: Config
     clinical: bool = False
     model: TeamModel | None = None
+    #: the whole team's view when this one holds only some of its athletes (their channels
+    #: and extension unit are the team's: :func:`loadwatch.risk.engine.evaluate`'s `like`)
+    like: TeamView | None = field(default=None, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -61,7 +88,12 @@ class TeamView:
         """The rule engine on every athlete-day (computed once)."""
         f = self.frames
         return evaluate(f.log, roster=f.roster, growth=f.growth, symptoms=f.symptoms,
-                        plans=f.plans, config=self.config)
+                        plans=f.plans, config=self.config,
+                        like=self.like.assessment if self.like is not None else None)
+
+    def assessment_for(self, athlete: str) -> Assessment:
+        """The evaluation holding the athlete's rows (the team's)."""
+        return self.assessment
 
     @property
     def weeks(self) -> list[pd.Timestamp]:
@@ -200,12 +232,20 @@ class TeamView:
         key = f"explain-{week:%Y%m%d}"
         if key not in self._cache:
             self._cache[key] = explain_week(self.assessment, week, clinical=self.clinical,
-                                            plan=self.plan(week))
+                                            plan=self.plan(week),
+                                            team_wide=self.not_judged(week))
+        return self._cache[key]
+
+    def not_judged(self, week: pd.Timestamp) -> dict[str, str]:
+        """Rule id → line, for the rules no athlete of the week can be judged on yet."""
+        key = f"not-judged-{week:%Y%m%d}"
+        if key not in self._cache:
+            self._cache[key] = not_judged_for_anyone(self.assessment, week)
         return self._cache[key]
 
     def team_note(self, week: pd.Timestamp) -> str:
         """One line above the team's table: the items no athlete can be judged on yet."""
-        return team_note(self.assessment, week)
+        return note_for(self.not_judged(week))
 
     @staticmethod
     def grade_legend() -> str:
@@ -263,7 +303,8 @@ class TeamView:
 
     def athlete_flags(self, athlete: str, week: pd.Timestamp) -> list[dict[str, Any]]:
         """The week's flags of one athlete, with symptom details only for clinical views."""
-        return athlete_data.flags(self.assessment, athlete, week, clinical=self.clinical)
+        return athlete_data.flags(self.assessment, athlete, week, clinical=self.clinical,
+                                  team_wide=self.not_judged(week))
 
     def band_table(self) -> pd.DataFrame:
         """Descriptive ratio bands with the team's thresholds, for chart backgrounds."""
