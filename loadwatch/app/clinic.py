@@ -87,15 +87,15 @@ def advance_checked(store: Store, team: str, episode_id: int, on: dt.date, *, by
 
 
 def team_availability(store: Store, team: str, on: dt.date,
-                      athletes: list[str] | None = None, *, week_start: int = 0
-                      ) -> pd.DataFrame:
+                      athletes: list[str] | None = None, *, week_start: int = 0,
+                      log: pd.DataFrame | None = None) -> pd.DataFrame:
     """Availability of the team's athletes on a day (views/availability.py): the running
     stages, the active clinician plans and the open episodes — no clinical text; the
-    sentence adds the days of `on`'s week over a running stage's minutes cap."""
+    sentence adds the days of `on`'s week over a running stage's minutes cap. `log` is the
+    team's stored log when the caller holds it (read from the store otherwise)."""
     running = store_episodes.running_stages(store, team)
     capped = "cap_minutes" in running and bool(running["cap_minutes"].notna().any())
-    log = None
-    if athletes is None or capped:
+    if log is None and (athletes is None or capped):
         try:
             log = queries.load_log(store, team)
         except LogError:
@@ -104,7 +104,8 @@ def team_availability(store: Store, team: str, on: dt.date,
         athletes = [] if log is None else sorted(log[Col.ATHLETE].astype(str).unique())
     plans = clinical.load_plans(store, team)
     table = availability_table(athletes, running, plans, on)
-    return table if log is None else with_over_cap(table, log, running, on, week_start)
+    return with_over_cap(table, log, running, on, week_start) if log is not None and capped \
+        else table
 
 
 def with_over_cap(table: pd.DataFrame, log: pd.DataFrame, running: pd.DataFrame | None,

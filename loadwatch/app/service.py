@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ from loadwatch.app import team_models as store_models
 from loadwatch.app.auth import AccessDenied, User
 from loadwatch.app.seed import seed_demo
 from loadwatch.app.uploads import UploadPreview, build_preview
+from loadwatch.app.view_cache import ViewCache
 from loadwatch.config import Config, ConfigError, load_config
 from loadwatch.errors import LogError, UsageError
 from loadwatch.ingest.mapping import ReadOptions, layout_key
@@ -61,6 +62,7 @@ from loadwatch.store.db import Store, open_store
 from loadwatch.store.injuries import load_injuries
 from loadwatch.store.secret import installation_secret, keyed_digest
 from loadwatch.store.tables import audit_log
+from loadwatch.views.patched import spliced_log
 from loadwatch.views.teamview import TeamFrames, TeamView
 
 if TYPE_CHECKING:  # scikit-learn loads only when a team has a model
@@ -104,7 +106,7 @@ class Service:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._views: dict[tuple[str, bool, int], TeamView] = {}
+        self._views = ViewCache(store)
 
     @classmethod
     def open(cls, url: str | None = None) -> Service:
@@ -149,14 +151,6 @@ class Service:
             return sorted(names)
         return sorted(n for n in names if n in user.teams)
 
-    def _version(self) -> int:
-        """Changes with every write (every write lands in the audit log)."""
-        quiet = ("sign_in", "add_user", "note.add", "export", "upload.repeat", "access.denied",
-                 *audit.QUIET_ACTIONS)  # reads, sign-in attempts, sessions, account admin
-        with self.store.read() as conn:
-            return int(conn.execute(sa.select(sa.func.max(audit_log.c.id)).where(
-                audit_log.c.action.not_in(quiet))).scalar() or 0)
-
     # --- scope -----------------------------------------------------------------------------
 
     def _refuse(self, user: User, method: str, team: str | None, reason: str,
@@ -191,27 +185,52 @@ class Service:
         return self._view(team, clinical)
 
     def _view(self, team: str, clinical: bool) -> TeamView | None:
-        key = (team, clinical, self._version())
-        if key not in self._views:
-            try:
-                log = queries.load_log(self.store, team)
-            except LogError:
+        """The team's view at the current data version (see :mod:`loadwatch.app.view_cache`)."""
+        return self._views.view(team, clinical, lambda: self._build_view(team, clinical),
+                                lambda held, logs: self._frames(team, held.frames, logs))
+
+    def _build_view(self, team: str, clinical: bool) -> TeamView | None:
+        """The team evaluated from the store (None when it holds no log)."""
+        try:
+            frames = self._frames(team)
+        except LogError:
+            return None
+        if frames is None:
+            return None
+        # a coach's view still evaluates symptoms (to show "referred"); it redacts them
+        model = self._team_model(team, frames) if clinical else None
+        return TeamView(team, frames, self._config(team), clinical=clinical, model=model)
+
+    def _frames(self, team: str, held: TeamFrames | None = None,
+                logs: Collection[str] = ()) -> TeamFrames | None:
+        """The team's inputs from the store. With `held` (the inputs of a view) the stored log
+        is read again only for the athletes in `logs` (an upload's); None when no log is
+        left."""
+        if held is None or held.stored is None:
+            stored = queries.load_log(self.store, team)
+        elif logs:
+            stored = spliced_log(held.stored, self._log_of(team, logs), logs)
+            if stored.empty:
                 return None
-            log = selfreport_store.with_self_sessions(  # athletes' own reports (issue 16)
-                log, selfreport_store.load_self_sessions(self.store, team), team,
+        else:
+            stored = held.stored
+        log = held.log if held is not None and held.stored is stored else \
+            selfreport_store.with_self_sessions(  # athletes' own reports (issue 16)
+                stored, selfreport_store.load_self_sessions(self.store, team), team,
                 self._config(team))
-            frames = TeamFrames(
-                log=log, roster=queries.load_roster(self.store, team),
-                growth=queries.load_growth(self.store, team),
-                symptoms=clinical_or_empty(self.store, team, "symptoms"),
-                plans=clinical_or_empty(self.store, team, "plans"),
-            )
-            # a coach's view still evaluates symptoms (to show "referred"); it redacts them
-            self._views = {k: v for k, v in self._views.items() if k[2] == key[2]}
-            model = self._team_model(team, frames) if clinical else None
-            self._views[key] = TeamView(team, frames, self._config(team), clinical=clinical,
-                                        model=model)
-        return self._views[key]
+        return TeamFrames(
+            log=log, roster=queries.load_roster(self.store, team),
+            growth=queries.load_growth(self.store, team),
+            symptoms=clinical_or_empty(self.store, team, "symptoms"),
+            plans=clinical_or_empty(self.store, team, "plans"), stored=stored,
+        )
+
+    def _log_of(self, team: str, athletes: Collection[str]) -> pd.DataFrame | None:
+        """The stored log of some of the team's athletes (None when they have none left)."""
+        try:
+            return queries.load_log(self.store, team, athletes=athletes)
+        except LogError:
+            return None
 
     def _team_model(self, team: str, frames: TeamFrames) -> TeamModel | None:
         """The team's installed model with the data it predicts from (therapist views only:
@@ -248,11 +267,15 @@ class Service:
         existing, active team). Rows matching stored sessions need `replace_period` ("this
         file corrects stored sessions") or `add_as_new`; LogError otherwise."""
         team = self._upload_team(user, "store_upload", team)
-        return uploads.ingest_bytes(self.store, data, name, team, uploaded_by=user.username,
-                                    skip_invalid=skip_invalid, dayfirst=dayfirst,
-                                    column_map=column_map, sheet=sheet,
-                                    replace_period=replace_period, add_as_new=add_as_new,
-                                    config=self._config(team))
+        with self._views.touching(team, user.username, log=True) as touched:
+            result = uploads.ingest_bytes(
+                self.store, data, name, team, uploaded_by=user.username,
+                skip_invalid=skip_invalid, dayfirst=dayfirst, column_map=column_map,
+                sheet=sheet, replace_period=replace_period, add_as_new=add_as_new,
+                config=self._config(team))
+            if result.upload_id is not None:
+                touched.update(queries.upload_athletes(self.store, result.upload_id))
+        return result
 
     def load_sample(self, *, user: User) -> str:
         """Seed the sample club into an empty database (admin)."""
@@ -282,7 +305,7 @@ class Service:
         """The team's possible logging gaps, open and resolved (athlete, from, to, days,
         status), or one athlete's (spec §3.2)."""
         team = self._scope(user, "gaps", team, roles=_GAP_ROLES, athlete=athlete)
-        table = team_gaps(self.store, team, self._config(team))
+        table = team_gaps(self.store, team, self._config(team), self._views.stored_log(team))
         if athlete is not None:
             table = table[table["athlete"] == str(athlete)].reset_index(drop=True)
         return table
@@ -311,16 +334,20 @@ class Service:
         answers = {SymptomCol.SIDE: side, SymptomCol.WORSE_ARCHING: worse_arching,
                    SymptomCol.ONSET: onset, SymptomCol.PAIN: float(pain),
                    SymptomCol.LIMITS_TRAINING: limits_training, **red_flags}
-        clinical.add_symptom(self.store, athlete, date, team=team, low_back_pain=back_pain,
-                             by=user.username, **{k: v for k, v in answers.items()
-                                                  if v is not None})
+        with self._views.touching(team, user.username) as touched:
+            touched.add(athlete)
+            clinical.add_symptom(self.store, athlete, date, team=team,
+                                 low_back_pain=back_pain, by=user.username,
+                                 **{k: v for k, v in answers.items() if v is not None})
 
     def add_plan(self, team: str, athlete: str, *, user: User, restriction: str,
                  cap: float | None, start: dt.date, review: dt.date | None) -> None:
         """Store a clinician plan for an athlete of the team (therapist)."""
         team = self._scope(user, "add_plan", team, roles=_CLINICAL, athlete=athlete)
-        clinical.add_plan(self.store, athlete, start, restriction, review_date=review, cap=cap,
-                          team=team, by=user.username)
+        with self._views.touching(team, user.username) as touched:
+            touched.add(athlete)
+            clinical.add_plan(self.store, athlete, start, restriction, review_date=review,
+                              cap=cap, team=team, by=user.username)
 
     def notes(self, team: str, athlete: str, *, user: User) -> list[dict[str, Any]]:
         """Clinical notes of an athlete of the team, newest first (therapist)."""
@@ -563,7 +590,9 @@ class Service:
         if int(upload_id) not in ids:
             raise self._refuse(user, "undo_upload", team, "upload",
                                f"upload {int(upload_id)} is not an upload of team '{team}'")
-        return uploads.delete_upload(self.store, int(upload_id), by=user.username).message
+        with self._views.touching(team, user.username, log=True) as touched:
+            touched.update(queries.upload_athletes(self.store, int(upload_id)))
+            return uploads.delete_upload(self.store, int(upload_id), by=user.username).message
 
     def _team_admin(self, user: User, method: str) -> None:
         if user.role != "admin":
@@ -638,7 +667,8 @@ class Service:
     def _routed(self, team: str, athlete: str, day: dt.date) -> bool:
         """True when the athlete's check-in of `day` refers them (refer / refer urgently)."""
         view = self._view(team, clinical=True)
-        return view is not None and self_pages.referred(view.assessment, athlete, day)
+        return view is not None and athlete in view.athletes and self_pages.referred(
+            view.assessment_for(athlete), athlete, day)
 
     def guardian_decide(self, token: str | None, decision: str) -> None:
         """A guardian consents, refuses or withdraws (by their link)."""
@@ -668,10 +698,12 @@ class Service:
     def athlete_reported(self, team: str, *, user: User) -> pd.DataFrame:
         """The athlete-reported sessions beside the coach's log (the coach's value wins)."""
         team = self._scope(user, "athlete_reported", team)
-        try:
-            log = queries.load_log(self.store, team)
-        except LogError:
-            log = pd.DataFrame()
+        log = self._views.stored_log(team)
+        if log is None:
+            try:
+                log = queries.load_log(self.store, team)
+            except LogError:
+                log = pd.DataFrame()
         return selfreport_store.compare_sessions(
             log, selfreport_store.load_self_sessions(self.store, team))
 
@@ -707,7 +739,7 @@ class Service:
                      imaging_result: str | None = None) -> int:
         """Open an injury episode for an athlete of the team (therapist); its id."""
         team = self._scope(user, "open_episode", team, roles=_CLINICAL, athlete=athlete)
-        with _plain():
+        with _plain(), self._views.touching(team, user.username):  # no engine input
             return store_episodes.add_episode(
                 self.store, team, athlete, onset, mechanism=mechanism, region=region,
                 side=side, diagnosis=diagnosis, imaging_ordered=imaging_ordered,
@@ -716,7 +748,7 @@ class Service:
     def update_episode(self, team: str, episode_id: int, *, user: User, **values: Any) -> None:
         """Change an episode's status, return date, diagnosis or imaging (therapist)."""
         team = self._scope(user, "update_episode", team, roles=_CLINICAL)
-        with _plain():
+        with _plain(), self._views.touching(team, user.username):  # no engine input
             store_episodes.update_episode(self.store, team, episode_id, by=user.username,
                                           **values)
 
@@ -730,7 +762,7 @@ class Service:
                       treatment: str, next_review: dt.date | None = None) -> None:
         """Log a treatment (date, who, what, next review) of an episode (therapist)."""
         team = self._scope(user, "add_treatment", team, roles=_CLINICAL)
-        with _plain():
+        with _plain(), self._views.touching(team, user.username):  # no engine input
             store_episodes.add_treatment(self.store, team, episode_id, day, treatment,
                                          next_review=next_review, by=user.username)
 
@@ -770,7 +802,8 @@ class Service:
         role of the team; never the diagnosis, notes or symptoms."""
         team = self._scope(user, "availability", team)
         return clinic.team_availability(self.store, team, on or dt.date.today(),
-                                        week_start=self._config(team).week_start_day)
+                                        week_start=self._config(team).week_start_day,
+                                        log=self._views.stored_log(team))
 
     def availability_lines(self, team: str, *, user: User, on: dt.date | None = None
                            ) -> list[tuple[str, str]]:
@@ -786,7 +819,8 @@ class Service:
         """One athlete's availability sentence (every role of the team)."""
         team = self._scope(user, "athlete_availability", team, athlete=athlete)
         table = clinic.team_availability(self.store, team, on or dt.date.today(), [athlete],
-                                         week_start=self._config(team).week_start_day)
+                                         week_start=self._config(team).week_start_day,
+                                         log=self._views.stored_log(team))
         return str(table[AvailabilityCol.TEXT].iloc[0])
 
     def erase_athlete(self, team: str, athlete: str, *, user: User, confirm: str) -> str:
@@ -829,15 +863,17 @@ class Service:
             return clinic.epidemiology_table(self.store, team)
 
 
-def team_gaps(store: Store | str | None, team: str, config: Config | None = None
-              ) -> pd.DataFrame:
+def team_gaps(store: Store | str | None, team: str, config: Config | None = None,
+              log: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every possible logging gap of a team: the open ones in its stored log (resolutions
-    applied) and the resolved ones — athlete, from, to, days, status. Unscoped: the CLI
-    (an operator) and :meth:`Service.gaps` (after its checks) call it."""
-    try:
-        log = queries.load_log(store, team)
-    except LogError:
-        log = pd.DataFrame()
+    applied; `log` when the caller holds it) and the resolved ones — athlete, from, to,
+    days, status. Unscoped: the CLI (an operator) and :meth:`Service.gaps` (after its
+    checks) call it."""
+    if log is None:
+        try:
+            log = queries.load_log(store, team)
+        except LogError:
+            log = pd.DataFrame()
     return gap_table(log, store_gaps.load_resolutions(store, team), config=config)
 
 

@@ -5,6 +5,7 @@ Used by both the coach-facing queries and the clinical module; refers to no clin
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
@@ -20,9 +21,10 @@ _KIND_DTYPE = {"date": "datetime64[ns]", "number": "float64", "duration": "float
                "bool": "boolean"}
 
 
-def members(conn: Connection, team: str | None, pseudonymise: bool = False
-            ) -> sa.Select | None:
-    """Ids of the team's athletes (None: every athlete); LogError for an unknown team.
+def members(conn: Connection, team: str | None, pseudonymise: bool = False,
+            only: Collection[str] | None = None) -> sa.Select | None:
+    """Ids of the team's athletes (None: every athlete), or of those of them whose id as
+    written is in `only`; LogError for an unknown team.
 
     Reading every team by label is refused while two teams use the same label (the rows of
     two children would carry one id): name a team, or pseudonymise (codes are unique)."""
@@ -31,7 +33,11 @@ def members(conn: Connection, team: str | None, pseudonymise: bool = False
             _labels_unambiguous(conn)
         return None
     team_id = require_team(conn, team)
-    return sa.select(athletes.c.id).where(athletes.c.team_id == team_id)
+    query = sa.select(athletes.c.id).where(athletes.c.team_id == team_id)
+    if only is not None:
+        query = query.where(athletes.c.id.in_(sa.select(athlete_names.c.athlete_id).where(
+            athlete_names.c.label.in_(sorted(map(str, only))))))
+    return query
 
 
 def _labels_unambiguous(conn: Connection) -> None:

@@ -15,6 +15,7 @@ coach's files use, or by their pseudonymous code with ``pseudonymise=True``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -75,8 +76,8 @@ def since_date(since: dt.date | str | None) -> dt.date | None:
 
 
 def load_sessions(store_or_url: StoreOrUrl, team: str | None = None,
-                  since: dt.date | str | None = None, *, pseudonymise: bool = False
-                  ) -> pd.DataFrame:
+                  since: dt.date | str | None = None, *, pseudonymise: bool = False,
+                  athletes: Collection[str] | None = None) -> pd.DataFrame:
     """The canonical session frame (same columns as :func:`loadwatch.read_log`) of the store,
     or of one team's athletes, from `since` on.
 
@@ -86,10 +87,11 @@ def load_sessions(store_or_url: StoreOrUrl, team: str | None = None,
     covered days it lies in (spec §3.2). ``team`` is the file's own team column where it had
     one, else the team the upload was made for. Resolved logging gaps
     (:mod:`loadwatch.store.gaps`) are added as one rest or 'not recorded' row per day.
+    `athletes` (with a team) keeps only those of its athletes.
     """
     start = since_date(since)
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team, pseudonymise)
+        chosen = members(conn, team, pseudonymise, athletes if team else None)
         query = with_identity(
             sa.select(sessions, identity(pseudonymise).label("who"),
                       teams.c.name.label("upload_team")),
@@ -184,14 +186,14 @@ def _assign_coverage(athlete_id: pd.Series, dates: pd.Series, cover: pd.DataFram
 
 
 def load_weekly(store_or_url: StoreOrUrl, team: str | None = None,
-                since: dt.date | str | None = None, *, pseudonymise: bool = False
-                ) -> pd.DataFrame:
+                since: dt.date | str | None = None, *, pseudonymise: bool = False,
+                athletes: Collection[str] | None = None) -> pd.DataFrame:
     """The weekly-totals frame (same columns as :func:`loadwatch.read_log` gives for a
     weekly log) of the store or one team's athletes, weeks starting on or after `since`'s
     Monday. A week without a row is missing (spec §1.2)."""
     start = since_date(since)
     with opened(store_or_url) as store, store.read() as conn:
-        chosen = members(conn, team, pseudonymise)
+        chosen = members(conn, team, pseudonymise, athletes if team else None)
         query = with_identity(
             sa.select(weekly_totals, identity(pseudonymise).label("who"),
                       teams.c.name.label("upload_team")),
@@ -218,13 +220,16 @@ def load_weekly(store_or_url: StoreOrUrl, team: str | None = None,
 
 
 def load_log(store_or_url: StoreOrUrl, team: str | None = None,
-             since: dt.date | str | None = None, *, pseudonymise: bool = False
-             ) -> pd.DataFrame:
+             since: dt.date | str | None = None, *, pseudonymise: bool = False,
+             athletes: Collection[str] | None = None) -> pd.DataFrame:
     """Sessions or weekly totals, whichever the selected athletes have (LogError if the
-    selection holds both kinds, or nothing): what ``loadwatch metrics --db`` analyses."""
+    selection holds both kinds, or nothing): what ``loadwatch metrics --db`` analyses.
+    `athletes` (with a team) keeps only those of the team's athletes."""
     with opened(store_or_url) as store:
-        frames = [load_sessions(store, team, since, pseudonymise=pseudonymise),
-                  load_weekly(store, team, since, pseudonymise=pseudonymise)]
+        frames = [load_sessions(store, team, since, pseudonymise=pseudonymise,
+                                athletes=athletes),
+                  load_weekly(store, team, since, pseudonymise=pseudonymise,
+                              athletes=athletes)]
     present = [f for f in frames if not f.empty]
     where = f"team '{team}'" if team else "the store"
     if not present:
@@ -278,6 +283,26 @@ def load_growth(store_or_url: StoreOrUrl, team: str | None = None, *,
 
 
 # --- uploads and teams ------------------------------------------------------------------------
+
+
+def upload_athletes(store_or_url: StoreOrUrl, upload_id: int) -> set[str]:
+    """Ids (as written) of the athletes an upload covers or holds rows of: whose log it
+    changed when stored, and changes again when undone."""
+    ids = sa.union(
+        sa.select(coverage.c.athlete_id).where(coverage.c.upload_id == upload_id),
+        sa.select(sessions.c.athlete_id).where(sessions.c.upload_id == upload_id),
+        sa.select(sessions.c.athlete_id).join(
+            session_sources, session_sources.c.session_id == sessions.c.id).where(
+            session_sources.c.upload_id == upload_id),
+        sa.select(weekly_totals.c.athlete_id).where(weekly_totals.c.upload_id == upload_id),
+        sa.select(weekly_totals.c.athlete_id).join(
+            weekly_sources, weekly_sources.c.weekly_id == weekly_totals.c.id).where(
+            weekly_sources.c.upload_id == upload_id),
+    ).subquery()
+    with opened(store_or_url) as store, store.read() as conn:
+        labels = conn.execute(sa.select(athlete_names.c.label).where(
+            athlete_names.c.athlete_id.in_(sa.select(ids.c.athlete_id)))).scalars()
+        return {str(label) for label in labels}
 
 
 def list_uploads(store_or_url: StoreOrUrl, team: str | None = None) -> pd.DataFrame:
