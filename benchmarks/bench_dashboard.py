@@ -286,7 +286,8 @@ OVERVIEW_CHARTS = 0  # above 60 athletes the season heat map is drawn only on re
 def _rendered(page: Any, heading: str, *, table: bool, charts: int, timeout_ms: int) -> None:
     """The page's heading, its table (if any) and at least `charts` charts are drawn, and the
     script run is over (no stale element, no running indicator)."""
-    page.get_by_role("heading", name=heading).wait_for(timeout=timeout_ms)
+    # .first: while a slow page reruns, the old heading and the new one are both in the page
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=timeout_ms)
     if table:
         page.get_by_test_id("stDataFrame").locator("canvas").first.wait_for(timeout=timeout_ms)
     page.wait_for_function(

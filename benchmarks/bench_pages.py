@@ -1,17 +1,23 @@
 """Page times in Chromium after sign-in, per page (issue 15 item 8, measured here, not in a
-timed test): p50 and p95 over `--repeat` loads of every page of a role on the sample club,
-and the first page after a write (a therapist's note, then the overview).
+timed test): p50 and p95 over `--repeat` loads of every page of a role, and the writes a
+therapist makes (a symptom check-in: a data write that changes a level; a note: no data the
+engine reads), each followed by the first overview after it.
 
-Target (issue 15): each page p50 < 1 s and p95 < 2 s. Run on demand on a quiet machine; it
-prints a table and asserts nothing about time.
+Target (issue 15): each page p50 < 1 s and p95 < 2 s, for the sample club and for 500
+athletes x 2 seasons. Run on demand on a quiet machine; it prints a table and asserts
+nothing about time.
 
     .venv/bin/python benchmarks/bench_pages.py                 # sample club, 10 loads per page
+    .venv/bin/python benchmarks/bench_pages.py --athletes 500 --days 730 --workdir /tmp/lw-dash
     .venv/bin/python benchmarks/bench_pages.py --repeat 3      # a quick check that it works
 
 A load is timed from the click on the page's sidebar link to the moment its heading is
-shown, its table (overview) or charts (athlete) are drawn and the script run is over. The
-store is the sample club seeded into a temporary SQLite file with one coach and one
-therapist; `streamlit run` serves it; Debian's Chromium (/usr/bin/chromium) drives it.
+shown, its table (overview) or charts (athlete) are drawn and the script run is over; a
+write from the click on its button to its saved message (the page's rerun re-evaluates what
+the write touched). The store is the sample club seeded into a temporary SQLite file, or
+`bench_dashboard.py`'s squad of `--athletes` x `--days` (kept in `--workdir` and reused),
+with one coach and one therapist; `streamlit run` serves it; Debian's Chromium
+(/usr/bin/chromium) drives it.
 """
 
 from __future__ import annotations
@@ -26,13 +32,15 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_dashboard import (  # the sibling benchmark's server and page waits
+from bench_dashboard import (  # the sibling benchmark's server, page waits and big squad
     CHROMIUM,
     CHROMIUM_ARGS,
+    TEAM,
     _clock,
     _rendered,
     streamlit_server,
 )
+from bench_dashboard import build_store as build_squad
 
 from loadwatch.app import accounts
 from loadwatch.app.seed import GYM_TEAM, seed_demo
@@ -51,14 +59,24 @@ PAGES = {
 }
 
 
-def build_store(folder: Path) -> str:
-    """The sample club in a new SQLite store, with coach1 and physio1."""
-    url = f"sqlite:///{folder / 'pages.db'}"
-    store = open_store(url)
-    try:
+def build_store(folder: Path, athletes: int | None, days: int) -> str:
+    """The sample club (or a squad of `athletes` x `days`) in a SQLite store, with coach1 and
+    physio1; a copy of the squad's store, so that the writes measured do not pile up."""
+    if athletes is None:
+        url = f"sqlite:///{folder / 'pages.db'}"
+        store = open_store(url)
+        team = GYM_TEAM
         seed_demo(store, by="bench")
-        accounts.add_user(store, "coach1", PASSWORD, "coach", [GYM_TEAM], by="bench")
-        accounts.add_user(store, "physio1", PASSWORD, "therapist", [GYM_TEAM], by="bench")
+    else:
+        squad, _ = build_squad(folder, athletes, days, seed=2026)
+        copy = folder / f"pages_{athletes}x{days}.db"
+        copy.write_bytes(Path(squad.removeprefix("sqlite:///")).read_bytes())
+        url = f"sqlite:///{copy}"
+        store = open_store(url)
+        team = TEAM
+    try:
+        accounts.add_user(store, "coach1", PASSWORD, "coach", [team], by="bench")
+        accounts.add_user(store, "physio1", PASSWORD, "therapist", [team], by="bench")
     finally:
         store.close()
     return url
@@ -82,15 +100,35 @@ def _open(page: Any, link: str, heading: str, table: bool, charts: int) -> float
                                     timeout_ms=TIMEOUT_MS))
 
 
-def _after_write(page: Any, n: int) -> float:
-    """A therapist saves a note; the time from clicking the overview link to the overview."""
+CLINIC = ("Check-ins, plans & notes", "Check-ins, plans and notes", False, 0)
+
+
+def _note(page: Any, n: int) -> tuple[float, float]:
+    """A therapist saves a note (no data the engine reads): seconds to the saved message,
+    then from the overview link to the overview."""
     page.get_by_role("tab", name="Notes").click()
     page.get_by_role("textbox", name="New note (visible to therapists only)").fill(
         f"benchmark note {n}")
-    page.get_by_role("button", name="Save note").click()
-    page.get_by_text("Note saved for").wait_for(timeout=TIMEOUT_MS)
-    _rendered(page, "Check-ins, plans and notes", table=False, charts=0, timeout_ms=TIMEOUT_MS)
-    return _open(page, "Team overview", "Team overview", True, 0)
+    saved = _clock(lambda: page.get_by_role("button", name="Save note").click(),
+                   lambda: _saved(page, "Note saved for"))
+    return saved, _open(page, "Team overview", "Team overview", True, 0)
+
+
+def _checkin(page: Any) -> tuple[float, float]:
+    """A therapist saves a symptom check-in dated today (back pain, worse when arching: the
+    athlete is referred): seconds to the saved message (the rerun re-evaluates the athlete),
+    then from the overview link to the overview."""
+    page.get_by_role("tab", name="Symptom check-in").click()
+    page.locator(".st-key-ci_pain label").click()  # Streamlit's label takes the click
+    page.locator(".st-key-ci_arching label").click()
+    saved = _clock(lambda: page.get_by_role("button", name="Save check-in").click(),
+                   lambda: _saved(page, "Check-in saved for"))
+    return saved, _open(page, "Team overview", "Team overview", True, 0)
+
+
+def _saved(page: Any, message: str) -> None:
+    page.get_by_text(message).wait_for(timeout=TIMEOUT_MS)
+    _rendered(page, CLINIC[1], table=False, charts=0, timeout_ms=TIMEOUT_MS)
 
 
 def measure(url: str, repeat: int, workdir: Path) -> list[tuple[str, list[float]]]:
@@ -109,12 +147,20 @@ def measure(url: str, repeat: int, workdir: Path) -> list[tuple[str, list[float]
                     times[link].append(_open(page, link, heading, table, charts))
             rows += [(f"{role}: {link}", seconds) for link, seconds in times.items()]
             if role == "therapist":
-                written = []
+                writes: dict[str, list[float]] = {
+                    "therapist: save a check-in (to its saved message)": [],
+                    "therapist: Team overview, first after a check-in": [],
+                    "therapist: save a note (to its saved message)": [],
+                    "therapist: Team overview, first after a note": []}
+                names = list(writes)
                 for n in range(repeat):
-                    _open(page, "Check-ins, plans & notes", "Check-ins, plans and notes",
-                          False, 0)
-                    written.append(_after_write(page, n))
-                rows.append(("therapist: Team overview, first after a write", written))
+                    _open(page, *CLINIC)
+                    for name, seconds in zip(names[:2], _checkin(page), strict=True):
+                        writes[name].append(seconds)
+                    _open(page, *CLINIC)
+                    for name, seconds in zip(names[2:], _note(page, n), strict=True):
+                        writes[name].append(seconds)
+                rows += list(writes.items())
             context.close()
         browser.close()
     return rows
@@ -134,13 +180,23 @@ def main(argv: list[str] | None = None) -> int:
     """Seed, serve, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="loads per page (default 10)")
+    parser.add_argument("--athletes", type=int, help="a squad of this size (default: the "
+                        "sample club)")
+    parser.add_argument("--days", type=int, default=730, help="days of the squad (730)")
+    parser.add_argument("--workdir", type=Path, help="keep the squad's store here (reused)")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing (apt-get install -y chromium)", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        print_table(measure(build_store(work), args.repeat, work))
+        squad = args.workdir or work
+        squad.mkdir(parents=True, exist_ok=True)
+        url = build_store(work if args.athletes is None else squad, args.athletes, args.days)
+        what = "sample club" if args.athletes is None else \
+            f"{args.athletes} athletes x {args.days} days"
+        print(f"{what}, {args.repeat} loads per page")
+        print_table(measure(url, args.repeat, work))
     return 0
 
 
