@@ -14,7 +14,7 @@ Decision support, not diagnosis: no text here names a diagnosis; ids, never name
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -82,6 +82,10 @@ class Assessment:
     load_level: np.ndarray
     escalation: np.ndarray
     families: np.ndarray | None = None  # escalating families counted per row ("LR", "")
+    #: each week's verdicts and readers' findings, computed once (the overview, the plan, the
+    #: explanations and the team note all ask for the same week)
+    _weeks: dict[pd.Timestamp, tuple[pd.DataFrame, list[AthleteWeek]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def rules(self) -> list[Rule]:
@@ -109,9 +113,16 @@ class Assessment:
         """First day of the last team week in the data."""
         return pd.Timestamp(int(self.ctx.week.max()), unit="D")
 
+    def _summary(self, week_start: pd.Timestamp) -> tuple[pd.DataFrame, list[AthleteWeek]]:
+        key = pd.Timestamp(week_start)
+        if key not in self._weeks:
+            table, found = week_table(self, key, detail=False)
+            self._weeks[key] = (table, list(found))
+        return self._weeks[key]
+
     def week(self, week_start: pd.Timestamp | None = None) -> pd.DataFrame:
         """Per-athlete verdict for one week (spec §10.1: highest level of the week)."""
-        return week_table(self, week_start or self.latest_week(), detail=False)[0]
+        return self._summary(week_start or self.latest_week())[0].copy()
 
     def week_detail(self, week_start: pd.Timestamp | None = None, athlete: str | None = None
                     ) -> list[dict[str, Any]]:
@@ -125,8 +136,10 @@ class Assessment:
         the amber signs behind an escalation and, with `detail`, every rule's typed finding
         (texts are written only for what is asked: `detail=False` is the fast reader's view).
         """
-        return week_table(self, week_start or self.latest_week(), detail=detail,
-                          only=athlete)[1]
+        start = week_start or self.latest_week()
+        if not detail and athlete is None:
+            return list(self._summary(start)[1])
+        return week_table(self, start, detail=detail, only=athlete)[1]
 
     def escalation_signs(self, rows: np.ndarray) -> tuple[Finding, ...]:
         """The amber signs behind the first escalation among one athlete's grid `rows`."""
