@@ -9,6 +9,9 @@ import streamlit as st
 
 import ui
 
+#: Open gaps drawn at once (each has its two answer buttons).
+GAPS_PER_PAGE = 25
+
 user = ui.start_page("coach", "therapist", "admin")
 team = ui.team_picker(user)
 st.title("Logging gaps")
@@ -22,6 +25,20 @@ st.write("A week or more without any logged session, for an athlete who usually 
 opened = table[table["status"] == "open"]
 if opened.empty:
     st.success("No open logging gaps.")
+elif len(opened) > GAPS_PER_PAGE:  # a big squad has hundreds: one athlete, or a page at once
+    every = "(every athlete)"
+    who = st.selectbox("Athlete", [every, *sorted(opened["athlete"].astype(str).unique())],
+                       key="gaps_athlete")
+    if who != every:
+        opened = opened[opened["athlete"].astype(str) == who]
+    pages = -(-len(opened) // GAPS_PER_PAGE)
+    number = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1,
+                                 key=f"gaps_page_{pages}")) if pages > 1 else 1
+    first_shown = (number - 1) * GAPS_PER_PAGE
+    st.caption(f"{len(table[table['status'] == 'open']):,} open gaps in the team; showing "
+               f"{first_shown + 1}–{min(first_shown + GAPS_PER_PAGE, len(opened))} of "
+               f"{len(opened):,}" + ("" if who == every else f" for {ui.plain_text(who)}") + ".")
+    opened = opened.iloc[first_shown:first_shown + GAPS_PER_PAGE]
 for i, row in enumerate(opened.to_dict("records")):
     with st.container(border=True):
         first, last = row["from"].date(), row["to"].date()

@@ -40,18 +40,21 @@ st.dataframe(ui.styled_overview(cells), hide_index=True, width="stretch",
 st.caption(f"{view.band_caption()} {ui.MISSING_CAPTION}")
 explained = view.explanations(week)
 serious = [e for e in explained.values() if e.needs_action]
+# one text block per list, not one element per athlete: a squad of 500 draws at once
 if serious:
     st.subheader("Red and referred: why, and next week")
-    for item in sorted(serious, key=lambda e: (-int(e.level), e.athlete)):
-        st.markdown(f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
-                    f"{item.why}  \nNext week: {item.advice}")
+    st.markdown("\n\n".join(
+        f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
+        f"{item.why}  \nNext week: {item.advice}"
+        for item in sorted(serious, key=lambda e: (-int(e.level), e.athlete))))
 others = [e for e in explained.values() if not e.needs_action]
 if others:
     with st.expander(f"Everyone else: reasons and next week ({len(others)} athletes)"):
-        for item in sorted(others, key=lambda e: (-int(e.level), e.athlete)):
-            reason = item.numbers[0] if item.numbers else "Nothing noted in the data this week."
-            st.markdown(f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
-                        f"{reason}  \nNext week: {item.advice}")
+        st.markdown("\n\n".join(
+            f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
+            f"{item.numbers[0] if item.numbers else 'Nothing noted in the data this week.'}"
+            f"  \nNext week: {item.advice}"
+            for item in sorted(others, key=lambda e: (-int(e.level), e.athlete))))
 
 st.subheader("Season heat map")
 big = len(view.athletes) > ui.HEATMAP_DRAWN_UP_TO
