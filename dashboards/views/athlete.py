@@ -61,7 +61,8 @@ if view.weekly_data:
 else:
     days = view.athlete_daily(athlete)
     st.subheader("Daily load")
-    bars = alt.Chart(days).mark_bar(opacity=0.6).encode(
+    # each chart gets only the columns it draws: the page sends every chart's data inline
+    bars = alt.Chart(days[["date", "load", "status", "load_shown"]]).mark_bar(opacity=0.6).encode(
         x=alt.X("date:T", title=None, axis=ui.date_axis()), y=alt.Y("load:Q", title="AU"),
         tooltip=[alt.Tooltip("date:T", title="day", format="%a %d %b %Y"),
                  alt.Tooltip("status:N", title="day status"),
@@ -90,7 +91,7 @@ else:
     st.altair_chart((band_chart + line).resolve_scale(color="independent"), width="stretch")
 
     st.subheader("Extension exposure")
-    st.altair_chart(alt.Chart(days).mark_bar().encode(
+    st.altair_chart(alt.Chart(days[["date", "extension"]]).mark_bar().encode(
         x=alt.X("date:T", title=None, axis=ui.date_axis()),
         y=alt.Y("extension:Q", title=view.extension_unit)),
         width="stretch")

@@ -39,22 +39,32 @@ st.dataframe(ui.styled_overview(cells), hide_index=True, width="stretch",
              column_config=columns, column_order=list(ui.OVERVIEW_COLUMNS))
 st.caption(f"{view.band_caption()} {ui.MISSING_CAPTION}")
 explained = view.explanations(week)
+
+
+def _lines(items: list, reason: object) -> str:  # one text block, not one element per athlete
+    return "\n\n".join(
+        f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
+        f"{reason(item)}  \nNext week: {item.advice}"
+        for item in sorted(items, key=lambda e: (-int(e.level), e.athlete)))
+
+
+def first_reason(item: object) -> str:
+    numbers = getattr(item, "numbers", ())
+    return str(numbers[0]) if numbers else "Nothing noted in the data this week."
+
+
 serious = [e for e in explained.values() if e.needs_action]
-# one text block per list, not one element per athlete: a squad of 500 draws at once
 if serious:
     st.subheader("Red and referred: why, and next week")
-    st.markdown("\n\n".join(
-        f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
-        f"{item.why}  \nNext week: {item.advice}"
-        for item in sorted(serious, key=lambda e: (-int(e.level), e.athlete))))
+    st.markdown(_lines(serious, lambda e: e.why))
 others = [e for e in explained.values() if not e.needs_action]
-if others:
+if len(others) > ui.HEATMAP_DRAWN_UP_TO:  # a big squad: on request, as the heat map
+    if st.toggle(f"Show everyone else's reasons and next week ({len(others)} athletes)",
+                 key="overview_others"):
+        st.markdown(_lines(others, first_reason))
+elif others:
     with st.expander(f"Everyone else: reasons and next week ({len(others)} athletes)"):
-        st.markdown("\n\n".join(
-            f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
-            f"{item.numbers[0] if item.numbers else 'Nothing noted in the data this week.'}"
-            f"  \nNext week: {item.advice}"
-            for item in sorted(others, key=lambda e: (-int(e.level), e.athlete))))
+        st.markdown(_lines(others, first_reason))
 
 st.subheader("Season heat map")
 big = len(view.athletes) > ui.HEATMAP_DRAWN_UP_TO

@@ -54,6 +54,13 @@ class Context:
     #: Inputs several rules share (e.g. cricket's bowling days), computed once per context.
     shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def weekly(self, channel: str) -> pd.DataFrame:
+        """`weekly_metrics` of the context's log in one channel, computed once (the overview,
+        the planner and the athlete page of every week read the same table; do not change
+        it in place)."""
+        return self.once(f"weekly-{channel}",
+                         lambda ctx: weekly_metrics(ctx.log, channel, config=ctx.config))
+
     def once(self, name: str, compute: Callable[[Context], Any]) -> Any:
         """`compute(self)` the first time `name` is asked for, then the stored result."""
         if name not in self.shared:

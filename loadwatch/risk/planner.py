@@ -258,11 +258,11 @@ def plan_week(assessment: Assessment, week_start: pd.Timestamp | None = None) ->
     last_rows = pd.Series(rows).groupby(ctx.code[rows]).max()
     last_rows.index = ctx.athletes[last_rows.index].astype(str)
     last_rows = last_rows.reindex(week.index.astype(str)).to_numpy()
-    srpe = _limits_at(weekly_metrics(ctx.log, Channel.SRPE, config=cfg), start,
+    srpe = _limits_at(ctx.weekly(Channel.SRPE), start,
                       float(cfg.get("acwr.amber_above")), float(cfg.get("spike.amber_above_pct")),
                       float(cfg.get("spike.min_prev_week_au")), week.index)
     has_ext = ctx.channel(Channel.EXTENSION) is not None
-    ext = _limits_at(weekly_metrics(ctx.log, Channel.EXTENSION, config=cfg), start,
+    ext = _limits_at(ctx.weekly(Channel.EXTENSION), start,
                      float(cfg.get("extension.amber_above")),
                      float(cfg.get("extension.spike_amber_above_pct")),
                      float(cfg.get("extension.min_prev_week_reps")), week.index) if has_ext \

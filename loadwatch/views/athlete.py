@@ -14,7 +14,6 @@ from loadwatch.errors import LogError
 from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import Level
 from loadwatch.schema import Channel, Col
-from loadwatch.series.metrics import weekly_metrics
 from loadwatch.views.explain import not_judged_for_anyone
 from loadwatch.views.privacy import REFERRED_TEXT, coach_title, is_clinical_rule, redact
 from loadwatch.vocab import ACWR_BANDS, ratio, round_half_up
@@ -70,7 +69,7 @@ def ratio_series(days: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def weekly_hours(assessment: Assessment, athlete: str) -> pd.DataFrame:
     """Per ISO week: organised hours and the athlete's age (guideline: hours ≤ age)."""
     ctx = assessment.ctx
-    weekly = weekly_metrics(ctx.log, Channel.SRPE, config=ctx.config)
+    weekly = ctx.weekly(Channel.SRPE)
     mine = weekly[weekly[Col.ATHLETE] == athlete]
     rows = _rows(assessment, athlete)
     ages = pd.Series(ctx.age_years()[rows], index=ctx.week[rows]).groupby(level=0).max()

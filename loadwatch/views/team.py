@@ -17,7 +17,6 @@ from loadwatch.risk.engine import Assessment, Out
 from loadwatch.risk.rules.base import Level
 from loadwatch.risk.rules.symptoms import _restrictions as restriction_intervals
 from loadwatch.schema import Channel, Col, DayStatus, SymptomCol
-from loadwatch.series.metrics import weekly_metrics
 from loadwatch.views.privacy import modifier_words, redact
 from loadwatch.vocab import (
     LEVEL_COLOURS,
@@ -77,7 +76,7 @@ def overview(assessment: Assessment, week_start: pd.Timestamp | None = None, *,
     weekly load and change, extension exposure, youth-volume status, days recorded, reasons."""
     start = week_start or assessment.latest_week()
     week = assessment.week(start)
-    weekly = weekly_metrics(assessment.ctx.log, Channel.SRPE, config=assessment.ctx.config)
+    weekly = assessment.ctx.weekly(Channel.SRPE)
     this = weekly[weekly[Col.WEEK] == start].set_index(Col.ATHLETE)
     table = week.set_index(Out.ATHLETE)
     reasons = table[Out.REASONS].map(lambda r: redact(r, clinical=clinical))
