@@ -4,11 +4,14 @@ Every write lands in the audit log, so the newest audit id that is not a read or
 is the store's data version: a view evaluated at that version is still true. When the
 version moved, the entries in between say what happened. If each of them is one of this
 service's own writes recorded with :meth:`ViewCache.touching` (a therapist's check-in or
-plan for one athlete, an episode), a team view is brought up to date by evaluating again
-only the athletes those writes touched (:func:`loadwatch.views.patched.patch_view`), or
-kept as it is when they touched another team or nothing the engine reads. Any other entry
-(an upload, a settings change, a command-line write from another process) rebuilds the
-view from the store.
+plan for one athlete, an upload or its undo for the athletes it covers, an episode), a team
+view is brought up to date by evaluating again only the athletes those writes touched
+(:func:`loadwatch.views.patched.patch_view`; an upload's athletes are read again from the
+store, the rest of the team's log is kept), or kept as it is when they touched another team
+or nothing the engine reads. Any other entry (settings, a roster, an athlete's own report,
+a command-line write from another process) rebuilds the view from the store. A write is
+known by its audit entries and their author, so the same user writing from another process
+at the same instant would be counted with it (the audit log has no transaction id).
 """
 
 from __future__ import annotations
