@@ -226,11 +226,10 @@ class Service:
         )
 
     def _log_of(self, team: str, athletes: Collection[str]) -> pd.DataFrame | None:
-        """The stored log of some of the team's athletes (None when they have none left)."""
-        try:
-            return queries.load_log(self.store, team, athletes=athletes)
-        except LogError:
-            return None
+        """The stored log of some of the team's athletes (None when they have none left; a
+        LogError, as for the whole team, when their rows cannot make one log)."""
+        return queries.load_log(self.store, team, athletes=athletes) if queries.has_rows(
+            self.store, team, athletes) else None
 
     def _team_model(self, team: str, frames: TeamFrames) -> TeamModel | None:
         """The team's installed model with the data it predicts from (therapist views only:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 
+from loadwatch.errors import LogError
 from loadwatch.store import audit
 from loadwatch.store.db import Store
 from loadwatch.store.tables import audit_log
@@ -122,8 +123,13 @@ class ViewCache:
         elif not touched.athletes:
             view = held[1]  # the writes since were another team's, or changed no input
         elif held[1] is not None:
-            frames = inputs(held[1], touched.logs)
-            view = None if frames is None else patch_view(held[1], frames, touched.athletes)
+            try:
+                frames = inputs(held[1], touched.logs)
+            except LogError:  # the touched rows cannot join the team's log: as a full read
+                view = build()
+            else:
+                view = None if frames is None else patch_view(held[1], frames,
+                                                              touched.athletes)
         else:
             view = build()
         self._views[(team, clinical)] = (version, view)

@@ -285,6 +285,17 @@ def load_growth(store_or_url: StoreOrUrl, team: str | None = None, *,
 # --- uploads and teams ------------------------------------------------------------------------
 
 
+def has_rows(store_or_url: StoreOrUrl, team: str, athletes: Collection[str]) -> bool:
+    """True when some of the team's `athletes` have sessions or weekly totals stored."""
+    with opened(store_or_url) as store, store.read() as conn:
+        chosen = members(conn, team, False, athletes)
+        assert chosen is not None  # a team is named
+        found = [conn.execute(sa.select(table.c.id).where(
+            table.c.athlete_id.in_(chosen)).limit(1)).first() for table in (sessions,
+                                                                          weekly_totals)]
+    return any(row is not None for row in found)
+
+
 def upload_athletes(store_or_url: StoreOrUrl, upload_id: int) -> set[str]:
     """Ids (as written) of the athletes an upload covers or holds rows of: whose log it
     changed when stored, and changes again when undone."""
