@@ -50,7 +50,7 @@ def _reads(svc: Service) -> pd.DataFrame:
 
 def test_a_therapist_opening_clinical_data_is_audited_once_per_ten_minutes(
         svc: Service) -> None:
-    version = svc._version()
+    version = svc._views.version()
     physio = USERS["physio_a"]
     assert svc.team_view(A, user=physio, clinical=True) is not None
     svc.team_view(A, user=physio, clinical=True)  # a rerun of the same page
@@ -68,7 +68,7 @@ def test_a_therapist_opening_clinical_data_is_audited_once_per_ten_minutes(
         ["physio_a", "team", "", "team=Club A what=team clinical view"],
     ]
     assert "A-KID" not in reads.to_string() and "note of" not in reads.to_string()
-    assert svc._version() == version  # reads do not invalidate the cached evaluations
+    assert svc._views.version() == version  # reads do not invalidate the cached evaluations
 
 
 def test_coach_views_are_not_clinical_reads(svc: Service) -> None:
