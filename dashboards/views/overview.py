@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import streamlit as st
 
-from loadwatch.app.words import LEVEL_NAMES, Overview
+from loadwatch.app.words import LEVEL_NAMES, Explanation, Overview
 
 import ui
 
@@ -41,16 +43,17 @@ st.caption(f"{view.band_caption()} {ui.MISSING_CAPTION}")
 explained = view.explanations(week)
 
 
-def _lines(items: list, reason: object) -> str:  # one text block, not one element per athlete
+def _lines(items: list[Explanation], reason: Callable[[Explanation], str]) -> str:
+    """One text block for the items, not one element per athlete (500 draw at once)."""
     return "\n\n".join(
         f"{ui.level_badge(item.level.label)} **{ui.plain_text(item.athlete)}** — "
         f"{reason(item)}  \nNext week: {item.advice}"
         for item in sorted(items, key=lambda e: (-int(e.level), e.athlete)))
 
 
-def first_reason(item: object) -> str:
-    numbers = getattr(item, "numbers", ())
-    return str(numbers[0]) if numbers else "Nothing noted in the data this week."
+def first_reason(item: Explanation) -> str:
+    """The first reason line, or that nothing was noted."""
+    return item.numbers[0] if item.numbers else "Nothing noted in the data this week."
 
 
 serious = [e for e in explained.values() if e.needs_action]
