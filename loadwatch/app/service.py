@@ -304,10 +304,11 @@ class Service:
         """The team's possible logging gaps, open and resolved (athlete, from, to, days,
         status), or one athlete's (spec §3.2)."""
         team = self._scope(user, "gaps", team, roles=_GAP_ROLES, athlete=athlete)
-        table = team_gaps(self.store, team, self._config(team), self._views.stored_log(team))
+        table = self._views.derived(team, "gaps", lambda: team_gaps(
+            self.store, team, self._config(team), self._views.stored_log(team)))
         if athlete is not None:
-            table = table[table["athlete"] == str(athlete)].reset_index(drop=True)
-        return table
+            return table[table["athlete"] == str(athlete)].reset_index(drop=True)
+        return table.copy()
 
     def resolve_gap(self, team: str, athlete: str, first: dt.date, last: dt.date,
                     resolution: str, *, user: User) -> int:
@@ -800,9 +801,13 @@ class Service:
         """Per athlete: full / modified / unavailable with caps and review date — for every
         role of the team; never the diagnosis, notes or symptoms."""
         team = self._scope(user, "availability", team)
-        return clinic.team_availability(self.store, team, on or dt.date.today(),
-                                        week_start=self._config(team).week_start_day,
-                                        log=self._views.stored_log(team))
+        return self._team_availability(team, on or dt.date.today()).copy()
+
+    def _team_availability(self, team: str, on: dt.date) -> pd.DataFrame:
+        """Every athlete's availability on a day, once per data version (unscoped)."""
+        return self._views.derived(team, "availability", lambda: clinic.team_availability(
+            self.store, team, on, week_start=self._config(team).week_start_day,
+            log=self._views.stored_log(team)), key=on)
 
     def availability_lines(self, team: str, *, user: User, on: dt.date | None = None
                            ) -> list[tuple[str, str]]:
@@ -817,10 +822,14 @@ class Service:
                              on: dt.date | None = None) -> str:
         """One athlete's availability sentence (every role of the team)."""
         team = self._scope(user, "athlete_availability", team, athlete=athlete)
-        table = clinic.team_availability(self.store, team, on or dt.date.today(), [athlete],
-                                         week_start=self._config(team).week_start_day,
-                                         log=self._views.stored_log(team))
-        return str(table[AvailabilityCol.TEXT].iloc[0])
+        day = on or dt.date.today()
+        table = self._team_availability(team, day)
+        mine = table[table[AvailabilityCol.ATHLETE].astype(str) == str(athlete)]
+        if mine.empty:  # an athlete without a logged session (a roster entry): alone
+            mine = clinic.team_availability(self.store, team, day, [athlete],
+                                            week_start=self._config(team).week_start_day,
+                                            log=self._views.stored_log(team))
+        return str(mine[AvailabilityCol.TEXT].iloc[0])
 
     def erase_athlete(self, team: str, athlete: str, *, user: User, confirm: str) -> str:
         """Erase every trace of an athlete of the team (admin; the id typed again); the

@@ -16,9 +16,10 @@ at the same instant would be counted with it (the audit log has no transaction i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -34,6 +35,8 @@ from loadwatch.views.teamview import TeamFrames, TeamView
 #: account administration, exports, a repeated file, notes (no rule reads them).
 QUIET_ACTIONS = ("sign_in", "add_user", "note.add", "export", "upload.repeat",
                  "access.denied", *audit.QUIET_ACTIONS)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class ViewCache:
         self.store = store
         self._views: dict[tuple[str, bool], tuple[int, TeamView | None]] = {}
         self._touches: dict[int, Touch] = {}
+        self._derived: dict[tuple[str, str], tuple[int, Hashable, Any]] = {}
 
     def version(self) -> int:
         """The newest audit id of a write that may change what a view shows."""
@@ -147,7 +151,21 @@ class ViewCache:
                 return held[1].frames.stored
         return None
 
+    def derived(self, team: str, what: str, compute: Callable[[], T], *,
+                key: Hashable = None) -> T:
+        """A table derived from the team's stored data (its logging gaps, its availability on
+        the day `key`), computed once per data version and key: every athlete page asks for
+        it again. The latest one of each `what` is kept."""
+        version = self.version()
+        held = self._derived.get((team, what))
+        if held is not None and held[:2] == (version, key):
+            return cast(T, held[2])
+        value = compute()
+        self._derived[(team, what)] = (version, key, value)
+        return value
+
     def clear(self) -> None:
         """Forget every view (the next request of each team rebuilds it)."""
         self._views.clear()
         self._touches.clear()
+        self._derived.clear()

@@ -66,7 +66,7 @@ class WeekNumbers:
         else:
             self.h_week = at(minutes, Col.ACUTE) * 7 / 60
             self.h4 = at(minutes, Col.CHRONIC) * 7 / 60
-        self.age = ctx.age_years()[last] if len(ctx) else nan
+        self.age = ctx.age_years(rows=last) if len(ctx) else nan
 
     def _at(self, frame: pd.DataFrame | None, column: str) -> np.ndarray:
         values = _values(frame, column)

@@ -184,10 +184,15 @@ class Context:
         by_code = self.roster[column].reindex(self.athletes)
         return by_code.to_numpy()[self.code]
 
-    def age_years(self, on_day: np.ndarray | None = None) -> np.ndarray:
-        """Completed years of age on each row's day (NaN without a birth date)."""
-        birth = pd.to_datetime(pd.Series(self.per_row(RosterCol.BIRTH_DATE)))
+    def age_years(self, on_day: np.ndarray | None = None, rows: np.ndarray | None = None
+                  ) -> np.ndarray:
+        """Completed years of age on each row's day (NaN without a birth date); only the
+        grid rows `rows` when given (one athlete's chart need not date the whole team)."""
+        birth = self.per_row(RosterCol.BIRTH_DATE)
         day = self.day if on_day is None else on_day
+        if rows is not None:
+            birth, day = birth[rows], day[rows]
+        birth = pd.to_datetime(pd.Series(birth))
         dates = pd.to_datetime(pd.Series(day.astype("datetime64[D]")))
         years = dates.dt.year - birth.dt.year
         before_birthday = (dates.dt.month < birth.dt.month) | (

@@ -268,7 +268,7 @@ def plan_week(assessment: Assessment, week_start: pd.Timestamp | None = None) ->
                      float(cfg.get("extension.min_prev_week_reps")), week.index) if has_ext \
         else None
     caps = _clinician(assessment, last_rows)
-    age = ctx.age_years()[last_rows]
+    age = ctx.age_years(rows=last_rows)
     level = week[Out.LEVEL].astype(str).to_numpy()
     load, extension = _load_limits(srpe, level, caps, age), _extension_limits(ext, level, caps)
     rest, rest_rule = _rest_days(week, cfg)

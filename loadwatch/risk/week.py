@@ -315,8 +315,10 @@ def week_table(assessment: Assessment, week_start: pd.Timestamp, *, detail: bool
     w = WeekRows.of(assessment, week_start, only)
     table = _verdict(assessment, w, week_start)
     tops = _rule_tops(assessment, w)
-    for rule_id, (top, _) in tops.items():
-        table[rule_id] = _LABELS[top]
+    # one concat, not a column insert per rule (each insert copies the column index)
+    labels = pd.DataFrame({rule_id: _LABELS[top] for rule_id, (top, _) in tops.items()},
+                          index=table.index)
+    table = pd.concat([table, labels], axis=1)
     athletes = athlete_weeks(assessment, w, table, tops, detail=detail)
     table[Out.REASONS] = [_joined(a.shown) for a in athletes]
     return table, athletes

@@ -72,7 +72,7 @@ def weekly_hours(assessment: Assessment, athlete: str) -> pd.DataFrame:
     weekly = ctx.weekly(Channel.SRPE)
     mine = weekly[weekly[Col.ATHLETE] == athlete]
     rows = _rows(assessment, athlete)
-    ages = pd.Series(ctx.age_years()[rows], index=ctx.week[rows]).groupby(level=0).max()
+    ages = pd.Series(ctx.age_years(rows=rows), index=ctx.week[rows]).groupby(level=0).max()
     week_days = mine[Col.WEEK].to_numpy("datetime64[D]").astype(np.int64)
     return pd.DataFrame({
         Col.WEEK: mine[Col.WEEK].to_numpy(),

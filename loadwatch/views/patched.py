@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -120,7 +121,7 @@ class PatchedView(TeamView):
 
     # --- the team's answers --------------------------------------------------------------
 
-    @property
+    @cached_property
     def weeks(self) -> list[pd.Timestamp]:
         """Weeks with data, newest first."""
         weeks = set(self._base.weeks) | set(self.patch.weeks if self.patch else [])

@@ -95,9 +95,9 @@ class TeamView:
         """The evaluation holding the athlete's rows (the team's)."""
         return self.assessment
 
-    @property
+    @cached_property
     def weeks(self) -> list[pd.Timestamp]:
-        """Weeks with data, newest first."""
+        """Weeks with data, newest first (computed once: every page asks several times)."""
         return team_data.weeks_available(self.assessment)
 
     @cached_property
