@@ -232,9 +232,10 @@ def styled_overview(table: pd.DataFrame) -> pd.io.formats.style.Styler:
 
 
 def overview_cells(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
-    """The overview and its column configuration as shown: a number column with an empty
+    """The overview's shown columns and their configuration: a number column with an empty
     cell becomes text with the same digits and '—' (a table never shows 'None'); the others
-    stay numbers (they sort as numbers)."""
+    stay numbers (they sort as numbers). Only the shown columns: the page styles and sends
+    every cell it is given (at 500 athletes the hidden reasons doubled the table's cost)."""
     config: dict[str, object] = dict(OVERVIEW_COLUMNS)
     texts = {}
     for column, shown in OVERVIEW_FORMATS.items():
@@ -242,7 +243,7 @@ def overview_cells(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]
             texts[column] = (table[column].map(shown, na_action="ignore").astype(object)
                              .fillna(MISSING_CELL))
             config[column] = st.column_config.TextColumn(OVERVIEW_COLUMNS[column]["label"])
-    return table.assign(**texts), config
+    return table.assign(**texts)[[c for c in OVERVIEW_COLUMNS if c in table.columns]], config
 
 
 #: What an empty cell shows (never 'None'); the caption under the table says why.

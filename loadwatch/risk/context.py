@@ -158,7 +158,11 @@ class Context:
     def completeness(self, width: int) -> pd.DataFrame:
         """Per row, over its last `width` days: recorded days (not missing, not unconfirmed),
         unconfirmed days, and the first and last day of the gap they belong to (NaT where
-        none) — what a rule leaning on those days reports (spec §3.2)."""
+        none) — what a rule leaning on those days reports (spec §3.2). Computed once per
+        width (several rules ask; do not change it in place)."""
+        return self.once(f"completeness-{width}", lambda ctx: ctx._completeness(width))
+
+    def _completeness(self, width: int) -> pd.DataFrame:
         gaps = self.unconfirmed
         unconfirmed = gaps.count(width)
         existing = np.minimum(self.pos + 1, width)

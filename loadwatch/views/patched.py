@@ -122,6 +122,14 @@ class PatchedView(TeamView):
     # --- the team's answers --------------------------------------------------------------
 
     @cached_property
+    def logged(self) -> pd.DataFrame:
+        """(athlete, week, last logged day): the base's untouched athletes and the patch's
+        (not read again from the whole log: the default week asks on every page)."""
+        parts = [(self._base.logged, False), *([(self.patch.logged, True)] if self.patch
+                                                else [])]
+        return self._joined(parts, Col.ATHLETE, [Col.ATHLETE, Col.WEEK])
+
+    @cached_property
     def weeks(self) -> list[pd.Timestamp]:
         """Weeks with data, newest first."""
         weeks = set(self._base.weeks) | set(self.patch.weeks if self.patch else [])

@@ -75,6 +75,7 @@ def _same(patched: TeamView, full: TeamView) -> None:
     assert patched.weeks == full.weeks
     assert patched.athletes == full.athletes
     assert patched.default_week == full.default_week
+    pd.testing.assert_frame_equal(patched.logged, full.logged)
     assert patched.last_day == full.last_day
     assert (patched.weekly_data, patched.extension_unit) == (full.weekly_data,
                                                              full.extension_unit)

@@ -16,6 +16,7 @@ from loadwatch.ingest.tables import read_roster_table
 from loadwatch.store.db import open_store
 from loadwatch.synthetic.cohorts import simulate_cohort
 from loadwatch.synthetic.demo import COHORT, DEMO_TEAM
+from loadwatch.vocab import LEVEL_NAMES
 from tests.dashboards.conftest import APP, CLUB, PASSWORD, USERS, app_as, seen
 
 from ui import DISCLAIMER, TEAM_KEY
@@ -96,8 +97,9 @@ def test_overview_lists_every_level_in_words(db_env: str) -> None:
     table = at.dataframe[0].value
     assert set(table["level_name"]) >= {"RED", "AMBER", "GREEN", "REFER TO CLINICIAN",
                                         "REFER URGENTLY", "NOT ENOUGH DATA"}
-    severity = table["severity"].tolist()
-    assert severity == sorted(severity, reverse=True), "worst first"
+    rank = {name: i for i, name in enumerate(LEVEL_NAMES.values())}  # most serious first
+    order = [rank[name] for name in table["level_name"]]
+    assert order == sorted(order), "worst first"
 
 
 def test_therapist_check_in_turns_an_athlete_to_refer(db_env: str) -> None:
@@ -218,7 +220,7 @@ def test_every_red_says_why_and_what_to_do_next_week(db_env: str, role: str) -> 
     months of logs) are one line per team, not a flag on every athlete."""
     overview = _open(role, "overview.py")
     table = overview.dataframe[0].value
-    reds = sorted(table.loc[table["level"] == "red", "athlete"])
+    reds = sorted(table.loc[table["level_name"] == LEVEL_NAMES["red"], "athlete"])
     assert reds, "the sample club has red athletes"
     text = _texts(overview)
     assert "Red and referred: why, and next week" in text

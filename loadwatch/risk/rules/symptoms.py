@@ -297,7 +297,7 @@ def _symptom_outcome(ctx: Context, rule_id: str) -> Outcome:
     """S1, S2 or S3 on every grid row."""
     n = len(ctx)
     refer_after = int(ctx.config.get(_K_KEY))
-    held = _held(ctx, refer_after)
+    held = ctx.once(f"symptoms-held-{refer_after}", lambda c: _held(c, refer_after))  # S1-S3
     if held is None:
         return Outcome(levels(n, Level.NOT_APPLICABLE), pd.DataFrame(index=range(n)),
                        lambda row, level: "No symptom check-ins supplied.")
@@ -310,7 +310,7 @@ def _symptom_outcome(ctx: Context, rule_id: str) -> Outcome:
     else:
         level[held["s3"].to_numpy()] = int(Level.AMBER)
     level[~held["held"].to_numpy()] = int(Level.NOT_APPLICABLE)
-    held["refer_after_days"] = refer_after
+    held = held.assign(refer_after_days=refer_after)  # the shared table stays as it was
     # "14", or "team setting 21 (default 14, grade E1/E3)" when the team changed it
     days_text = threshold_text(ctx.config, _K_KEY, fmt.whole(refer_after))
 
