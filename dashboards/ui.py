@@ -6,6 +6,7 @@ run of every page, not only by hiding links. No numbers are computed here.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -43,7 +44,14 @@ def service() -> Service:
 
 @st.cache_resource
 def _service(url: str | None) -> Service:
-    return Service.open(url)
+    service = Service.open(url)
+    # The ~250,000 objects of the imported libraries live as long as the server: frozen
+    # (once per process), Python's full collections skip them (0.2 s each at 500 athletes,
+    # several a minute, before).
+    if not gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()
+    return service
 
 
 TOKEN_KEY = "session_token"

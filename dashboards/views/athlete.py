@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from loadwatch.app.words import RATIO_COLUMNS
+from loadwatch.app.words import CHART_PERIODS, RATIO_COLUMNS
 
 import ui
 
@@ -56,10 +56,14 @@ for gap in open_gaps[open_gaps["status"] == "open"].to_dict("records"):
                f"{gap['from']:%d %b} to {gap['to']:%d %b %Y}. Until confirmed, flags that lean "
                "on these days are at most amber: say whether it was rest on **Logging gaps**.")
 
+period = st.radio("Charts show", list(CHART_PERIODS), horizontal=True, key="athlete_period")
+since = view.chart_start(week, CHART_PERIODS[period])
+if since is not None:
+    st.caption(f"Charts from {since:%d %b %Y} to {pd.Timestamp(view.last_day):%d %b %Y}.")
 if view.weekly_data:
     st.info("This team logs weekly totals: daily charts need a session log.")
 else:
-    days = view.athlete_daily(athlete)
+    days = view.athlete_daily(athlete, since)
     st.subheader("Daily load")
     # each chart gets only the columns it draws: the page sends every chart's data inline
     bars = alt.Chart(days[["date", "load", "status", "load_shown"]]).mark_bar(opacity=0.6).encode(
@@ -96,7 +100,7 @@ else:
         y=alt.Y("extension:Q", title=view.extension_unit)),
         width="stretch")
 
-hours = view.athlete_hours(athlete)
+hours = view.athlete_hours(athlete, since)
 if hours["age"].notna().any():
     st.subheader("Organised hours per week against age")
     base = alt.Chart(hours).encode(x=alt.X("week_start:T", title=None, axis=ui.date_axis()))

@@ -5,12 +5,13 @@ the column names it needs are handed over here, from the floor and the views tha
 """
 
 from loadwatch.schema import RESTRICTIONS, SIDES
-from loadwatch.views.athlete import RATIO_COLUMNS
+from loadwatch.views.athlete import CHART_PERIODS, RATIO_COLUMNS
 from loadwatch.views.explain import Explanation
 from loadwatch.views.team import RESTRICTION_NAMES as RESTRICTION_WORDS
 from loadwatch.views.team import Overview, Standing
 from loadwatch.views.teamview import TeamView
 from loadwatch.vocab import DISCLAIMER, LEVEL_COLOURS, LEVEL_NAMES
 
-__all__ = ["DISCLAIMER", "LEVEL_COLOURS", "LEVEL_NAMES", "RATIO_COLUMNS", "RESTRICTIONS",
-           "RESTRICTION_WORDS", "SIDES", "Explanation", "Overview", "Standing", "TeamView"]
+__all__ = ["CHART_PERIODS", "DISCLAIMER", "LEVEL_COLOURS", "LEVEL_NAMES", "RATIO_COLUMNS",
+           "RESTRICTIONS", "RESTRICTION_WORDS", "SIDES", "Explanation", "Overview", "Standing",
+           "TeamView"]

@@ -23,6 +23,11 @@ BANDS = ACWR_BANDS
 #: The ratio methods in words (selector and chart legend say the same), by column.
 RATIO_COLUMNS = {"rolling ACWR, 7:28 coupled": Col.RAC,
                  "rolling ACWR, 7:21 uncoupled": Col.RAU, "EWMA ACWR, 7/28 days": Col.EWMA}
+#: What the athlete charts can span, in words, with its weeks (None: the whole history). The
+#: page opens on the first: two seasons of daily marks take the browser twice as long to
+#: draw, and a 28-day ratio needs only a few weeks of context.
+CHART_PERIODS: dict[str, int | None] = {"last 26 weeks": 26, "last 52 weeks": 52,
+                                        "whole history": None}
 
 
 def _rows(assessment: Assessment, athlete: str) -> np.ndarray:

@@ -230,13 +230,13 @@ class PatchedView(TeamView):
 
     # --- one athlete ---------------------------------------------------------------------
 
-    def athlete_daily(self, athlete: str) -> pd.DataFrame:
+    def athlete_daily(self, athlete: str, since: pd.Timestamp | None = None) -> pd.DataFrame:
         """Daily series of one athlete for charts."""
-        return self._part(athlete).athlete_daily(athlete)
+        return self._part(athlete).athlete_daily(athlete, since)
 
-    def athlete_hours(self, athlete: str) -> pd.DataFrame:
+    def athlete_hours(self, athlete: str, since: pd.Timestamp | None = None) -> pd.DataFrame:
         """Weekly organised hours and age."""
-        return self._part(athlete).athlete_hours(athlete)
+        return self._part(athlete).athlete_hours(athlete, since)
 
     def athlete_flags(self, athlete: str, week: pd.Timestamp) -> list[dict[str, Any]]:
         """The week's flags of one athlete."""

@@ -274,10 +274,22 @@ class TeamView:
             "advice": str(plan[Plan.ADVICE]),
         }
 
-    def athlete_daily(self, athlete: str) -> pd.DataFrame:
-        """Daily series of one athlete for charts (gaps stay NaN), with `load_shown`: the
-        day's load as a tooltip writes it ('2,610 AU')."""
+    def chart_start(self, week: pd.Timestamp, weeks: int | None) -> pd.Timestamp | None:
+        """First day of the athlete charts: `weeks` weeks back from the team's last day, or
+        the start of `week` when that is earlier (the week looked at is always drawn); None
+        for the whole history."""
+        if weeks is None:
+            return None
+        start = pd.Timestamp(self.last_day) - pd.Timedelta(weeks=weeks) + pd.Timedelta(days=1)
+        return min(start.normalize(), pd.Timestamp(week))
+
+    def athlete_daily(self, athlete: str, since: pd.Timestamp | None = None) -> pd.DataFrame:
+        """Daily series of one athlete for charts (gaps stay NaN), from `since` (default:
+        every day), with `load_shown`: the day's load as a tooltip writes it ('2,610 AU').
+        The means and ratios of the first days are those of the whole series."""
         days = athlete_data.daily(self.assessment, athlete)
+        if since is not None:
+            days = days[days[Col.DATE] >= since].reset_index(drop=True)
         return days.assign(load_shown=days[Col.VALUE].map(au))
 
     def load_lines(self, days: pd.DataFrame) -> pd.DataFrame:
@@ -297,9 +309,12 @@ class TeamView:
         long = athlete_data.ratio_series(days, columns)
         return long.assign(method=long["method"].map(RATIO_WORDS).fillna(long["method"]))
 
-    def athlete_hours(self, athlete: str) -> pd.DataFrame:
-        """Weekly organised hours and age."""
-        return athlete_data.weekly_hours(self.assessment, athlete)
+    def athlete_hours(self, athlete: str, since: pd.Timestamp | None = None) -> pd.DataFrame:
+        """Weekly organised hours and age (the weeks that end on or after `since`)."""
+        hours = athlete_data.weekly_hours(self.assessment, athlete)
+        if since is not None:
+            hours = hours[hours[Col.WEEK] + pd.Timedelta(days=6) >= since]
+        return hours.reset_index(drop=True)
 
     def athlete_flags(self, athlete: str, week: pd.Timestamp) -> list[dict[str, Any]]:
         """The week's flags of one athlete, with symptom details only for clinical views."""

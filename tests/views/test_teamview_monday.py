@@ -113,3 +113,23 @@ def test_tables_and_legends_carry_no_code_words(view: TeamView) -> None:
     assert set(adherence["Plan check"]) <= {"GREEN", "RED", "NOT ENOUGH DATA"}
     heat = view.heatmap_table()
     assert heat.loc[heat[Col.WEEK] == NEW_WEEK, "week_name"].iloc[0] == "2026-W48 (23 Nov)"
+
+
+def test_the_athlete_charts_span_the_chosen_weeks_and_always_the_week_looked_at(
+        view: TeamView) -> None:
+    """Issue 15 item 8: the Athlete page draws the last 26 weeks unless asked for more; the
+    log ends on Sunday 29 Nov, so 4 weeks start on Monday 2 Nov (28 days)."""
+    assert view.last_day == pd.Timestamp("2026-11-29")
+    start = view.chart_start(LAST_FULL, 4)
+    assert start == pd.Timestamp("2026-11-02")
+    assert view.chart_start(pd.Timestamp("2026-09-07"), 4) == pd.Timestamp("2026-09-07")
+    assert view.chart_start(LAST_FULL, None) is None
+    whole = view.athlete_daily("GYM-05")
+    days = view.athlete_daily("GYM-05", start)
+    assert (len(whole), len(days)) == (189, 28)
+    assert days[Col.DATE].tolist() == pd.date_range("2026-11-02", "2026-11-29").tolist()
+    # the first day's 28-day mean is the whole series' (weeks before it count), not restarted
+    pd.testing.assert_frame_equal(days, whole.iloc[-28:].reset_index(drop=True))
+    assert view.athlete_hours("GYM-05", start)[Col.WEEK].tolist() == list(
+        pd.date_range("2026-11-02", "2026-11-23", freq="7D"))
+    assert len(view.athlete_hours("GYM-05")) == 27
