@@ -176,10 +176,14 @@ class TeamView:
 
     def overview_shown(self, week: pd.Timestamp) -> pd.DataFrame:
         """The overview as a table shows it: numbers rounded half up (spec §4.9), levels in
-        the reasons in words."""
-        table = team_data.as_shown(self.overview(week))
-        words = (team_data.Overview.TOP_REASON, team_data.Overview.REASONS)
-        return table.assign(**{c: table[c].map(team_data.level_words) for c in words})
+        the reasons in words (cached per week: every overview load asks; do not change it)."""
+        key = f"overview-shown-{week:%Y%m%d}"
+        if key not in self._cache:
+            table = team_data.as_shown(self.overview(week))
+            words = (team_data.Overview.TOP_REASON, team_data.Overview.REASONS)
+            self._cache[key] = table.assign(
+                **{c: table[c].map(team_data.level_words) for c in words})
+        return self._cache[key]
 
     @staticmethod
     def level_counts(table: pd.DataFrame) -> dict[str, int]:
