@@ -218,9 +218,15 @@ class Service:
             selfreport_store.with_self_sessions(  # athletes' own reports (issue 16)
                 stored, selfreport_store.load_self_sessions(self.store, team), team,
                 self._config(team))
+        # a write recorded as a touch changes no roster or growth entry unless it is an
+        # upload (its athletes' names): those are read again only then
+        if held is None or logs:
+            roster, growth = queries.load_roster(self.store, team), queries.load_growth(
+                self.store, team)
+        else:
+            roster, growth = held.roster, held.growth
         return TeamFrames(
-            log=log, roster=queries.load_roster(self.store, team),
-            growth=queries.load_growth(self.store, team),
+            log=log, roster=roster, growth=growth,
             symptoms=clinical_or_empty(self.store, team, "symptoms"),
             plans=clinical_or_empty(self.store, team, "plans"), stored=stored,
         )
