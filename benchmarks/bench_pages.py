@@ -70,6 +70,8 @@ def build_store(folder: Path, athletes: int | None, days: int) -> str:
     else:
         squad, _ = build_squad(folder, athletes, days, seed=2026)
         copy = folder / f"pages_{athletes}x{days}.db"
+        for stale in (Path(f"{copy}-wal"), Path(f"{copy}-shm")):  # a killed run's journal
+            stale.unlink(missing_ok=True)  # would be replayed onto the fresh copy
         copy.write_bytes(Path(squad.removeprefix("sqlite:///")).read_bytes())
         url = f"sqlite:///{copy}"
         store = open_store(url)
