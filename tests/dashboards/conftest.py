@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -60,6 +61,45 @@ def db_env(seeded_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Point the app (and its cached service) at the seeded store."""
     monkeypatch.setenv("LOADWATCH_DB", seeded_db)
     yield seeded_db
+
+
+# --- browser tests: a module's store served by `streamlit run`, one Chromium, a tab a test --
+# A browser module defines `store_url` when its store is not the plain seeded one, and
+# `app_url`, `browser` or `page` when it needs them otherwise (an environment, a phone tab).
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh store per browser module (the sample club, the football team and one account
+    per role): the browser writes."""
+    return seed_store(tmp_path_factory.mktemp("browser_store"))
+
+
+@pytest.fixture(scope="module")
+def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on the module's store, on a free port; stopped after the module."""
+    from tests.dashboards.browser import serve_app
+
+    with serve_app(store_url, tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(app_url: str) -> Iterator[Any]:
+    """Headless Debian Chromium (started once the app answers)."""
+    from tests.dashboards.browser import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context per test (no cookies, no Streamlit session)."""
+    from tests.dashboards.browser import new_page
+
+    with new_page(browser) as tab:
+        yield tab
 
 
 def app_as(role: str | None, page: str | None = None) -> AppTest:

@@ -37,11 +37,8 @@ from tests.dashboards.browser import (
     check_page,
     choose,
     go,
-    launch_chromium,
     level_counts,
     main_area,
-    new_page,
-    serve_app,
     settle,
     shot,
     sign_in,
@@ -61,27 +58,6 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A fresh store with the sample club, the model demo's squad with its installed model
     (about 11 s) and one account per role (the browser writes)."""
     return seed_store(tmp_path_factory.mktemp("browser"), with_model=True)
-
-
-@pytest.fixture(scope="module")
-def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard on a free port; stopped after the module."""
-    with serve_app(store_url, tmp_path_factory.mktemp("streamlit")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url: str) -> Iterator[Any]:
-    """Headless Debian Chromium."""
-    with launch_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser context per test."""
-    with new_page(browser) as tab:
-        yield tab
 
 
 @pytest.fixture(scope="module")

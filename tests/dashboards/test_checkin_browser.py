@@ -26,7 +26,6 @@ from tests.dashboards.browser import (
     SHOTS,
     check_page,
     go,
-    launch_chromium,
     main_area,
     new_page,
     serve_app,
@@ -93,12 +92,6 @@ def app_url(store_url: str, inbox: Inbox, tmp_path_factory: pytest.TempPathFacto
            "LOADWATCH_BASE_URL": "https://club.example"}
     with serve_app(store_url, tmp_path_factory.mktemp("streamlit"), env=env) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url: str) -> Iterator[Any]:
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +26,7 @@ from tests.dashboards.browser import (
     check_page,
     choose,
     go,
-    launch_chromium,
     main_area,
-    new_page,
-    serve_app,
     shot,
     sign_in,
     sign_out,
@@ -52,24 +48,6 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
                     worse_when_arching=True, pain_0_10=4, limits_training=True,
                     by="physio1")
     return url
-
-
-@pytest.fixture(scope="module")
-def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(store_url, tmp_path_factory.mktemp("streamlit")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url: str) -> Iterator[Any]:
-    with launch_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    with new_page(browser) as tab:
-        yield tab
 
 
 def _plan(url: str) -> tuple[dict[str, Any] | None, pd.DataFrame]:

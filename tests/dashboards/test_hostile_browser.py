@@ -18,27 +18,14 @@ from tests.dashboards.browser import (
     launch_chromium,
     main_area,
     new_page,
-    serve_app,
     settle,
     shot,
     sign_in,
 )
-from tests.dashboards.conftest import seed_store
 from tests.ingest import test_hostile as hostile
 
 pytestmark = [pytest.mark.browser]
 GROWTH_BOUND_MB = 150
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed_store(tmp_path_factory.mktemp("hostile_browser"))
-
-
-@pytest.fixture(scope="module")
-def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(store_url, tmp_path_factory.mktemp("streamlit_hostile")) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

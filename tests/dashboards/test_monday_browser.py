@@ -13,7 +13,6 @@ under CI=true.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,37 +22,18 @@ from tests.dashboards.browser import (
     SHOTS,
     check_page,
     choose,
-    launch_chromium,
     main_area,
     new_page,
-    serve_app,
     settle,
     shot,
     sign_in,
 )
-from tests.dashboards.conftest import CLUB, PASSWORD, USERS, seed_store
+from tests.dashboards.conftest import CLUB, PASSWORD, USERS
 
 pytestmark = [pytest.mark.browser]
 
 PARTIAL = ("GYM-05", "GYM-06", "GYM-07")
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed_store(tmp_path_factory.mktemp("monday"))
-
-
-@pytest.fixture(scope="module")
-def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(store_url, tmp_path_factory.mktemp("streamlit")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url: str) -> Iterator[Any]:
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 def _go(page: Any, link: str, heading: str) -> None:

@@ -28,15 +28,13 @@ from tests.dashboards.browser import (
     check_page,
     choose,
     go,
-    launch_chromium,
     main_area,
     new_page,
-    serve_app,
     settle,
     shot,
     sign_in,
 )
-from tests.dashboards.conftest import CLUB, seed_store
+from tests.dashboards.conftest import CLUB
 
 pytestmark = [pytest.mark.browser]
 REAL = Path(__file__).parents[2] / ".." / "shared" / "realworld"
@@ -49,24 +47,6 @@ def _real_files() -> None:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(f"{REAL} is missing: CI must run the real-export tests")
         pytest.skip(f"{REAL} is absent (real exports are not part of this repository)")
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The sample club and the football team, one account per role (the browser writes)."""
-    return seed_store(tmp_path_factory.mktemp("realfiles_browser"))
-
-
-@pytest.fixture(scope="module")
-def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(store_url, tmp_path_factory.mktemp("streamlit_realfiles")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url: str) -> Iterator[Any]:
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ test-artifacts/browser/ (session_*.png)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,34 +14,14 @@ from loadwatch.store.audit import audit_events
 from tests.dashboards.browser import (
     check_page,
     choose,
-    launch_chromium,
     new_page,
-    serve_app,
     settle,
     shot,
     sign_in,
 )
-from tests.dashboards.conftest import PASSWORD, USERS, seed_store
+from tests.dashboards.conftest import PASSWORD, USERS
 
 pytestmark = [pytest.mark.browser]
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The sample club and one account per role (without the model demo: faster)."""
-    return seed_store(tmp_path_factory.mktemp("session_browser"))
-
-
-@pytest.fixture(scope="module")
-def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(store_url, tmp_path_factory.mktemp("session_streamlit")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url: str) -> Iterator[Any]:
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 def go(page: Any, link: str, heading: str) -> None:

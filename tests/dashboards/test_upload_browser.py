@@ -32,43 +32,16 @@ from tests.dashboards.browser import (
     check_page,
     choose,
     go,
-    launch_chromium,
     main_area,
-    new_page,
-    serve_app,
     settle,
     shot,
     sign_in,
 )
-from tests.dashboards.conftest import CLUB, USERS, seed_store
+from tests.dashboards.conftest import CLUB, USERS
 
 pytestmark = [pytest.mark.browser]
 CORRECT = "This file corrects stored sessions"
 NEW_MINUTES = 150
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The sample club and the football team, one account per role (the browser writes)."""
-    return seed_store(tmp_path_factory.mktemp("upload_browser"))
-
-
-@pytest.fixture(scope="module")
-def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(store_url, tmp_path_factory.mktemp("streamlit_upload")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url: str) -> Iterator[Any]:
-    with launch_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    with new_page(browser) as tab:
-        yield tab
 
 
 @pytest.fixture(scope="module")
