@@ -25,7 +25,6 @@ PHYSIO = User("physio1", "therapist", (GYM_TEAM, FOOTBALL_TEAM))
 COACH = User("coach1", "coach", (GYM_TEAM, FOOTBALL_TEAM))
 
 
-
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("views")
@@ -196,3 +195,24 @@ def test_a_partial_upload_a_late_joiner_a_correction_and_an_undo_stay_equal(
     assert isinstance(undone, PatchedView) and "GYM-21" not in undone.athletes
     _same(undone, _fresh(svc, True))
     assert undone.weeks == before.weeks
+
+
+def test_availability_and_gaps_held_per_version_follow_each_write(svc: Service) -> None:
+    """The team's availability and logging gaps are derived once per data version (every
+    athlete page asks): a clinician plan shows in the athlete's availability at once, and a
+    gap answered as rest leaves the open list at once."""
+    today = dt.date.today()
+    review = today + dt.timedelta(days=14)
+    assert svc.athlete_availability(GYM_TEAM, "GYM-07", user=COACH) == "full"
+    svc.add_plan(GYM_TEAM, "GYM-07", user=PHYSIO, restriction="no_extension_loading", cap=None,
+                 start=today, review=review)
+    assert svc.athlete_availability(GYM_TEAM, "GYM-07", user=COACH) == (
+        f"modified — no back-arching skills until {review:%d %b}")
+    assert ("GYM-07", f"modified — no back-arching skills until {review:%d %b}") in \
+        svc.availability_lines(GYM_TEAM, user=COACH)
+    gap = [["GYM-16", pd.Timestamp("2026-09-15"), pd.Timestamp("2026-09-24"), 10]]
+    assert svc.gaps(GYM_TEAM, user=COACH, athlete="GYM-16").values.tolist() == [gap[0] + ["open"]]
+    svc.resolve_gap(GYM_TEAM, "GYM-16", dt.date(2026, 9, 15), dt.date(2026, 9, 24), "rest",
+                    user=COACH)
+    assert svc.gaps(GYM_TEAM, user=COACH, athlete="GYM-16").values.tolist() == [gap[0] + ["rest"]]
+    assert "open" not in set(svc.gaps(GYM_TEAM, user=COACH)["status"])
