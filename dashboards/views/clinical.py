@@ -52,9 +52,13 @@ with plan_tab:
         start = st.date_input("Start", value=dt.date.today(), key="plan_start")
         review = st.date_input("Review date", value=None, key="plan_review")
         if st.form_submit_button("Save plan"):
-            svc.add_plan(team, athlete, user=user, restriction=kind, cap=cap or None,
-                         start=start, review=review)
-            ui.flash(f"Plan saved for {ui.plain_text(athlete)}.")
+            try:
+                svc.add_plan(team, athlete, user=user, restriction=kind, cap=cap or None,
+                             start=start, review=review)
+                ui.flash(f"Plan saved for {ui.plain_text(athlete)}.")
+            except ValueError as exc:  # a cap plan without its cap, a review before the start
+                reasons = "; ".join(p.message for p in getattr(exc, "problems", []))
+                st.error(ui.plain_text(f"Not saved: {reasons or exc}."))
     plans = view.athlete_plans(athlete)
     adherence = view.plan_adherence(athlete)
     if plans.empty:

@@ -163,19 +163,25 @@ def parse_plans(source: Source, *, dayfirst: bool | None = None,
     """Validate clinician plans: the review date cannot precede the start, and a cap_*
     restriction needs its cap."""
     parsed = parse_table(source, "clinician plans", dayfirst=dayfirst, column_map=column_map)
-    data = parsed.data
+    parsed.problems += plan_problems(parsed.data, parsed.mapping)
+    parsed.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return parsed
+
+
+def plan_problems(data: pd.DataFrame, header: Mapping[str, str] | None = None
+                  ) -> list[Problem]:
+    """What makes parsed plan rows unusable together (a file's or one typed on a form): a
+    review date before the start, a cap_* restriction without its weekly cap."""
     bad_review = data[PlanCol.REVIEW].notna() & (data[PlanCol.REVIEW] < data[PlanCol.START])
     needs_cap = data[PlanCol.RESTRICTION].astype(str).str.startswith("cap_")
     no_cap = needs_cap & data[PlanCol.CAP].isna()
-    header = parsed.mapping
-    for mask, column, text in (
-        (bad_review, PlanCol.REVIEW, "the review date is before the start date"),
-        (no_cap, PlanCol.CAP, "a cap_* restriction needs its weekly cap"),
-    ):
-        parsed.problems += [Problem(int(r), header.get(column, column), text)
-                            for r in data.loc[mask.fillna(False).to_numpy(bool), ROW]]
-    parsed.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-    return parsed
+    names = header or {}
+    return [Problem(int(r), names.get(column, column), text)
+            for mask, column, text in (
+                (bad_review, PlanCol.REVIEW, "the review date is before the start date"),
+                (no_cap, PlanCol.CAP,
+                 "a weekly-cap restriction needs its cap (reps or AU a week)"))
+            for r in data.loc[mask.fillna(False).to_numpy(bool), ROW]]
 
 
 def read_plans(source: Source, *, dayfirst: bool | None = None,

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 
 from loadwatch.errors import LogError, Problem
 from loadwatch.ingest.readers import RawTable
+from loadwatch.ingest.side_tables import plan_problems
 from loadwatch.ingest.validate import parse_fields
 from loadwatch.schema import PLAN_FIELDS, SYMPTOM_FIELDS, Col, PlanCol, SymptomCol
 from loadwatch.store import audit
@@ -153,6 +154,10 @@ def add_plan(store_or_url: StoreOrUrl, athlete: str, start_date: dt.date | str,
     values = {Col.ATHLETE: athlete, PlanCol.START: start_date, PlanCol.REVIEW: review_date,
               PlanCol.RESTRICTION: restriction, PlanCol.CAP: cap}
     data = _one_row(values, PLAN_FIELDS, "clinician plan")
+    problems = plan_problems(data)  # the checks a plans file gets (a cap plan needs a cap)
+    if problems:
+        raise LogError("the clinician plan is not valid; nothing was stored",
+                       [Problem(None, p.column, p.message) for p in problems])
     with opened(store_or_url) as store, store.write() as conn:
         return plan_rows(conn, data, by, "plan", team)
 

@@ -420,6 +420,20 @@ def test_a_saved_note_and_plan_are_listed_at_once(written_env: str) -> None:
                                       pd.Timestamp.today().strftime("%d %b %Y"), "none set"]]
 
 
+def test_a_cap_plan_without_its_cap_is_refused_with_the_reason(written_env: str) -> None:
+    """The form's weekly cap left at 0 for a cap restriction: nothing is stored (it was stored
+    without a cap, and the athlete stayed 'full' for the coach)."""
+    at = _open("therapist", "clinical.py")
+    at.selectbox(key="clinical_athlete").set_value("GYM-14").run()
+    at.selectbox(key="plan_kind").set_value("cap_extension_reps_per_week")
+    at.button(key="FormSubmitter:plan-Save plan").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [seen(e.value) for e in at.error] == [
+        "Not saved: a weekly-cap restriction needs its cap (reps or AU a week)."]
+    assert not at.success
+    assert "No clinician plan for this athlete." in [m.value for m in at.markdown]
+
+
 def test_report_downloads_belong_to_their_week(partial_env: str) -> None:
     at = _open("coach", "report.py")
     at.button(key="report_prepare").click().run()

@@ -36,6 +36,6 @@ def test_plans_refuse_review_before_start_and_caps_without_value() -> None:
         read_plans(text)
     assert [str(p) for p in info.value.problems] == [
         "row 2, column 'review_date': the review date is before the start date",
-        "row 3, column 'cap': a cap_* restriction needs its weekly cap"]
+        "row 3, column 'cap': a weekly-cap restriction needs its cap (reps or AU a week)"]
     plans = read_plans(text.split(b"\nG1")[0] + b"\n" + text.split(b"\n")[3] + b"\n")
     assert plans[PlanCol.CAP].tolist() == [2000.0]
