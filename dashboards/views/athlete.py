@@ -50,16 +50,21 @@ if has_week:
 else:
     st.markdown(f"### {ui.plain_text(athlete)}")
     st.info(ui.no_data_sentence(view, athlete, week))
-open_gaps = ui.service().gaps(team, user=user, athlete=athlete)  # spec §3.2 logging gaps
-for gap in open_gaps[open_gaps["status"] == "open"].to_dict("records"):
-    st.warning(f"Possible logging gap: {gap['days']} days without a logged session, "
-               f"{gap['from']:%d %b} to {gap['to']:%d %b %Y}. Until confirmed, flags that lean "
-               "on these days are at most amber: say whether it was rest on **Logging gaps**.")
-
 period = st.radio("Charts show", list(CHART_PERIODS), horizontal=True, key="athlete_period")
 since = view.chart_start(week, CHART_PERIODS[period])
 if since is not None:
     st.caption(f"Charts from {since:%d %b %Y} to {pd.Timestamp(view.last_day):%d %b %Y}.")
+gaps = ui.service().gaps(team, user=user, athlete=athlete)  # spec §3.2 logging gaps
+open_gaps = gaps[gaps["status"] == "open"]
+earlier = open_gaps["to"] < since if since is not None else open_gaps["to"].isna()
+for gap in open_gaps[~earlier].to_dict("records"):  # the period's gaps, in full
+    st.warning(f"Possible logging gap: {gap['days']} days without a logged session, "
+               f"{gap['from']:%d %b} to {gap['to']:%d %b %Y}. Until confirmed, flags that lean "
+               "on these days are at most amber: say whether it was rest on **Logging gaps**.")
+if earlier.any():  # older ones are counted, not hidden
+    n = int(earlier.sum())
+    st.caption(f"{n} earlier open logging gap{'s' if n != 1 else ''} (before {since:%d %b %Y}):"
+               " answer on **Logging gaps**, or show the whole history.")
 if view.weekly_data:
     st.info("This team logs weekly totals: daily charts need a session log.")
 else:

@@ -23,7 +23,8 @@ FIRST = dt.date(2025, 9, 29)
 def squad_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     lines = ["athlete,date,duration_min,rpe"]
     lines += [f"SQ-{n},{FIRST + dt.timedelta(days=d)},60,{4 + d % 3}"
-              for n in (1, 2) for d in range(420)]
+              for n in (1, 2) for d in range(420)
+              if not (n == 1 and 35 <= d < 45)]  # SQ-1 logged nothing 3-12 Nov 2025
     (tmp_path / "squad.csv").write_text("\n".join(lines) + "\n")
     url = f"sqlite:///{tmp_path / 'squad.db'}"
     ingest_file(url, tmp_path / "squad.csv", CLUB)
@@ -52,6 +53,24 @@ def test_the_charts_open_on_26_weeks_and_widen_on_request(squad_db: str) -> None
     assert not at.exception, [e.value for e in at.exception]
     assert _daily_load_days(at) == (420, pd.Timestamp("2025-09-29"), pd.Timestamp("2026-11-22"))
     assert not [c.value for c in at.caption if c.value.startswith("Charts from")]
+
+
+def test_a_gap_before_the_charts_is_counted_and_shown_with_the_whole_history(
+        squad_db: str) -> None:
+    """SQ-1's 10 days without a session in Nov 2025 lie before the 26 weeks drawn: one line
+    counts it (nothing hidden); the whole history shows its notice."""
+    at = app_as("coach", "athlete.py")
+    at.run()
+    assert at.selectbox(key="athlete_choice").value == "SQ-1"
+    assert not at.warning
+    assert ("1 earlier open logging gap (before 25 May 2026): answer on **Logging gaps**, or "
+            "show the whole history.") in [c.value for c in at.caption]
+    at.radio(key="athlete_period").set_value("whole history").run()
+    assert [w.value for w in at.warning] == [
+        "Possible logging gap: 10 days without a logged session, 03 Nov to 12 Nov 2025. Until "
+        "confirmed, flags that lean on these days are at most amber: say whether it was rest "
+        "on **Logging gaps**."]
+    assert not [c.value for c in at.caption if "earlier open logging gap" in c.value]
 
 
 def test_an_older_week_is_drawn_with_the_26_weeks_before_now(squad_db: str) -> None:
